@@ -1,0 +1,115 @@
+"""API plumbing shared by every router: bearer-token auth, NFC parsing, errors."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Router
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
+from ninja.security import HttpBearer, SessionAuth
+
+from . import audit
+from .models import ApiToken
+
+
+class BearerAuth(HttpBearer):
+    """`Authorization: Bearer <token>`; tokens are created with `cchc api-token create`."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        try:
+            api_token = (
+                ApiToken.objects.active().select_related("user").get(key_hash=ApiToken.hash_key(token))
+            )
+        except ApiToken.DoesNotExist:
+            return None
+        user = api_token.user
+        if not user.is_active:
+            return None
+        now = timezone.now()
+        if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
+            # Throttled so that a busy client does not write on every request.
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        request.user = user
+        audit.set_actor(user, "api")
+        return user
+
+
+class SessionUserAuth(SessionAuth):
+    """A logged-in browser session also works (CSRF-checked for writes)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        user = super().authenticate(request, key)
+        if user:
+            audit.set_actor(user, "api")
+        return user
+
+
+AUTH = [BearerAuth(), SessionUserAuth()]
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _nfc(v) for k, v in value.items()}
+    return value
+
+
+class NfcParser(Parser):
+    def parse_body(self, request: HttpRequest):
+        return _nfc(super().parse_body(request))
+
+
+def install_error_handlers(api) -> None:
+    @api.exception_handler(AuthenticationError)
+    def _unauthorized(request, exc):
+        return api.create_response(
+            request, {"detail": "Chưa xác thực: cần khóa API hợp lệ (Authorization: Bearer …)."}, status=401
+        )
+
+    @api.exception_handler(PermissionDenied)
+    def _forbidden(request, exc):
+        return api.create_response(request, {"detail": str(exc) or "Không có quyền."}, status=403)
+
+    @api.exception_handler(Http404)
+    def _not_found(request, exc):
+        return api.create_response(request, {"detail": str(exc) or "Không tìm thấy."}, status=404)
+
+    @api.exception_handler(ValidationError)
+    def _invalid(request, exc):
+        messages = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        text = "; ".join(f"{'' if k == '__all__' else k + ': '}{' '.join(v)}" for k, v in messages.items())
+        return api.create_response(request, {"detail": text, "errors": messages}, status=422)
+
+    @api.exception_handler(NinjaValidationError)
+    def _schema_invalid(request, exc):
+        parts = []
+        for err in exc.errors:
+            loc = ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query"))
+            parts.append(f"{loc}: {err.get('msg', '')}".strip(": "))
+        return api.create_response(
+            request, {"detail": "Dữ liệu không hợp lệ: " + "; ".join(parts), "errors": exc.errors}, status=422
+        )
+
+
+router = Router(tags=["Hệ thống"])
+
+
+@router.get("/me", summary="Người dùng hiện tại")
+def me(request):
+    user = request.auth
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role,
+        "unit": user.unit.slug if user.unit else None,
+        "department": user.department.code if user.department else None,
+    }

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "cchc.core"
+    label = "core"
+    verbose_name = "Hệ thống"
+
+    def ready(self) -> None:
+        from . import audit
+
+        audit.connect_signals()
+
+        from .nav import has_perm, register_nav
+
+        register_nav("Lịch làm việc", "calendar", order=80, visible=lambda u: True)
+        register_nav("Nhật ký", "audit_log", order=90, visible=has_perm("core.view_auditlog"))
+        register_nav("Quản trị", "admin:index", order=99, visible=lambda u: u.is_staff)

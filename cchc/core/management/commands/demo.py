@@ -1,0 +1,60 @@
+import importlib
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from cchc.core.audit import acting_as
+from cchc.core.demo import DEMO_PASSWORD, DemoLog
+
+DEMO_LOGINS = [
+    ("admin", "Quản trị hệ thống"),
+    ("chutich", "Chủ tịch UBND xã Đức Xương"),
+    ("vanphong", "Thường trực CCHC (Văn phòng Đảng ủy – Nội vụ)"),
+    ("motcua", "Công chức Một cửa (Văn phòng HĐND – UBND)"),
+    ("tuphap", "Công chức Tư pháp – Hộ tịch"),
+    ("captren", "Cấp trên (Sở Nội vụ, xem toàn tỉnh)"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo/cập nhật CSDL, nạp dữ liệu mẫu (chạy lại không tạo trùng) và chạy máy chủ demo trên 127.0.0.1."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="Cổng (mặc định 8000).")
+        parser.add_argument("--no-serve", action="store_true", help="Chỉ nạp dữ liệu, không chạy máy chủ.")
+
+    def handle(self, *args, port: int, no_serve: bool, **options):
+        self.stdout.write("Cập nhật cơ sở dữ liệu (migrate)…")
+        call_command("migrate", interactive=False, verbosity=0)
+        log = DemoLog(write=self.stdout.write)
+        with acting_as(None, "command:demo"):
+            for config in apps.get_app_configs():
+                if not config.name.startswith("cchc."):
+                    continue
+                try:
+                    module = importlib.import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name == f"{config.name}.demo":
+                        continue
+                    raise
+                if hasattr(module, "load"):
+                    self.stdout.write(f"[{config.verbose_name}]")
+                    module.load(log)
+        if log.created == 0:
+            self.stdout.write(
+                self.style.SUCCESS(f"Dữ liệu mẫu đã có đủ: không thay đổi gì ({log.existed} mục đã có).")
+            )
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(f"Đã tạo {log.created} mục mới; {log.existed} mục đã có từ trước.")
+            )
+        self.stdout.write(f"\nTài khoản demo (mật khẩu chung: {DEMO_PASSWORD}):")
+        for username, label in DEMO_LOGINS:
+            self.stdout.write(f"  {username:<10} {label}")
+        if no_serve:
+            return
+        self.stdout.write(f"\nMở http://127.0.0.1:{port}/ (Ctrl+C để dừng).")
+        call_command("runserver", f"127.0.0.1:{port}", insecure=True, use_reloader=False)

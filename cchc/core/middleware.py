@@ -1,0 +1,48 @@
+"""Request middleware: NFC-normalise form input; set the audit actor."""
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+
+from . import audit
+from .text import nfc
+
+
+def _normalised(query: QueryDict) -> QueryDict:
+    copy = query.copy()
+    for key in copy:
+        copy.setlist(key, [nfc(v) if isinstance(v, str) else v for v in copy.getlist(key)])
+    copy._mutable = False
+    return copy
+
+
+class NfcInputMiddleware:
+    """Vietnamese typed on different keyboards arrives composed or decomposed; every
+    form value is stored in NFC so that equality and uniqueness behave."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            request.POST = _normalised(request.POST)
+        if request.GET:
+            request.GET = _normalised(request.GET)
+        return self.get_response(request)
+
+
+class AuditActorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        source = "admin" if request.path.startswith("/admin/") else "ui"
+        if request.path.startswith("/api/"):
+            source = "api"  # the API's authentication sets the actor itself
+        token = audit.set_actor(user if user is not None and user.is_authenticated else None, source)
+        try:
+            return self.get_response(request)
+        finally:
+            audit.reset_actor(token)

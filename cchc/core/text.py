@@ -1,0 +1,60 @@
+"""Vietnamese text helpers: every input is stored in NFC, and every search in the
+product compares *search keys* that ignore diacritics, tone-mark placement and case
+(hòa = hoà = hoa, ủy = uỷ, Đ ~ d).
+"""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(value: str) -> str:
+    """Unicode NFC form, the one Vietnamese text is stored in."""
+    return unicodedata.normalize("NFC", value)
+
+
+def clean_text(value: str) -> str:
+    """NFC, trimmed, inner runs of white space folded to one space."""
+    return _SPACES.sub(" ", nfc(value)).strip()
+
+
+def search_key(value: str | None) -> str:
+    """A key for accent-insensitive search: lower case, no combining marks, đ → d.
+
+    Decomposing (NFD) first makes the result independent of where the tone mark
+    was typed ("hoà" vs "hòa") and of whether the input was composed or not.
+    """
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFD", value)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.replace("đ", "d").replace("Đ", "D")
+    return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+def search_terms(query: str) -> list[str]:
+    """Split a user's query into search-key words (empty words dropped)."""
+    return [w for w in search_key(query).split(" ") if w]
+
+
+def filter_by_search(queryset, query: str, field: str = "search_key"):
+    """Keep rows whose `field` (a stored search key) contains every word of `query`."""
+    for term in search_terms(query):
+        queryset = queryset.filter(**{f"{field}__contains": term})
+    return queryset
+
+
+def mask_name(name: str) -> str:
+    """'Nguyễn Văn An' → 'N*** V** An': enough for the applicant to recognise, not to identify."""
+    parts = clean_text(name).split(" ")
+    if not parts or parts == [""]:
+        return ""
+    masked = [p[0] + "*" * max(len(p) - 1, 1) for p in parts[:-1]]
+    return " ".join([*masked, parts[-1]])
+
+
+def mask_digits(value: str, keep: int = 3) -> str:
+    """'0912345678' → '*******678'."""
+    value = value or ""
+    return "*" * max(len(value) - keep, 0) + value[-keep:]

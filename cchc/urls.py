@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cchc.api import api
+from cchc.core import views as core_views
+
+admin.site.site_header = "Quản trị hệ thống CCHC"
+admin.site.site_title = "Quản trị CCHC"
+admin.site.index_title = "Cấu hình"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("cchc.core.urls")),
+    path("thu-tuc/", include("cchc.procedures.urls")),
+    path("ho-so/", include("cchc.dossiers.urls")),
+    path("danh-gia/", include("cchc.satisfaction.urls")),
+    path("phan-anh/", include("cchc.petitions.urls")),
+    path("ke-hoach/", include("cchc.plans.urls")),
+    path("cong-khai/", include("cchc.portal.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "cchc.core.views.error_403"
+handler404 = "cchc.core.views.error_404"
+handler500 = "cchc.core.views.error_500"
