@@ -232,6 +232,23 @@ AFTERNOON_CUTOFF = _env_time("CCHC_AFTERNOON_CUTOFF", "15:00")
 # Office hours, used for processing times counted in working hours.
 WORKING_PERIODS = _env_periods("CCHC_WORKING_HOURS", "07:30-11:30,13:30-17:00")
 
+# Public petition form and follow-up (petitions app). Spam protection without an
+# outside service: per client IP, at most LIMIT submissions / look-ups per WINDOW.
+PETITION_SUBMIT_LIMIT = _env_int("CCHC_PETITION_SUBMIT_LIMIT", 5)
+PETITION_SUBMIT_WINDOW_SECONDS = _env_int("CCHC_PETITION_SUBMIT_WINDOW_SECONDS", 3600)
+PETITION_LOOKUP_LIMIT = _env_int("CCHC_PETITION_LOOKUP_LIMIT", 10)
+PETITION_LOOKUP_WINDOW_SECONDS = _env_int("CCHC_PETITION_LOOKUP_WINDOW_SECONDS", 60)
+# A petition whose step deadline is at most this many working days away is "due soon".
+PETITION_DUE_SOON_DAYS = _env_int("CCHC_PETITION_DUE_SOON_DAYS", 2)
+for _name in (
+    "PETITION_SUBMIT_LIMIT",
+    "PETITION_SUBMIT_WINDOW_SECONDS",
+    "PETITION_LOOKUP_LIMIT",
+    "PETITION_LOOKUP_WINDOW_SECONDS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"CCHC_{_name} must be at least 1.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
