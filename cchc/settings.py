@@ -103,6 +103,19 @@ ALLOWED_HOSTS = [h.strip() for h in _env("CCHC_ALLOWED_HOSTS", "127.0.0.1,localh
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in _env("CCHC_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 # The public base URL printed in QR codes and e-mails (e.g. https://dichvucong.ducxuong.gov.vn).
 PUBLIC_BASE_URL = _env("CCHC_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Dossier code pattern (DOMAIN.md §3; the TT 03/2025 pattern is UNCONFIRMED). Fields:
+# {agency} the commune's electronic ID code, {yymmdd} or {yyyymmdd} the day of
+# receipt, {serial} the daily serial per commune (format it, e.g. {serial:04d}).
+DOSSIER_CODE_PATTERN = _env("CCHC_DOSSIER_CODE_PATTERN", "{agency}-{yymmdd}-{serial:04d}")
+try:
+    DOSSIER_CODE_PATTERN.format(agency="000.00.00.H26", yymmdd="250701", yyyymmdd="20250701", serial=1)
+except (KeyError, IndexError, ValueError) as _exc:
+    raise ImproperlyConfigured(f"CCHC_DOSSIER_CODE_PATTERN={DOSSIER_CODE_PATTERN!r}: {_exc}") from _exc
+if "{serial" not in DOSSIER_CODE_PATTERN or not any(
+    f"{{{d}}}" in DOSSIER_CODE_PATTERN for d in ("yymmdd", "yyyymmdd")
+):
+    # Without the day and the serial two dossiers could get the same code.
+    raise ImproperlyConfigured("CCHC_DOSSIER_CODE_PATTERN must contain {serial…} and {yymmdd} or {yyyymmdd}.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,1 +1,393 @@
-from django.db import models  # noqa: F401
+"""Dossiers (hồ sơ) received by the one-stop shop, their history and supplement requests.
+
+Invariants kept by the services in `services.py` (the only writers):
+- `code` is `settings.CCHC_DOSSIER_CODE_PATTERN` filled with the commune's agency
+  code, the day of receipt and a daily serial that is unique and gap-free per
+  commune and day (`DailySerial`).
+- `due_date` is the effective due date: computed by the working-day calendar at
+  receipt and pushed back by supplement pauses; `original_due_date` never changes;
+  an apology's new date is kept in `apology_date` and never moves `due_date`.
+- `finished_at` is the first of processed → returned → refused/stopped, and
+  `finish_outcome` (early / on time / late) is fixed at that moment; `closed_at`
+  is when the dossier stopped being open (finished or withdrawn). Statistics are
+  aggregate queries over these columns.
+- every move writes one `DossierEvent`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from cchc.core.models import AuditedModel
+from cchc.core.text import search_key
+from cchc.core.workcal import TimeUnit
+
+from .rules import RULESET_CHOICES, ruleset_by_key
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", "Trực tiếp"
+    ONLINE = "online", "Trực tuyến"
+    POSTAL = "postal", "Bưu chính công ích"
+
+
+# National public service portal channel codes (DOMAIN.md §3).
+CHANNEL_CODES = {Channel.IN_PERSON: 1, Channel.ONLINE: 2, Channel.POSTAL: 3}
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "Đã tiếp nhận"
+    REFUSED = "refused", "Từ chối, không tiếp nhận"
+    PROCESSING = "processing", "Đang giải quyết"
+    SUPPLEMENT = "supplement", "Yêu cầu bổ sung"
+    AWAITING_PAYMENT = "awaiting_payment", "Chờ nộp phí, lệ phí"
+    WITHDRAWN = "withdrawn", "Rút hồ sơ theo yêu cầu"
+    STOPPED = "stopped", "Dừng giải quyết"
+    PROCESSED = "processed", "Đã giải quyết xong"
+    RETURNED = "returned", "Đã trả kết quả"
+
+
+# National portal status codes (DOMAIN.md §3). Code 1 ("mới đăng ký", an online
+# submission not yet accepted) has no status here: online dossiers enter this
+# system when the one-stop officer accepts them.
+STATUS_CODES = {
+    Status.RECEIVED: 2,
+    Status.REFUSED: 3,
+    Status.PROCESSING: 4,
+    Status.SUPPLEMENT: 5,
+    Status.AWAITING_PAYMENT: 6,
+    Status.WITHDRAWN: 7,
+    Status.STOPPED: 8,
+    Status.PROCESSED: 9,
+    Status.RETURNED: 10,
+}
+OPEN_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.AWAITING_PAYMENT)
+
+
+class Outcome(models.TextChoices):
+    EARLY = "early", "Trước hạn"
+    ON_TIME = "on_time", "Đúng hạn"
+    LATE = "late", "Quá hạn"
+
+
+# Outcome of a dossier still being handled (not stored: it changes with the date).
+OPEN_LABELS = {"open": "Đang giải quyết, trong hạn", "open_late": "Đang giải quyết, quá hạn"}
+
+
+class Action(models.TextChoices):
+    RECEIVE = "receive", "Tiếp nhận"
+    TRANSFER = "transfer", "Chuyển xử lý"
+    REQUEST_SUPPLEMENT = "request_supplement", "Yêu cầu bổ sung"
+    RECEIVE_SUPPLEMENT = "receive_supplement", "Nhận hồ sơ bổ sung"
+    REQUEST_PAYMENT = "request_payment", "Yêu cầu nộp phí, lệ phí"
+    RECEIVE_PAYMENT = "receive_payment", "Đã nộp phí, lệ phí"
+    FINISH = "finish", "Giải quyết xong"
+    RETURN_RESULT = "return_result", "Trả kết quả"
+    REFUSE = "refuse", "Từ chối"
+    APOLOGIZE = "apologize", "Xin lỗi, hẹn lại ngày trả"
+    WITHDRAW = "withdraw", "Rút hồ sơ"
+    STOP = "stop", "Dừng giải quyết"
+
+
+def outcome_for(finish_day: date, due_day: date, *, flagged_late: bool = False) -> str:
+    """DOMAIN.md §3: early if the finish day is before the due day, on time if equal,
+    late if after. A dossier flagged late (second supplement request) stays late."""
+    if flagged_late or finish_day > due_day:
+        return Outcome.LATE
+    if finish_day < due_day:
+        return Outcome.EARLY
+    return Outcome.ON_TIME
+
+
+class DailySerial(models.Model):
+    """The last serial issued for a commune on a day. Incremented inside the
+    receiving transaction (UPDATE … RETURNING), so a rolled-back receipt gives its
+    number back and codes stay gap-free."""
+
+    commune = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "số thứ tự hồ sơ trong ngày"
+        verbose_name_plural = "số thứ tự hồ sơ trong ngày"
+        constraints = [models.UniqueConstraint(fields=["commune", "day"], name="dossier_serial_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.day:%d/%m/%Y}: {self.last}"
+
+
+class DossierQuerySet(models.QuerySet):
+    def for_communes(self, commune_ids):
+        return self.filter(commune_id__in=list(commune_ids))
+
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+    def overdue(self, today: date | None = None):
+        today = today or timezone.localdate()
+        return self.open().filter(models.Q(due_date__lt=today) | models.Q(is_late_flagged=True))
+
+    def due_within(self, today: date, last_day: date):
+        """Open dossiers falling due between today and `last_day` (inclusive)."""
+        return self.open().filter(due_date__gte=today, due_date__lte=last_day, is_late_flagged=False)
+
+
+class Dossier(AuditedModel):
+    commune = models.ForeignKey("org.Unit", verbose_name="xã", on_delete=models.PROTECT, related_name="+")
+    code = models.CharField("mã hồ sơ", max_length=60, unique=True)
+    serial = models.PositiveIntegerField("số thứ tự trong ngày")
+    procedure = models.ForeignKey(
+        "procedures.Procedure", verbose_name="thủ tục", on_delete=models.PROTECT, related_name="dossiers"
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name="bộ phận đang giải quyết",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    channel = models.CharField("kênh tiếp nhận", max_length=10, choices=Channel.choices)
+    status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.RECEIVED)
+
+    applicant_name = models.CharField("người nộp / tổ chức", max_length=200)
+    applicant_id_number = models.CharField("số định danh / CCCD / mã số", max_length=20)
+    applicant_phone = models.CharField("điện thoại", max_length=20)
+    applicant_address = models.CharField("địa chỉ", max_length=300)
+    applicant_email = models.EmailField("thư điện tử", blank=True)
+    representative = models.CharField("người được ủy quyền / đại diện", max_length=200, blank=True)
+    request = models.TextField("nội dung yêu cầu", blank=True)
+    documents = models.TextField("giấy tờ đã nộp", blank=True, help_text="Mỗi giấy tờ một dòng.")
+    copies = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1)
+    result_place = models.CharField("nơi trả kết quả", max_length=200, blank=True)
+
+    received_at = models.DateTimeField("tiếp nhận lúc")
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tiếp nhận",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_historical = models.BooleanField(
+        "nhập bổ sung từ hệ thống cũ", default=False, help_text="Thời điểm tiếp nhận được nhập lùi."
+    )
+    rules_version = models.CharField("quy định áp dụng", max_length=20, choices=RULESET_CHOICES)
+    time_amount = models.PositiveIntegerField("thời hạn giải quyết", null=True, blank=True)
+    time_unit = models.CharField(
+        "đơn vị thời hạn", max_length=20, choices=[(u.value, u.label) for u in TimeUnit]
+    )
+    due_date = models.DateField("hạn giải quyết")
+    due_at = models.DateTimeField("hạn giải quyết (giờ)", null=True, blank=True)
+    original_due_date = models.DateField("hạn giải quyết ban đầu")
+    apology_date = models.DateField("ngày hẹn lại (xin lỗi)", null=True, blank=True)
+
+    supplement_count = models.PositiveSmallIntegerField("số lần yêu cầu bổ sung", default=0)
+    paused_at = models.DateTimeField("tạm dừng tính thời hạn từ", null=True, blank=True)
+    paused_remaining_days = models.IntegerField(
+        "số ngày làm việc còn lại khi tạm dừng", null=True, blank=True
+    )
+    is_late_flagged = models.BooleanField(
+        "tính là quá hạn", default=False, help_text="Yêu cầu bổ sung lần thứ hai (QĐ 766)."
+    )
+
+    transferred_at = models.DateTimeField("chuyển xử lý lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("kết thúc giải quyết lúc", null=True, blank=True)
+    finish_outcome = models.CharField("kết quả đúng hạn", max_length=10, choices=Outcome.choices, blank=True)
+    returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("rút hồ sơ lúc", null=True, blank=True)
+    closed_at = models.DateTimeField("hết xử lý lúc", null=True, blank=True)
+
+    search_key = models.CharField(max_length=300, editable=False, blank=True)
+    created_at = models.DateTimeField("tạo lúc", default=timezone.now)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        ordering = ["-received_at", "-id"]
+        permissions = [
+            ("receive_dossier", "Tiếp nhận và trả kết quả hồ sơ (Một cửa)"),
+            ("process_dossier", "Giải quyết hồ sơ được chuyển đến bộ phận"),
+            ("view_dossier_stats", "Xem thống kê hồ sơ"),
+            ("export_register", "Xuất sổ theo dõi hồ sơ"),
+            ("import_historical", "Nhập hồ sơ với thời điểm trong quá khứ (chuyển từ hệ thống cũ)"),
+        ]
+        # Statistics are counts over (commune, time) ranges: each index starts with
+        # the commune so both one commune and "all communes of a province" (IN list)
+        # are index range scans; trailing columns make the counts index-only.
+        indexes = [
+            models.Index(fields=["commune", "received_at"], name="dossier_received_idx"),
+            models.Index(
+                fields=["commune", "finished_at", "finish_outcome", "status"], name="dossier_finished_idx"
+            ),
+            models.Index(fields=["commune", "withdrawn_at"], name="dossier_withdrawn_idx"),
+            models.Index(
+                fields=["commune", "closed_at", "received_at", "due_date"], name="dossier_closed_idx"
+            ),
+            models.Index(fields=["commune", "status", "due_date"], name="dossier_queue_idx"),
+            models.Index(fields=["department", "status", "due_date"], name="dossier_dept_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def save(self, *args, **kwargs) -> None:
+        # Derived column for accent-insensitive search by code or applicant name.
+        self.search_key = search_key(f"{self.code} {self.applicant_name}")[:300]
+        super().save(*args, **kwargs)
+
+    # --- for the portal and the pages ------------------------------------------
+    @property
+    def status_code(self) -> int:
+        """The national public service portal's code (1–10)."""
+        return STATUS_CODES[Status(self.status)]
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+    @property
+    def channel_code(self) -> int:
+        return CHANNEL_CODES[Channel(self.channel)]
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def outcome(self, today: date | None = None) -> str:
+        """'early' / 'on_time' / 'late' once finished; 'open' / 'open_late' while being
+        handled; '' for a withdrawn dossier (it has no outcome)."""
+        if self.finish_outcome:
+            return self.finish_outcome
+        if self.status == Status.WITHDRAWN:
+            return ""
+        today = today or timezone.localdate()
+        return "open_late" if self.is_late_flagged or today > self.due_date else "open"
+
+    def outcome_label(self, today: date | None = None) -> str:
+        value = self.outcome(today)
+        if value in Outcome.values:
+            return Outcome(value).label
+        return OPEN_LABELS.get(value, "")
+
+    @property
+    def ruleset(self):
+        return ruleset_by_key(self.rules_version)
+
+    @property
+    def time_display(self) -> str:
+        if self.time_unit == TimeUnit.SAME_DAY:
+            return "Trong ngày"
+        return f"{self.time_amount} {TimeUnit(self.time_unit).label}"
+
+    @property
+    def document_list(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.documents.splitlines() if line.strip(" -•\t")]
+
+    def open_supplement_request(self) -> SupplementRequest | None:
+        """The supplement request the applicant still has to answer, if any."""
+        if self.status != Status.SUPPLEMENT:
+            return None
+        return self.supplement_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()
+
+    def next_step_text(self) -> str:
+        """What the applicant should do next (Vietnamese), for the public look-up."""
+        if self.status == Status.SUPPLEMENT:
+            req = self.open_supplement_request()
+            if req:
+                return f"Cần bổ sung: {'; '.join(req.items)}. Lý do: {req.reason}"
+        if self.status == Status.AWAITING_PAYMENT:
+            return "Cần nộp phí, lệ phí để tiếp tục giải quyết hồ sơ."
+        if self.status == Status.PROCESSED:
+            return f"Hồ sơ đã giải quyết xong; mời nhận kết quả tại {self.result_place or 'Bộ phận Một cửa'}."
+        if self.status in (Status.RECEIVED, Status.PROCESSING):
+            when = self.apology_date or self.due_date
+            return f"Hồ sơ đang được giải quyết; hẹn trả kết quả ngày {when:%d/%m/%Y}."
+        return ""
+
+
+class DossierEvent(models.Model):
+    """One move of a dossier (form 06, phiếu kiểm soát quá trình). Written by
+    `services.dossier_act` / `dossier_receive` only; never updated."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField("thời điểm")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField("người thực hiện (lúc ghi)", max_length=200, blank=True)
+    action = models.CharField("thao tác", max_length=30, choices=Action.choices)
+    from_status = models.CharField("từ trạng thái", max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField("sang trạng thái", max_length=20, choices=Status.choices)
+    department_from = models.ForeignKey(
+        "org.Department",
+        verbose_name="từ bộ phận",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    department_to = models.ForeignKey(
+        "org.Department",
+        verbose_name="đến bộ phận",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField("ghi chú", blank=True)
+    step_due_date = models.DateField("hạn của bước", null=True, blank=True)
+    outcome = models.CharField("kết quả bước", max_length=10, choices=Outcome.choices, blank=True)
+    new_date = models.DateField("ngày hẹn mới", null=True, blank=True)
+    is_historical = models.BooleanField("nhập lùi thời điểm", default=False)
+    recorded_at = models.DateTimeField("ghi lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "bước xử lý hồ sơ"
+        verbose_name_plural = "bước xử lý hồ sơ"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["dossier", "at"], name="dossier_event_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.get_action_display()} {self.at:%H:%M %d/%m/%Y}"
+
+    @property
+    def outcome_label(self) -> str:
+        return Outcome(self.outcome).label if self.outcome else ""
+
+
+class SupplementRequest(models.Model):
+    """A request to supplement a dossier (form 02): what is missing and why."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplement_requests")
+    event = models.OneToOneField(DossierEvent, on_delete=models.CASCADE, related_name="supplement_request")
+    number = models.PositiveSmallIntegerField("lần yêu cầu")
+    items = models.JSONField("giấy tờ cần bổ sung", default=list)
+    reason = models.TextField("lý do")
+    requested_at = models.DateTimeField("yêu cầu lúc")
+    answered_at = models.DateTimeField("nhận bổ sung lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "yêu cầu bổ sung"
+        verbose_name_plural = "yêu cầu bổ sung"
+        ordering = ["dossier", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "number"], name="supplement_number_per_dossier")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} lần {self.number}"
