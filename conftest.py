@@ -46,7 +46,12 @@ def page(browser):
     )
     page = context.new_page()
     page.console_errors = []
-    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on(
+        "console",
+        lambda msg: (
+            msg.type == "error" and page.console_errors.append(f"{msg.text} {msg.location.get('url', '')}")
+        ),
+    )
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
     yield page
     context.close()

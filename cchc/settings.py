@@ -214,6 +214,8 @@ DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
+# Project-wide assets (vendored CSS/JS) live in the package, not in an app.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(_env("CCHC_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
 MEDIA_ROOT = Path(_env("CCHC_MEDIA_DIR", str(DATA_DIR / "media"))).resolve()
 # Uploaded evidence and attachments are never served as plain static files: they

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
 from cchc.api import api
 from cchc.core import views as core_views
@@ -11,6 +13,7 @@ admin.site.index_title = "Cấu hình"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=static("cchc/favicon.svg"), permanent=True)),
     path("", include("cchc.core.urls")),
     path("thu-tuc/", include("cchc.procedures.urls")),
     path("ho-so/", include("cchc.dossiers.urls")),

@@ -1,0 +1,19 @@
+import pytest
+
+from cchc.core.testing import browser_login, make_unit, make_user
+from cchc.org.models import Role
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_it_logs_in_and_shows_the_home_page_without_console_errors(live_server, page):
+    province = make_unit("province", "haiphong")
+    commune = make_unit("commune", "ducxuong", province)
+    make_user("chutich", Role.CHAIRMAN, commune)
+    browser_login(page, live_server, "chutich")
+    assert page.locator("h1").inner_text().startswith("Xin chào")
+    assert "Lịch làm việc" in page.content()
+    page.click("text=Lịch làm việc")
+    page.wait_for_load_state("networkidle")
+    assert "Lịch làm việc năm" in page.locator("h1").inner_text()
+    assert page.console_errors == []
