@@ -1,0 +1,37 @@
+"""Small template helpers shared by every app (load with `{% load cchc_ui %}`)."""
+
+from django import forms, template
+
+register = template.Library()
+
+
+@register.filter
+def bs(bound_field):
+    """Render a form field's widget with the Bootstrap class that fits it."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    existing = widget.attrs.get("class", "")
+    if bound_field.errors:
+        css += " is-invalid"
+    attrs = {"class": f"{existing} {css}".strip()}
+    if bound_field.errors:
+        attrs["aria-invalid"] = "true"
+    if bound_field.help_text:
+        attrs["aria-describedby"] = f"{bound_field.auto_id}_help"
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def percent(value, digits: int = 2):
+    """A number as a Vietnamese percentage: 98.5 → '98,50%'; None → '—'."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{float(value):.{int(digits)}f}%".replace(".", ",")
+    except (TypeError, ValueError):
+        return "—"
