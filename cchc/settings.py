@@ -264,6 +264,22 @@ for _name in (
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"CCHC_{_name} must be at least 1.")
 
+# Public dossier look-up and satisfaction ratings (portal, satisfaction apps): per
+# client IP, at most LIMIT tries per WINDOW seconds, so that codes cannot be harvested
+# by guessing the phone's last digits.
+DOSSIER_LOOKUP_LIMIT = _env_int("CCHC_DOSSIER_LOOKUP_LIMIT", 10)
+DOSSIER_LOOKUP_WINDOW_SECONDS = _env_int("CCHC_DOSSIER_LOOKUP_WINDOW_SECONDS", 60)
+RATING_SUBMIT_LIMIT = _env_int("CCHC_RATING_SUBMIT_LIMIT", 10)
+RATING_SUBMIT_WINDOW_SECONDS = _env_int("CCHC_RATING_SUBMIT_WINDOW_SECONDS", 600)
+for _name in (
+    "DOSSIER_LOOKUP_LIMIT",
+    "DOSSIER_LOOKUP_WINDOW_SECONDS",
+    "RATING_SUBMIT_LIMIT",
+    "RATING_SUBMIT_WINDOW_SECONDS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"CCHC_{_name} must be at least 1.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
