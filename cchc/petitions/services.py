@@ -1,0 +1,720 @@
+"""Operations on petitions. Views, the JSON API, commands, the demo and tests all
+call these functions; each validates, writes, records a `PetitionEvent` and
+notifies, inside one transaction.
+
+The state machine (`TRANSITIONS`): received → (request info ⇄ info received) →
+not accepted / transferred (official's conduct) / transferred (outside
+competence) / accepted → assigned to a department (re-assignable) → answered →
+approved (or returned for revision → assigned) → published.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cchc.core.permissions import check_commune
+from cchc.core.services import notify
+from cchc.core.text import clean_text, search_key
+from cchc.core.workcal import TZ, TimeUnit, get_calendar
+from cchc.org.models import Department, Role, Unit, User
+
+from .models import (
+    ANSWERED_STATUSES,
+    DEFAULT_STEP_DAYS,
+    OPEN_STATUSES,
+    Channel,
+    Petition,
+    PetitionAttachment,
+    PetitionDeadline,
+    PetitionEvent,
+    PetitionRating,
+    Status,
+    Step,
+    new_petition_code,
+)
+
+MAX_ATTACHMENTS = 5
+# Accepted attachment types: extension → the file's first bytes ("magic number"),
+# so that a renamed executable is refused even with a .pdf name.
+ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "jpg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "docx": (b"PK\x03\x04",),
+}
+EXTENSION_ALIASES = {"jpeg": "jpg"}
+ALLOWED_EXTENSIONS_TEXT = "PDF, JPG, PNG, DOCX"
+_PHONE_STRIP = re.compile(r"[\s.\-()]")
+_PHONE_VALID = re.compile(r"0\d{9,10}")
+
+
+class IllegalTransition(Exception):
+    """The action is not allowed from the petition's current status (API: 409)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Move:
+    action: str
+    label: str
+    sources: tuple[Status, ...]
+    target: Status
+    perm: str
+
+
+_CLASSIFY = "petitions.classify_petition"
+_ANSWER = "petitions.answer_petition"
+_APPROVE = "petitions.approve_petition"
+_PUBLISH = "petitions.publish_petition"
+
+TRANSITIONS: dict[str, Move] = {
+    m.action: m
+    for m in [
+        Move(
+            "request_info", "Đề nghị bổ sung thông tin", (Status.RECEIVED,), Status.INFO_REQUESTED, _CLASSIFY
+        ),
+        Move(
+            "receive_info", "Đã nhận thông tin bổ sung", (Status.INFO_REQUESTED,), Status.RECEIVED, _CLASSIFY
+        ),
+        Move(
+            "refuse",
+            "Không tiếp nhận",
+            (Status.RECEIVED, Status.INFO_REQUESTED),
+            Status.NOT_ACCEPTED,
+            _CLASSIFY,
+        ),
+        Move(
+            "transfer_conduct",
+            "Chuyển xử lý (hành vi cán bộ, công chức)",
+            (Status.RECEIVED,),
+            Status.TRANSFERRED_CONDUCT,
+            _CLASSIFY,
+        ),
+        Move(
+            "transfer_outside",
+            "Chuyển cơ quan có thẩm quyền",
+            (Status.RECEIVED,),
+            Status.TRANSFERRED_OUTSIDE,
+            _CLASSIFY,
+        ),
+        Move("accept", "Phân loại: thuộc thẩm quyền", (Status.RECEIVED,), Status.ACCEPTED, _CLASSIFY),
+        Move("assign", "Giao bộ phận xử lý", (Status.ACCEPTED, Status.ASSIGNED), Status.ASSIGNED, _CLASSIFY),
+        Move("answer", "Dự thảo trả lời", (Status.ASSIGNED,), Status.ANSWERED, _ANSWER),
+        Move("return", "Trả lại để sửa trả lời", (Status.ANSWERED,), Status.ASSIGNED, _APPROVE),
+        Move("approve", "Duyệt trả lời", (Status.ANSWERED,), Status.APPROVED, _APPROVE),
+        Move("publish", "Công khai trả lời", (Status.APPROVED,), Status.PUBLISHED, _PUBLISH),
+    ]
+}
+ACTION_LABELS = {"receive": "Tiếp nhận", **{a: m.label for a, m in TRANSITIONS.items()}}
+
+
+# --- configuration -------------------------------------------------------------
+def step_days(step: Step | str) -> int:
+    """Working days allowed for `step`: the `PetitionDeadline` row, else the default."""
+    row = PetitionDeadline.objects.filter(step=step).first()
+    return row.working_days if row else DEFAULT_STEP_DAYS[Step(step)]
+
+
+def step_due(start: datetime, step: Step | str) -> date:
+    return get_calendar().due(start, step_days(step), TimeUnit.WORKING_DAYS).due_date
+
+
+def due_soon_until(today: date) -> date:
+    """Last day that counts as "due soon" seen from `today`."""
+    return get_calendar().add_working_days(today, settings.PETITION_DUE_SOON_DAYS)
+
+
+# --- input validation ------------------------------------------------------------
+def normalize_phone(raw: str) -> str:
+    """'+84 912.345.678' → '0912345678'; ValidationError when not a Vietnamese number."""
+    digits = _PHONE_STRIP.sub("", raw or "")
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    if not digits:
+        raise ValidationError("Vui lòng nhập số điện thoại.")
+    if not _PHONE_VALID.fullmatch(digits):
+        raise ValidationError(
+            "Số điện thoại không hợp lệ: cần 10–11 chữ số, bắt đầu bằng 0 (ví dụ 0912 345 678)."
+        )
+    return digits
+
+
+def validate_attachment(upload: UploadedFile) -> str:
+    """Check type (by extension and content) and size; return the normalised extension."""
+    name = upload.name or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    ext = EXTENSION_ALIASES.get(ext, ext)
+    if ext not in ATTACHMENT_SIGNATURES:
+        raise ValidationError(f"Tệp “{name}” không đúng loại cho phép ({ALLOWED_EXTENSIONS_TEXT}).")
+    if not upload.size:
+        raise ValidationError(f"Tệp “{name}” rỗng.")
+    limit = settings.UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            f"Tệp “{name}” quá lớn ({upload.size / 1048576:.1f} MB); tối đa {limit / 1048576:.0f} MB mỗi tệp."
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in ATTACHMENT_SIGNATURES[ext]):
+        raise ValidationError(
+            f"Nội dung tệp “{name}” không phải tệp {ext.upper()} hợp lệ ({ALLOWED_EXTENSIONS_TEXT})."
+        )
+    return ext
+
+
+def _required(errors: dict, field: str, value: str, label: str, max_length: int) -> str:
+    value = clean_text(value or "")
+    if not value:
+        errors.setdefault(field, []).append(f"Vui lòng nhập {label}.")
+    elif len(value) > max_length:
+        errors.setdefault(field, []).append(f"{label[0].upper()}{label[1:]} dài quá {max_length} ký tự.")
+    return value
+
+
+def _text_block(value: str) -> str:
+    """Multi-line text: NFC, trimmed lines, no runs of blank lines."""
+    lines = [clean_text(line) for line in (value or "").splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def _actor_label(user: User | None) -> str:
+    if user is None:
+        return "Người gửi (cổng trực tuyến)"
+    return (f"{user.full_name} ({user.get_username()})" if user.full_name else user.get_username())[:200]
+
+
+def _now(at: datetime | None) -> datetime:
+    return at or timezone.now()
+
+
+# --- intake -------------------------------------------------------------------------
+@transaction.atomic
+def petition_submit(
+    *,
+    commune: Unit,
+    name: str,
+    address: str,
+    phone: str,
+    subject: str,
+    content: str,
+    email: str = "",
+    procedure=None,
+    files: Sequence[UploadedFile] = (),
+    channel: Channel | str = Channel.WEB,
+    received_by: User | None = None,
+    at: datetime | None = None,
+) -> Petition:
+    """Receive and log a petition (web form, API, or a letter / phone call logged by
+    staff). Validates everything first; on any error nothing is stored.
+
+    NĐ 20/2008 requires name, address and phone. The classification deadline runs
+    from the moment of receipt.
+    """
+    at = _now(at)
+    errors: dict[str, list[str]] = {}
+    if not commune.is_commune or not commune.is_active:
+        raise ValidationError("Đơn vị nhận phản ánh phải là một xã đang hoạt động.")
+    if channel not in Channel.values:
+        errors["channel"] = ["Kênh tiếp nhận không hợp lệ."]
+    if channel != Channel.WEB and received_by is None:
+        errors["channel"] = ["Thư, cuộc gọi phải do cán bộ ghi nhận."]
+    if at > timezone.now() + timedelta(minutes=5):
+        errors["received_at"] = ["Thời điểm tiếp nhận không thể ở tương lai."]
+    name = _required(errors, "name", name, "họ và tên", 150)
+    address = _required(errors, "address", address, "địa chỉ", 300)
+    subject = _required(errors, "subject", subject, "tiêu đề", 200)
+    content = _text_block(content)
+    if len(content) < 10:
+        errors["content"] = ["Vui lòng nhập nội dung phản ánh, kiến nghị (ít nhất 10 ký tự)."]
+    elif len(content) > 10000:
+        errors["content"] = ["Nội dung dài quá 10.000 ký tự."]
+    try:
+        phone = normalize_phone(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = ["Địa chỉ thư điện tử không hợp lệ."]
+    if procedure is not None and procedure.commune_id != commune.pk:
+        errors["procedure"] = ["Thủ tục không thuộc danh mục của xã này."]
+    files = list(files)
+    if len(files) > MAX_ATTACHMENTS:
+        errors.setdefault("attachments", []).append(f"Chỉ được đính kèm tối đa {MAX_ATTACHMENTS} tệp.")
+    extensions = []
+    for upload in files:
+        try:
+            extensions.append(validate_attachment(upload))
+        except ValidationError as exc:
+            errors.setdefault("attachments", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+
+    petition = Petition(
+        commune=commune,
+        channel=channel,
+        name=name,
+        address=address,
+        phone=phone,
+        email=email,
+        subject=subject,
+        content=content,
+        procedure=procedure,
+        received_at=at,
+        received_by=received_by,
+        due_date=step_due(at, Step.CLASSIFY),
+    )
+    for _ in range(20):
+        petition.code = new_petition_code(timezone.localdate(at))
+        if Petition.objects.filter(code=petition.code).exists():
+            continue
+        try:
+            with transaction.atomic():
+                petition.save()
+            break
+        except IntegrityError:  # the same random code taken concurrently
+            petition.pk = None
+    else:  # pragma: no cover - 20 collisions in a space of 887 million
+        raise RuntimeError("Không sinh được mã phản ánh duy nhất.")
+    PetitionEvent.objects.create(
+        petition=petition,
+        at=at,
+        actor=received_by,
+        actor_label=_actor_label(received_by),
+        action="receive",
+        from_status="",
+        to_status=Status.RECEIVED,
+        note=f"Kênh: {Channel(channel).label}.",
+        step_due=petition.due_date,
+    )
+    for upload, ext in zip(files, extensions, strict=True):
+        attachment = PetitionAttachment(
+            petition=petition,
+            original_name=clean_text(upload.name.replace("\\", "/").rsplit("/", 1)[-1])[:200],
+            extension=ext,
+            size=upload.size,
+            uploaded_at=at,
+        )
+        attachment.file.save("upload", upload, save=False)
+        attachment.save()
+    return petition
+
+
+# --- the state machine -------------------------------------------------------------
+def _why_not(user: User, petition: Petition, move: Move) -> str | None:
+    """Why `user` may not perform `move` on `petition` (None: allowed). Status is
+    checked separately (409 rather than 403)."""
+    if not user.is_authenticated or not user.has_perm(move.perm):
+        return "Bạn không có quyền thực hiện thao tác này."
+    if not user.can_write_commune(petition.commune_id):
+        return "Bạn chỉ có quyền xem phản ánh của đơn vị này."
+    if move.action == "answer" and not user.sees_all_units and user.department_id != petition.department_id:
+        return "Chỉ công chức của bộ phận được giao mới được dự thảo trả lời."
+    return None
+
+
+def available_actions(user: User, petition: Petition) -> list[Move]:
+    """Moves the user may make now (for the action forms on the detail page)."""
+    return [
+        m
+        for m in TRANSITIONS.values()
+        if petition.status in m.sources and _why_not(user, petition, m) is None
+    ]
+
+
+def _classify_clock_start(petition: Petition) -> datetime:
+    """Receipt, or the last time the requested information arrived (time spent
+    waiting for the petitioner is not counted)."""
+    last = petition.events.filter(action="receive_info").order_by("-at", "-id").first()
+    return last.at if last else petition.received_at
+
+
+def _check_private_data(petition: Petition, texts: Iterable[str]) -> None:
+    """Refuse publication text that contains the petitioner's name, phone or e-mail."""
+    joined = search_key(" ".join(texts))
+    digits = re.sub(r"\D", "", " ".join(texts))
+    found = []
+    if petition.name and search_key(petition.name) in joined:
+        found.append("họ tên")
+    if petition.phone and (petition.phone in digits or petition.phone[1:] in digits):
+        found.append("số điện thoại")
+    if petition.email and petition.email.lower() in " ".join(texts).lower():
+        found.append("thư điện tử")
+    address_key = search_key(petition.address)
+    if len(address_key) >= 12 and address_key in joined:
+        found.append("địa chỉ")
+    if found:
+        raise ValidationError(
+            "Nội dung công khai có chứa thông tin cá nhân của người gửi ("
+            + ", ".join(found)
+            + "). Hãy bỏ thông tin đó trước khi công khai."
+        )
+
+
+@transaction.atomic
+def petition_act(
+    *,
+    petition: Petition,
+    user: User,
+    action: str,
+    note: str = "",
+    reason: str = "",
+    department: Department | None = None,
+    answer: str = "",
+    public_title: str = "",
+    public_summary: str = "",
+    public_answer: str = "",
+    at: datetime | None = None,
+) -> Petition:
+    """Perform one move of the state machine.
+
+    Raises `Http404` when the user may not see the petition, `PermissionDenied`
+    when they may not make this move, `IllegalTransition` when the move is not
+    allowed from the current status, `ValidationError` for missing or bad input.
+    Nothing is changed on error. Each move writes a `PetitionEvent` with the
+    step deadline it closed and whether it was met.
+    """
+    at = _now(at)
+    move = TRANSITIONS.get(action)
+    if move is None:
+        raise ValidationError(f"Thao tác không hợp lệ: “{action}”.")
+    check_commune(user, petition.commune_id)
+    if not Petition.objects.visible_to(user).filter(pk=petition.pk).exists():
+        raise PermissionDenied("Phản ánh này không được giao cho bộ phận của bạn.")
+    # Lock the row: two officers clicking at once cannot both move it.
+    locked = Petition.objects.select_for_update().get(pk=petition.pk)
+    reason_denied = _why_not(user, locked, move)
+    if reason_denied:
+        raise PermissionDenied(reason_denied)
+    if locked.status not in move.sources:
+        raise IllegalTransition(
+            f"Không thể “{move.label.lower()}” khi phản ánh đang ở trạng thái “{locked.get_status_display()}”."
+        )
+    if at < locked.received_at:
+        raise ValidationError("Thời điểm thao tác không thể trước thời điểm tiếp nhận.")
+
+    note = _text_block(note)
+    today = timezone.localdate(at)
+    from_status = locked.status
+    closed_due: date | None = _HANDLERS[action](
+        locked,
+        user=user,
+        at=at,
+        note=note,
+        reason=_text_block(reason),
+        department=department,
+        answer=_text_block(answer),
+        public_title=clean_text(public_title),
+        public_summary=_text_block(public_summary),
+        public_answer=_text_block(public_answer),
+    )
+    locked.status = move.target
+    if locked.is_final:
+        locked.due_date = None
+        locked.closed_at = at
+    locked.save()
+    PetitionEvent.objects.create(
+        petition=locked,
+        at=at,
+        actor=user,
+        actor_label=_actor_label(user),
+        action=action,
+        from_status=from_status,
+        to_status=locked.status,
+        note=note,
+        step_due=closed_due,
+        on_time=None if closed_due is None else today <= closed_due,
+    )
+    _notify_after(locked, action, at)
+    return locked
+
+
+def _need(value: str, message: str, field: str = "note") -> str:
+    if not value:
+        raise ValidationError({field: [message]})
+    return value
+
+
+def _do_request_info(p: Petition, *, at: datetime, note: str, **_) -> date:
+    p.info_request = _need(note, "Ghi rõ thông tin cần người gửi bổ sung.")
+    p.due_date = None
+    return step_due(_classify_clock_start(p), Step.REQUEST_INFO)
+
+
+def _do_receive_info(p: Petition, *, at: datetime, note: str, **_) -> None:
+    _need(note, "Ghi tóm tắt thông tin đã nhận bổ sung.")
+    p.due_date = step_due(at, Step.CLASSIFY)
+    return None
+
+
+def _do_refuse(p: Petition, *, reason: str, note: str, **_) -> date:
+    p.refusal_reason = _need(reason or note, "Ghi rõ lý do không tiếp nhận.", "reason")
+    return step_due(_classify_clock_start(p), Step.REFUSE)
+
+
+def _do_transfer(p: Petition, *, note: str, **_) -> date | None:
+    target = _need(note, "Ghi rõ cơ quan, người có thẩm quyền được chuyển đến.")
+    p.transferred_to = target[:300]
+    return p.due_date
+
+
+def _do_accept(p: Petition, *, at: datetime, **_) -> date | None:
+    closed = p.due_date
+    p.handle_due = step_due(at, Step.HANDLE)
+    p.due_date = p.handle_due
+    return closed
+
+
+def _do_assign(p: Petition, *, department: Department | None, **_) -> None:
+    if department is None:
+        raise ValidationError({"department": ["Chọn bộ phận xử lý."]})
+    if department.commune_id != p.commune_id:
+        raise ValidationError({"department": ["Bộ phận phải thuộc cùng xã với phản ánh."]})
+    if department.pk == p.department_id:
+        raise ValidationError({"department": [f"Phản ánh đã được giao cho {department.name}."]})
+    p.department = department
+    p.due_date = p.handle_due
+    return None
+
+
+def _do_answer(p: Petition, *, user: User, at: datetime, answer: str, **_) -> date | None:
+    p.answer = _need(answer, "Nhập nội dung trả lời.", "answer")
+    if len(p.answer) > 20000:
+        raise ValidationError({"answer": ["Nội dung trả lời dài quá 20.000 ký tự."]})
+    p.answered_at = at
+    p.answered_by = user
+    return p.handle_due
+
+
+def _do_return(p: Petition, *, note: str, **_) -> None:
+    _need(note, "Ghi rõ nội dung cần sửa.")
+    p.due_date = p.handle_due
+    return None
+
+
+def _do_approve(p: Petition, *, user: User, at: datetime, **_) -> date | None:
+    p.approved_at = at
+    p.approved_by = user
+    p.due_date = step_due(at, Step.PUBLISH)
+    return p.handle_due
+
+
+def _do_publish(
+    p: Petition, *, at: datetime, public_title: str, public_summary: str, public_answer: str, **_
+) -> date | None:
+    errors = {}
+    if not public_title:
+        errors["public_title"] = ["Nhập tiêu đề công khai."]
+    elif len(public_title) > 200:
+        errors["public_title"] = ["Tiêu đề công khai dài quá 200 ký tự."]
+    if not public_summary:
+        errors["public_summary"] = ["Nhập tóm tắt nội dung phản ánh để công khai."]
+    if errors:
+        raise ValidationError(errors)
+    public_answer = public_answer or p.answer
+    _check_private_data(p, [public_title, public_summary, public_answer])
+    p.public_title, p.public_summary, p.public_answer = public_title, public_summary, public_answer
+    p.published_at = at
+    return p.due_date
+
+
+_HANDLERS = {
+    "request_info": _do_request_info,
+    "receive_info": _do_receive_info,
+    "refuse": _do_refuse,
+    "transfer_conduct": _do_transfer,
+    "transfer_outside": _do_transfer,
+    "accept": _do_accept,
+    "assign": _do_assign,
+    "answer": _do_answer,
+    "return": _do_return,
+    "approve": _do_approve,
+    "publish": _do_publish,
+}
+
+
+# --- notifications -------------------------------------------------------------------
+def responsible_users(petition: Petition):
+    """Who must act on the petition in its current status."""
+    base = User.objects.filter(is_active=True, unit_id=petition.commune_id)
+    if petition.status in (Status.RECEIVED, Status.ACCEPTED, Status.APPROVED):
+        return base.filter(role__in=[Role.CCHC_OFFICE, Role.ONE_STOP_OFFICER])
+    if petition.status == Status.ASSIGNED and petition.department_id:
+        return base.filter(department_id=petition.department_id)
+    if petition.status == Status.ANSWERED:
+        return base.filter(role__in=[Role.CHAIRMAN, Role.VICE_CHAIRMAN])
+    return base.none()
+
+
+def _notify_after(petition: Petition, action: str, at: datetime) -> None:
+    url = reverse("petitions:detail", args=[petition.code])
+    due = f" Hạn: {petition.due_date:%d/%m/%Y}." if petition.due_date else ""
+    titles = {
+        "assign": f"Phản ánh {petition.code} được giao cho bộ phận của bạn",
+        "return": f"Trả lời phản ánh {petition.code} cần sửa",
+        "answer": f"Trả lời phản ánh {petition.code} chờ duyệt",
+        "approve": f"Trả lời phản ánh {petition.code} đã duyệt, chờ công khai",
+    }
+    if action not in titles:
+        return
+    for user in responsible_users(petition):
+        notify(
+            user=user,
+            title=titles[action],
+            body=f"{petition.subject}.{due}",
+            url=url,
+            dedupe_key=f"petition:{petition.pk}:{action}:{at.isoformat()}",
+        )
+
+
+def petition_send_reminders(*, at: datetime | None = None) -> int:
+    """Remind the people who must act of petitions due soon or overdue; idempotent
+    per petition, status and day (run it daily, or twice: nothing is sent twice)."""
+    at = _now(at)
+    today = timezone.localdate(at)
+    until = due_soon_until(today)
+    sent = 0
+    for petition in Petition.objects.open().filter(due_date__lte=until).select_related("commune"):
+        overdue = petition.due_date < today
+        title = (
+            f"Phản ánh {petition.code} đã quá hạn ({petition.due_date:%d/%m/%Y})"
+            if overdue
+            else f"Phản ánh {petition.code} sắp đến hạn ({petition.due_date:%d/%m/%Y})"
+        )
+        kind = "overdue" if overdue else "soon"
+        for user in responsible_users(petition):
+            sent += notify(
+                user=user,
+                title=title,
+                body=f"{petition.subject} – {petition.get_status_display()}.",
+                url=reverse("petitions:detail", args=[petition.code]),
+                dedupe_key=f"petition:{petition.pk}:{petition.status}:{kind}:{petition.due_date}:{today}",
+            )
+    return sent
+
+
+# --- follow-up and rating -------------------------------------------------------------
+def petition_find_for_follow_up(*, code: str, factor: str) -> Petition | None:
+    """The petition when both the code and the factor (last 4 digits of the phone)
+    match; None otherwise, without saying which was wrong."""
+    code = clean_text(code or "").upper()
+    factor = re.sub(r"\D", "", factor or "")
+    petition = Petition.objects.filter(code=code).select_related("commune", "procedure").first()
+    if petition is None or len(factor) != 4:
+        return None
+    return petition if secrets.compare_digest(petition.follow_factor, factor) else None
+
+
+@transaction.atomic
+def petition_rate(
+    *, petition: Petition, satisfied: bool, comment: str = "", at: datetime | None = None
+) -> PetitionRating:
+    """The petitioner's one rating, allowed once handling has finished."""
+    locked = Petition.objects.select_for_update().get(pk=petition.pk)
+    if not locked.is_final:
+        raise ValidationError("Chỉ đánh giá được khi phản ánh, kiến nghị đã xử lý xong.")
+    if PetitionRating.objects.filter(petition=locked).exists():
+        raise ValidationError("Phản ánh, kiến nghị này đã được đánh giá; mỗi phản ánh chỉ đánh giá một lần.")
+    comment = _text_block(comment)
+    if len(comment) > 2000:
+        raise ValidationError({"comment": ["Ý kiến dài quá 2.000 ký tự."]})
+    return PetitionRating.objects.create(
+        petition=locked, satisfied=bool(satisfied), comment=comment, rated_at=_now(at)
+    )
+
+
+# --- statistics ---------------------------------------------------------------------
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 2) if whole else None
+
+
+def petition_stats(
+    *, commune_ids: Iterable[int], date_from: date, date_to: date, at: datetime | None = None
+) -> dict:
+    """Figures for petitions of `commune_ids` RECEIVED between `date_from` and
+    `date_to` (inclusive, local dates), as of `at` (default: now).
+
+    - received: all petitions received in the window, whatever their outcome;
+    - answered: those that reached answered, approved or published;
+    - answered_on_time: answered ones whose answer was settled by the handling
+      deadline (`handle_due`): the approval date when approved, else the date of
+      the latest draft answer;
+    - overdue: still open (received, accepted, assigned, answered, approved) and
+      past the deadline of their current step on `at`'s date;
+    - on_time_rate: answered_on_time ÷ answered × 100, 2 decimals (None if none
+      answered) — the QĐ 766 "feedback handled on time" figure;
+    - rated, satisfied, satisfaction_rate: the petitioners' ratings of those
+      petitions, satisfied ÷ rated × 100 — QĐ 766 "satisfaction with feedback
+      handling";
+    - not_accepted, transferred, published, open: counts by outcome.
+    """
+    if date_from > date_to:
+        raise ValidationError("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
+    today = timezone.localdate(_now(at))
+    start = datetime.combine(date_from, time.min, TZ)
+    end = datetime.combine(date_to + timedelta(days=1), time.min, TZ)
+    window = Petition.objects.filter(
+        commune_id__in=list(commune_ids), received_at__gte=start, received_at__lt=end
+    )
+    rows = window.values_list("status", "handle_due", "due_date", "answered_at", "approved_at")
+    received = answered = on_time = overdue = not_accepted = transferred = published = still_open = 0
+    for status, handle_due, due_date, answered_at, approved_at in rows.iterator():
+        received += 1
+        if status in ANSWERED_STATUSES:
+            answered += 1
+            settled = approved_at or answered_at
+            if handle_due and settled and timezone.localdate(settled) <= handle_due:
+                on_time += 1
+        if status in OPEN_STATUSES:
+            still_open += 1
+            if due_date and due_date < today:
+                overdue += 1
+        if status == Status.NOT_ACCEPTED:
+            not_accepted += 1
+        elif status in (Status.TRANSFERRED_CONDUCT, Status.TRANSFERRED_OUTSIDE):
+            transferred += 1
+        elif status == Status.PUBLISHED:
+            published += 1
+    ratings = PetitionRating.objects.filter(petition__in=window).values_list("satisfied", flat=True)
+    rated = satisfied = 0
+    for value in ratings:
+        rated += 1
+        satisfied += int(value)
+    return {
+        "date_from": date_from,
+        "date_to": date_to,
+        "received": received,
+        "answered": answered,
+        "answered_on_time": on_time,
+        "overdue": overdue,
+        "on_time_rate": _rate(on_time, answered),
+        "not_accepted": not_accepted,
+        "transferred": transferred,
+        "published": published,
+        "open": still_open,
+        "rated": rated,
+        "satisfied": satisfied,
+        "satisfaction_rate": _rate(satisfied, rated),
+    }
