@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dossiers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("tiep-nhan/", views.receive, name="receive"),
+    path("so-theo-doi/", views.register, name="register"),
+    path("thong-ke/", views.stats, name="stats"),
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/thao-tac/", views.act, name="act"),
+    path("<str:code>/mau-<str:number>/", views.form_print, name="form"),
+    path("<str:code>/mau-<str:number>.docx", views.form_docx, name="form_docx"),
+]

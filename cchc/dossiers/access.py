@@ -1,0 +1,100 @@
+"""Who may see and act on which dossier. Used by views, the API and the services.
+
+- Seeing a dossier: anyone who may read its commune (`User.commune_ids()`).
+- Its personal data (ID number, phone, address, e-mail): only the staff who handle
+  it — the commune's one-stop officers, the department it is routed to, the
+  commune's leaders — and global administrators. Others see masked values.
+- Acting on it: the "counter" side (one-stop officers: receive, hand over, return)
+  and the "department" side (the department it is routed to: process, finish,
+  refuse, apologise). Leaders and administrators act on both sides.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from cchc.core.text import mask_digits, mask_name
+from cchc.org.models import Role
+
+from .models import Dossier
+
+COUNTER = "counter"
+DEPARTMENT = "department"
+
+
+def visible_dossiers(user) -> QuerySet[Dossier]:
+    return Dossier.objects.filter(commune_id__in=user.commune_ids())
+
+
+def dossier_for(user, code: str) -> Dossier:
+    """The dossier with `code` if the user may see it; 404 otherwise (a guessed code
+    must not reveal that a dossier exists in another commune)."""
+    dossier = (
+        visible_dossiers(user)
+        .select_related("procedure", "department", "commune", "received_by")
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ.")
+    return dossier
+
+
+def _is_commune_staff(user, dossier: Dossier) -> bool:
+    return user.is_active and user.unit_id == dossier.commune_id
+
+
+def sides(user, dossier: Dossier) -> set[str]:
+    """The sides of the flow the user may act on for this dossier."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if user.sees_all_units:
+        return {COUNTER, DEPARTMENT}
+    if not _is_commune_staff(user, dossier):
+        return set()
+    if user.is_leader:
+        return {COUNTER, DEPARTMENT}
+    result = set()
+    if user.role == Role.ONE_STOP_OFFICER and user.has_perm("dossiers.receive_dossier"):
+        result.add(COUNTER)
+    if (
+        dossier.department_id
+        and user.department_id == dossier.department_id
+        and user.has_perm("dossiers.process_dossier")
+    ):
+        result.add(DEPARTMENT)
+    return result
+
+
+def can_see_personal(user, dossier: Dossier) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.sees_all_units:
+        return True
+    if not _is_commune_staff(user, dossier):
+        return False
+    if user.is_leader or user.role == Role.ONE_STOP_OFFICER:
+        return True
+    return bool(dossier.department_id) and user.department_id == dossier.department_id
+
+
+def applicant_view(dossier: Dossier, full: bool) -> dict[str, str]:
+    """The applicant's data as the user may see it (masked unless `full`)."""
+    if full:
+        return {
+            "name": dossier.applicant_name,
+            "id_number": dossier.applicant_id_number,
+            "phone": dossier.applicant_phone,
+            "address": dossier.applicant_address,
+            "email": dossier.applicant_email,
+            "representative": dossier.representative,
+        }
+    return {
+        "name": mask_name(dossier.applicant_name),
+        "id_number": mask_digits(dossier.applicant_id_number, 3),
+        "phone": mask_digits(dossier.applicant_phone, 3),
+        "address": "***",
+        "email": "***" if dossier.applicant_email else "",
+        "representative": mask_name(dossier.representative) if dossier.representative else "",
+    }

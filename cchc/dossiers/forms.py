@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+
+from cchc.org.models import Department, Unit
+from cchc.procedures.models import Procedure
+
+from .models import Channel, Status
+
+DATE_WIDGET = forms.DateInput(attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
+
+
+def _bootstrap(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        elif not isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-control")
+
+
+class ReceiveForm(forms.Form):
+    procedure = forms.ModelChoiceField(
+        label="Thủ tục hành chính", queryset=Procedure.objects.none(), empty_label="— Chọn thủ tục —"
+    )
+    channel = forms.ChoiceField(label="Kênh tiếp nhận", choices=Channel.choices, initial=Channel.IN_PERSON)
+    applicant_name = forms.CharField(label="Họ tên người nộp / tên tổ chức", max_length=200)
+    applicant_id_number = forms.CharField(label="Số định danh cá nhân (CCCD) / mã số tổ chức", max_length=20)
+    applicant_phone = forms.CharField(label="Số điện thoại", max_length=20)
+    applicant_address = forms.CharField(label="Địa chỉ", max_length=300)
+    applicant_email = forms.CharField(label="Thư điện tử", max_length=254, required=False)
+    representative = forms.CharField(label="Người được ủy quyền / đại diện", max_length=200, required=False)
+    request = forms.CharField(
+        label="Nội dung yêu cầu giải quyết",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Bỏ trống: ghi theo tên thủ tục.",
+    )
+    documents = forms.CharField(
+        label="Giấy tờ đã nộp (mỗi dòng một giấy tờ)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    copies = forms.IntegerField(label="Số bộ hồ sơ", min_value=1, max_value=50, initial=1)
+
+    def __init__(self, *args, commune: Unit, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].queryset = Procedure.objects.filter(
+            commune=commune, is_published=True
+        ).order_by("field", "name")
+        self.fields["procedure"].label_from_instance = lambda p: (
+            f"{p.code} – {p.name[:110]} ({p.time_display})" + ("" if p.has_usable_time else " [cần rà soát]")
+        )
+        _bootstrap(self)
+
+
+class ActionForm(forms.Form):
+    note = forms.CharField(label="Ghi chú / lý do", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    department = forms.ModelChoiceField(
+        label="Chuyển đến bộ phận", queryset=Department.objects.none(), required=False
+    )
+    new_date = forms.DateField(label="Ngày hẹn mới", required=False, widget=DATE_WIDGET)
+    items = forms.CharField(
+        label="Giấy tờ cần bổ sung (mỗi dòng một giấy tờ)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, commune_id: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(commune_id=commune_id)
+        _bootstrap(self)
+
+    def item_list(self) -> list[str]:
+        return [
+            line.strip(" -•\t")
+            for line in self.cleaned_data.get("items", "").splitlines()
+            if line.strip(" -•\t")
+        ]
+
+
+class WindowForm(forms.Form):
+    """A date window, defaulting to the current year up to today."""
+
+    date_from = forms.DateField(label="Từ ngày", required=False, widget=DATE_WIDGET)
+    date_to = forms.DateField(label="Đến ngày", required=False, widget=DATE_WIDGET)
+
+    def clean_for_default(self) -> dict:
+        """The default window (this year up to today) when the filter is invalid."""
+        today = timezone.localdate()
+        return {"date_from": date(today.year, 1, 1), "date_to": today}
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        data["date_from"] = data.get("date_from") or date(today.year, 1, 1)
+        data["date_to"] = data.get("date_to") or today
+        if data["date_to"] < data["date_from"]:
+            raise forms.ValidationError("“Đến ngày” phải sau “Từ ngày”.")
+        if (data["date_to"] - data["date_from"]).days > 3660:
+            raise forms.ValidationError("Khoảng thời gian tối đa 10 năm.")
+        return data
+
+
+class RegisterFilterForm(WindowForm):
+    status = forms.ChoiceField(label="Trạng thái", required=False, choices=[("", "Tất cả")] + Status.choices)
+    q = forms.CharField(label="Tìm mã hồ sơ, tên người nộp", required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class StatsFilterForm(WindowForm):
+    commune = forms.ModelChoiceField(
+        label="Xã", queryset=Unit.objects.none(), required=False, empty_label="Tất cả các xã"
+    )
+    department = forms.ModelChoiceField(
+        label="Bộ phận", queryset=Department.objects.none(), required=False, empty_label="Tất cả"
+    )
+    field = forms.ChoiceField(label="Lĩnh vực", required=False)
+    procedure = forms.CharField(label="Mã thủ tục", required=False)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        communes = user.visible_communes()
+        self.fields["commune"].queryset = communes
+        if user.home_commune is not None:
+            del self.fields["commune"]
+        ids = user.commune_ids()
+        self.fields["department"].queryset = Department.objects.filter(commune_id__in=ids).select_related(
+            "commune"
+        )
+        if len(ids) > 1:
+            self.fields["department"].label_from_instance = lambda d: f"{d.name} ({d.commune})"
+        fields = (
+            Procedure.objects.filter(commune_id__in=ids)
+            .exclude(field="")
+            .values_list("field", flat=True)
+            .distinct()
+        )
+        self.fields["field"].choices = [("", "Tất cả")] + [(f, f) for f in sorted(set(fields))]
+        _bootstrap(self)

@@ -1,0 +1,539 @@
+"""Operations on dossiers: receiving (`dossier_receive`) and every later move
+(`dossier_act`). Views, the API, the demo loader, the benchmark and the tests call
+these functions; nothing else writes dossiers.
+
+The flow is an explicit transition table (`TRANSITIONS`); an illegal move raises
+`IllegalMove` (the API answers 409) with a Vietnamese reason. Each move writes one
+`DossierEvent` with the step's outcome (early / on time / late).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cchc.core import audit
+from cchc.core.permissions import check_commune
+from cchc.core.services import notify
+from cchc.core.text import clean_text
+from cchc.core.workcal import TZ, TimeUnit, WorkCalendar, get_calendar
+from cchc.org.models import Department
+
+from .access import COUNTER, DEPARTMENT, sides
+from .models import (
+    OPEN_STATUSES,
+    Action,
+    Channel,
+    DailySerial,
+    Dossier,
+    DossierEvent,
+    Outcome,
+    Status,
+    SupplementRequest,
+    outcome_for,
+)
+from .rules import ruleset_for
+from .stats import dossier_stats  # noqa: F401  (re-exported: dashboards import it from here)
+
+# A time this far before "now" counts as entered after the fact (needs the
+# historical-import permission); smaller differences are clock skew and typing.
+HISTORICAL_TOLERANCE = timedelta(minutes=10)
+FUTURE_TOLERANCE = timedelta(minutes=1)
+
+RESUME = "resume"  # back to the status before the pause (supplement, payment)
+SAME = "same"  # the status does not change (apology)
+
+# action → {from status: to status}
+TRANSITIONS: dict[str, dict[str, str]] = {
+    Action.TRANSFER: {Status.RECEIVED: Status.PROCESSING, Status.PROCESSING: Status.PROCESSING},
+    Action.REQUEST_SUPPLEMENT: {Status.RECEIVED: Status.SUPPLEMENT, Status.PROCESSING: Status.SUPPLEMENT},
+    Action.RECEIVE_SUPPLEMENT: {Status.SUPPLEMENT: RESUME},
+    Action.REQUEST_PAYMENT: {
+        Status.RECEIVED: Status.AWAITING_PAYMENT,
+        Status.PROCESSING: Status.AWAITING_PAYMENT,
+    },
+    Action.RECEIVE_PAYMENT: {Status.AWAITING_PAYMENT: RESUME},
+    Action.FINISH: {Status.RECEIVED: Status.PROCESSED, Status.PROCESSING: Status.PROCESSED},
+    Action.RETURN_RESULT: {Status.PROCESSED: Status.RETURNED},
+    Action.REFUSE: {s: Status.REFUSED for s in OPEN_STATUSES},
+    Action.APOLOGIZE: {s: SAME for s in OPEN_STATUSES},
+    Action.WITHDRAW: {s: Status.WITHDRAWN for s in OPEN_STATUSES},
+    Action.STOP: {s: Status.STOPPED for s in OPEN_STATUSES},
+}
+
+# Which side of the flow may take each action (see access.py).
+ACTION_SIDES: dict[str, set[str]] = {
+    Action.TRANSFER: {COUNTER, DEPARTMENT},
+    Action.REQUEST_SUPPLEMENT: {COUNTER, DEPARTMENT},
+    Action.RECEIVE_SUPPLEMENT: {COUNTER, DEPARTMENT},
+    Action.REQUEST_PAYMENT: {COUNTER, DEPARTMENT},
+    Action.RECEIVE_PAYMENT: {COUNTER, DEPARTMENT},
+    Action.FINISH: {DEPARTMENT},
+    Action.RETURN_RESULT: {COUNTER},
+    Action.REFUSE: {COUNTER, DEPARTMENT},
+    Action.APOLOGIZE: {DEPARTMENT},
+    Action.WITHDRAW: {COUNTER},
+    Action.STOP: {DEPARTMENT},
+}
+SIDE_LABELS = {COUNTER: "Bộ phận Một cửa", DEPARTMENT: "bộ phận đang giải quyết hồ sơ"}
+FINISHING = {
+    Action.FINISH: Status.PROCESSED,
+    Action.REFUSE: Status.REFUSED,
+    Action.STOP: Status.STOPPED,
+}
+
+_ID_NUMBER = re.compile(r"^(\d{9}|\d{12}|\d{10}(-\d{3})?|[A-Z]\d{7,8})$")
+_PHONE = re.compile(r"^(0\d{9,10}|\+84\d{9,10})$")
+
+
+class IllegalMove(Exception):
+    """A move the transition table does not allow (HTTP 409)."""
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name: str
+    id_number: str
+    phone: str
+    address: str
+    email: str = ""
+
+
+# --- helpers -----------------------------------------------------------------
+def allowed_actions(user, dossier: Dossier) -> list[str]:
+    """Actions the user may take on the dossier now (for buttons)."""
+    user_sides = sides(user, dossier)
+    return [
+        action
+        for action, moves in TRANSITIONS.items()
+        if dossier.status in moves and ACTION_SIDES[action] & user_sides
+    ]
+
+
+def format_code(*, agency: str, day: date, serial: int, pattern: str | None = None) -> str:
+    pattern = pattern or settings.DOSSIER_CODE_PATTERN
+    return pattern.format(agency=agency, yymmdd=f"{day:%y%m%d}", yyyymmdd=f"{day:%Y%m%d}", serial=serial)
+
+
+def next_serial(*, commune_id: int, day: date) -> int:
+    """Take the next daily serial of a commune. Must run inside the receiving
+    transaction: the upsert locks the (commune, day) row until commit, so
+    concurrent receipts queue on it, and a rollback returns the number."""
+    table = connection.ops.quote_name(DailySerial._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (commune_id, day, last) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (commune_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [commune_id, day.isoformat()],
+        )
+        return cursor.fetchone()[0]
+
+
+def _local(value: datetime) -> datetime:
+    if timezone.is_naive(value):
+        return value.replace(tzinfo=TZ)
+    return value.astimezone(TZ)
+
+
+def _check_time(user, at: datetime | None, now: datetime, *, what: str) -> tuple[datetime, bool]:
+    """The moment of an operation and whether it was entered after the fact."""
+    now = _local(now)
+    if at is None:
+        return now, False
+    at = _local(at)
+    if at > now + FUTURE_TOLERANCE:
+        raise ValidationError(f"{what} không được ở tương lai ({at:%H:%M %d/%m/%Y}).")
+    if at < now - HISTORICAL_TOLERANCE:
+        if not user.has_perm("dossiers.import_historical"):
+            raise PermissionDenied(
+                f"{what} trong quá khứ ({at:%H:%M %d/%m/%Y}) chỉ được nhập bởi người có quyền "
+                "nhập hồ sơ từ hệ thống cũ."
+            )
+        return at, True
+    return at, False
+
+
+def _one_stop_department(commune_id: int) -> Department | None:
+    return Department.objects.filter(commune_id=commune_id, is_one_stop=True).order_by("order", "pk").first()
+
+
+def _handover_due(cal: WorkCalendar, since: datetime) -> date:
+    """Hand-over deadline (DOMAIN.md §3): the same working day, or the next working
+    day when the dossier arrived after the afternoon cut-off or on a day off."""
+    since = _local(since)
+    day = since.date()
+    if cal.is_working_day(day) and since.time() <= settings.AFTERNOON_CUTOFF:
+        return day
+    return cal.next_working_day(day)
+
+
+def _step_outcome(done: date, due: date | None) -> str:
+    if due is None:
+        return ""
+    return outcome_for(done, due)
+
+
+# --- receiving -----------------------------------------------------------------
+def _validate_applicant(applicant: Applicant) -> Applicant:
+    errors: dict[str, str] = {}
+    name = clean_text(applicant.name)
+    id_number = re.sub(r"[\s.]", "", applicant.id_number or "").upper()
+    phone = re.sub(r"[\s.()-]", "", applicant.phone or "")
+    address = clean_text(applicant.address)
+    email = (applicant.email or "").strip()
+    if not name:
+        errors["applicant_name"] = "Cần ghi họ tên người nộp (hoặc tên tổ chức)."
+    elif len(name) > 200:
+        errors["applicant_name"] = "Họ tên quá dài (tối đa 200 ký tự)."
+    if not _ID_NUMBER.match(id_number):
+        errors["applicant_id_number"] = (
+            "Số định danh không hợp lệ: CCCD 12 chữ số, CMND 9 chữ số, mã số thuế 10 (hoặc 10-3) chữ số, "
+            "hoặc hộ chiếu (1 chữ cái và 7–8 chữ số)."
+        )
+    if not _PHONE.match(phone):
+        errors["applicant_phone"] = "Số điện thoại không hợp lệ (10–11 chữ số, bắt đầu bằng 0 hoặc +84)."
+    if not address:
+        errors["applicant_address"] = "Cần ghi địa chỉ người nộp."
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["applicant_email"] = "Địa chỉ thư điện tử không hợp lệ."
+    if errors:
+        raise ValidationError(errors)
+    return Applicant(name=name, id_number=id_number, phone=phone, address=address[:300], email=email)
+
+
+@transaction.atomic
+def dossier_receive(
+    *,
+    user,
+    procedure,
+    channel: str,
+    applicant: Applicant,
+    representative: str = "",
+    request: str = "",
+    documents: str = "",
+    copies: int = 1,
+    result_place: str = "",
+    received_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Dossier:
+    """Receive a complete dossier: give it its code and due date and record the
+    rule set in force. `received_at` in the past needs `dossiers.import_historical`
+    and marks the dossier as imported after the fact."""
+    check_commune(user, procedure.commune_id, write=True)
+    if not user.has_perm("dossiers.receive_dossier"):
+        raise PermissionDenied("Chỉ công chức Bộ phận Một cửa được tiếp nhận hồ sơ.")
+    if channel not in Channel.values:
+        raise ValidationError({"channel": "Kênh tiếp nhận phải là in_person, online hoặc postal."})
+    if not procedure.is_published:
+        raise ValidationError(
+            {"procedure": f"Thủ tục {procedure.code} chưa được công khai, chưa thể tiếp nhận."}
+        )
+    if not procedure.has_usable_time:
+        # Catalogue rows whose processing time could not be read are flagged for
+        # review; a due date guessed from a default would be printed on the
+        # receipt and bind the commune, so such procedures wait for the review.
+        raise ValidationError(
+            {
+                "procedure": f"Thủ tục {procedure.code} chưa có thời hạn giải quyết hợp lệ "
+                f"(“{procedure.time_text or 'trống'}”) nên chưa thể tiếp nhận hồ sơ; "
+                "đề nghị rà soát, cập nhật thời hạn trong danh mục thủ tục."
+            }
+        )
+    allowed = {
+        Channel.IN_PERSON: procedure.in_person,
+        Channel.ONLINE: procedure.online,
+        Channel.POSTAL: procedure.postal,
+    }
+    if not allowed[Channel(channel)]:
+        raise ValidationError(
+            {
+                "channel": f"Thủ tục {procedure.code} không tiếp nhận qua kênh {Channel(channel).label.lower()}."
+            }
+        )
+    applicant = _validate_applicant(applicant)
+    if not 1 <= int(copies) <= 50:
+        raise ValidationError({"copies": "Số bộ hồ sơ phải từ 1 đến 50."})
+    now = _local(now or timezone.now())
+    at, historical = _check_time(user, received_at, now, what="Thời điểm tiếp nhận")
+
+    cal = get_calendar()
+    due = cal.due(at, procedure.time_amount or 0, procedure.time_unit)
+    day = at.date()
+    commune = procedure.commune
+    serial = next_serial(commune_id=commune.pk, day=day)
+    one_stop = _one_stop_department(commune.pk)
+    dossier = Dossier.objects.create(
+        commune=commune,
+        code=format_code(agency=commune.agency_code, day=day, serial=serial),
+        serial=serial,
+        procedure=procedure,
+        department=one_stop,
+        channel=channel,
+        status=Status.RECEIVED,
+        applicant_name=applicant.name,
+        applicant_id_number=applicant.id_number,
+        applicant_phone=applicant.phone,
+        applicant_address=applicant.address,
+        applicant_email=applicant.email,
+        representative=clean_text(representative)[:200],
+        request=clean_text(request) or procedure.name,
+        documents="\n".join(clean_text(line) for line in documents.splitlines() if clean_text(line)),
+        copies=int(copies),
+        result_place=clean_text(result_place) or f"Bộ phận Một cửa {commune}",
+        received_at=at,
+        received_by=user,
+        is_historical=historical,
+        rules_version=ruleset_for(day).key,
+        time_amount=procedure.time_amount,
+        time_unit=procedure.time_unit,
+        due_date=due.due_date,
+        due_at=due.due_at,
+        original_due_date=due.due_date,
+    )
+    DossierEvent.objects.create(
+        dossier=dossier,
+        at=at,
+        actor=user,
+        actor_label=str(user)[:200],
+        action=Action.RECEIVE,
+        from_status="",
+        to_status=Status.RECEIVED,
+        department_to=one_stop,
+        note=f"Tiếp nhận qua kênh {Channel(channel).label.lower()}; hẹn trả {due.due_date:%d/%m/%Y}.",
+        step_due_date=day,
+        outcome=Outcome.ON_TIME,
+        is_historical=historical,
+        recorded_at=now,
+    )
+    return dossier
+
+
+# --- every later move -------------------------------------------------------------
+@transaction.atomic
+def dossier_act(
+    *,
+    dossier: Dossier,
+    action: str,
+    user,
+    note: str = "",
+    department: Department | None = None,
+    new_date: date | None = None,
+    items: list[str] | None = None,
+    at: datetime | None = None,
+    now: datetime | None = None,
+) -> DossierEvent:
+    """Move a dossier by `action` (see `TRANSITIONS`), write the event and keep
+    the statistics columns right:
+
+    - request_supplement pauses the clock; receive_supplement restarts the working
+      days that were left from the day the supplement arrives; a second request
+      flags the dossier late for statistics (QĐ 766);
+    - finish / refuse / stop end processing (`finished_at`, `finish_outcome`);
+    - apologize stores the new date in `apology_date`; `due_date` does not move;
+    - transfer hands the dossier to `department`; its step is on time when done the
+      day of the hand-over, or the next working day after the afternoon cut-off.
+    """
+    if action not in TRANSITIONS:
+        raise ValidationError({"action": f"Thao tác không hợp lệ: {action!r}."})
+    # Lock the row: two officers acting at once must not both move it.
+    dossier = Dossier.objects.select_for_update().select_related("procedure", "department").get(pk=dossier.pk)
+    check_commune(user, dossier.commune_id, write=True)
+    action = Action(action)
+    user_sides = sides(user, dossier)
+    if not ACTION_SIDES[action] & user_sides:
+        if not user_sides:
+            raise PermissionDenied(
+                "Hồ sơ này không được chuyển đến bộ phận của bạn; chỉ Bộ phận Một cửa, "
+                "bộ phận đang giải quyết hồ sơ và lãnh đạo được thao tác."
+            )
+        who = " hoặc ".join(SIDE_LABELS[s] for s in sorted(ACTION_SIDES[action]))
+        raise PermissionDenied(f"Thao tác “{action.label}” do {who} thực hiện.")
+    moves = TRANSITIONS[action]
+    if dossier.status not in moves:
+        raise IllegalMove(
+            f"Không thể “{action.label.lower()}” hồ sơ {dossier.code} đang ở trạng thái "
+            f"“{dossier.get_status_display().lower()}”."
+        )
+    now = _local(now or timezone.now())
+    at, historical = _check_time(user, at, now, what="Thời điểm thao tác")
+    last = dossier.events.order_by("-at", "-id").first()
+    if last and at < last.at:
+        raise ValidationError(
+            f"Thời điểm thao tác ({at:%H:%M %d/%m/%Y}) không được trước bước trước đó "
+            f"({_local(last.at):%H:%M %d/%m/%Y})."
+        )
+    note = clean_text(note)
+    cal = get_calendar()
+    from_status = dossier.status
+    target = moves[from_status]
+    if target == SAME:
+        target = from_status
+    elif target == RESUME:
+        target = _resume_status(dossier)
+    dept_from = dossier.department
+    dept_to = None
+    step_due: date | None = dossier.due_date
+    supplement_items: list[str] = []
+    day = at.date()
+
+    if action == Action.TRANSFER:
+        if department is None:
+            department = dossier.procedure.department
+        if department is None:
+            raise ValidationError({"department": "Cần chọn bộ phận giải quyết để chuyển hồ sơ."})
+        if department.commune_id != dossier.commune_id:
+            raise ValidationError({"department": "Bộ phận nhận phải thuộc cùng xã với hồ sơ."})
+        if department.pk == dossier.department_id and from_status == Status.PROCESSING:
+            raise IllegalMove(f"Hồ sơ đang ở {department}; hãy chọn bộ phận khác.")
+        dept_to = department
+        dossier.department = department
+        if from_status == Status.RECEIVED:
+            step_due = _handover_due(cal, last.at if last else dossier.received_at)
+            dossier.transferred_at = dossier.transferred_at or at
+    elif action == Action.REQUEST_SUPPLEMENT:
+        supplement_items = [clean_text(i) for i in (items or []) if clean_text(i)]
+        if not supplement_items:
+            raise ValidationError({"items": "Cần liệt kê giấy tờ phải bổ sung."})
+        if not note:
+            raise ValidationError({"note": "Cần ghi lý do yêu cầu bổ sung."})
+        dossier.supplement_count += 1
+        if dossier.supplement_count >= 2:
+            dossier.is_late_flagged = True
+        dossier.paused_at = at
+        # Working days already used end with the day of the request; the rest
+        # restart when the supplement arrives. Already late: nothing is left.
+        dossier.paused_remaining_days = (
+            cal.working_days_between(day, dossier.due_date) if day <= dossier.due_date else -1
+        )
+    elif action == Action.RECEIVE_SUPPLEMENT:
+        remaining = dossier.paused_remaining_days
+        if remaining is not None and remaining >= 0:
+            new_due = cal.add_working_days(day, remaining) if remaining > 0 else cal.on_or_after(day)
+            dossier.due_date = max(new_due, dossier.due_date)
+            dossier.due_at = None
+        dossier.paused_at = None
+        dossier.paused_remaining_days = None
+        SupplementRequest.objects.filter(dossier=dossier, answered_at__isnull=True).update(answered_at=at)
+        step_due = None
+    elif action == Action.APOLOGIZE:
+        if new_date is None:
+            raise ValidationError({"new_date": "Cần ghi ngày hẹn trả kết quả mới."})
+        if not note:
+            raise ValidationError({"note": "Cần ghi lý do chậm giải quyết trong thư xin lỗi."})
+        if new_date <= dossier.due_date:
+            raise ValidationError(
+                {"new_date": f"Ngày hẹn mới phải sau hạn giải quyết {dossier.due_date:%d/%m/%Y}."}
+            )
+        if new_date < day:
+            raise ValidationError({"new_date": "Ngày hẹn mới không được ở quá khứ."})
+        dossier.apology_date = new_date
+        # DOMAIN.md §3: the apology is due at the latest one working day before the due date.
+        step_due = cal.previous_working_day(dossier.due_date)
+    elif action in (Action.REFUSE, Action.STOP, Action.WITHDRAW) and not note:
+        raise ValidationError({"note": "Cần ghi lý do."})
+    elif action in (Action.REQUEST_PAYMENT, Action.RECEIVE_PAYMENT):
+        step_due = None
+
+    if action in FINISHING:
+        dossier.finished_at = at
+        dossier.closed_at = at
+        dossier.finish_outcome = outcome_for(day, dossier.due_date, flagged_late=dossier.is_late_flagged)
+        if dossier.paused_at is not None:  # refused or stopped while waiting for a supplement
+            dossier.paused_at = None
+            dossier.paused_remaining_days = None
+    elif action == Action.RETURN_RESULT:
+        dossier.returned_at = at
+    elif action == Action.WITHDRAW:
+        dossier.withdrawn_at = at
+        dossier.closed_at = at
+        step_due = None
+
+    dossier.status = target
+    dossier.save()
+    if action in FINISHING:
+        outcome = dossier.finish_outcome
+    else:
+        outcome = _step_outcome(day, step_due)
+    event = DossierEvent.objects.create(
+        dossier=dossier,
+        at=at,
+        actor=user,
+        actor_label=str(user)[:200],
+        action=action,
+        from_status=from_status,
+        to_status=target,
+        department_from=dept_from if action == Action.TRANSFER else None,
+        department_to=dept_to,
+        note=note,
+        step_due_date=step_due,
+        outcome=outcome,
+        new_date=new_date if action == Action.APOLOGIZE else None,
+        is_historical=historical,
+        recorded_at=now,
+    )
+    if action == Action.REQUEST_SUPPLEMENT:
+        SupplementRequest.objects.create(
+            dossier=dossier,
+            event=event,
+            number=dossier.supplement_count,
+            items=supplement_items,
+            reason=note,
+            requested_at=at,
+        )
+    if action == Action.TRANSFER and not historical:
+        _notify_department(dossier, dept_to, event)
+    return event
+
+
+def _resume_status(dossier: Dossier) -> str:
+    """The status a paused dossier goes back to: the one before the pause."""
+    pause = (
+        dossier.events.filter(action__in=[Action.REQUEST_SUPPLEMENT, Action.REQUEST_PAYMENT])
+        .order_by("-at", "-id")
+        .first()
+    )
+    return pause.from_status if pause else Status.PROCESSING
+
+
+def _notify_department(dossier: Dossier, department: Department, event: DossierEvent) -> None:
+    from django.urls import reverse
+
+    url = reverse("dossiers:detail", args=[dossier.code])
+    for member in department.members.filter(is_active=True):
+        notify(
+            user=member,
+            title=f"Hồ sơ {dossier.code} chuyển đến {department}",
+            body=f"{dossier.procedure.name}. Hạn giải quyết {dossier.due_date:%d/%m/%Y}.",
+            url=url,
+            dedupe_key=f"dossier-transfer:{event.pk}",
+        )
+
+
+def record_personal_view(*, dossier: Dossier, purpose: str) -> None:
+    """Log that the current actor saw the dossier's personal data."""
+    audit.record(dossier, "view", {"purpose": purpose})
+
+
+def queue_day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time.min, TZ)
+    return start, start + timedelta(days=1)
+
+
+def due_soon_last_day(today: date, cal: WorkCalendar | None = None) -> date:
+    """'Due in 1 working day': due today or on the next working day."""
+    cal = cal or get_calendar()
+    return cal.next_working_day(today)
+
+
+def procedure_time_unit_label(unit: str) -> str:
+    return TimeUnit(unit).label if unit else ""

@@ -1,0 +1,384 @@
+"""Staff pages of the one-stop shop. Thin: look up with permission checks
+(`access.py`), parse a form, call one service, render or redirect."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cchc.core import audit
+from cchc.core.permissions import require_perm
+from cchc.core.text import filter_by_search
+from cchc.core.workcal import get_calendar
+
+from . import documents
+from .access import applicant_view, can_see_personal, dossier_for, visible_dossiers
+from .forms import ActionForm, ReceiveForm, RegisterFilterForm, StatsFilterForm
+from .models import OPEN_STATUSES, Action, Status
+from .services import Applicant, IllegalMove, allowed_actions, dossier_act, dossier_receive
+from .stats import bounds, dossier_stats, dossier_stats_by_month
+
+QUEUES = {
+    "counter": "Quầy Một cửa",
+    "inbox": "Hộp hồ sơ của bộ phận",
+    "due": "Đến hạn trong 1 ngày làm việc",
+    "overdue": "Quá hạn",
+    "all": "Tất cả",
+}
+
+
+def _queue_base(user):
+    """Dossiers the user works on: the whole commune for one-stop officers and
+    leaders, the user's department otherwise."""
+    qs = visible_dossiers(user)
+    if user.is_leader or user.role == "one_stop_officer" or user.sees_all_units:
+        return qs
+    if user.department_id:
+        return qs.filter(department_id=user.department_id)
+    return qs
+
+
+def queue_qs(user, name: str, today=None):
+    today = today or timezone.localdate()
+    qs = visible_dossiers(user)
+    if name == "counter":
+        return qs.filter(status__in=[Status.RECEIVED, Status.PROCESSED, Status.SUPPLEMENT])
+    if name == "inbox":
+        return qs.filter(department_id=user.department_id, status__in=OPEN_STATUSES)
+    base = _queue_base(user)
+    if name == "due":
+        return base.due_within(today, get_calendar().next_working_day(today))
+    if name == "overdue":
+        return base.overdue(today)
+    return base
+
+
+def home_panel_context(user) -> dict:
+    today = timezone.localdate()
+    names = ["counter", "due", "overdue"] if user.role == "one_stop_officer" else ["inbox", "due", "overdue"]
+    if user.is_leader:
+        names = ["counter", "due", "overdue"]
+    return {"counts": [(n, QUEUES[n], queue_qs(user, n, today).count()) for n in names]}
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "dossiers.view_dossier")
+    default = "counter" if request.user.role == "one_stop_officer" or request.user.is_leader else "inbox"
+    name = request.GET.get("q_name") or request.GET.get("hang") or default
+    if name not in QUEUES:
+        name = "all"
+    qs = queue_qs(request.user, name).select_related("procedure", "department")
+    query = request.GET.get("q", "").strip()
+    if query:
+        qs = filter_by_search(qs, query)
+    if name in ("due", "overdue", "inbox", "counter"):
+        qs = qs.order_by("due_date", "received_at")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    rows = [(d, applicant_view(d, can_see_personal(request.user, d))["name"]) for d in page]
+    return render(
+        request,
+        "dossiers/queue.html",
+        {
+            "page": page,
+            "rows": rows,
+            "queues": QUEUES,
+            "current": name,
+            "query": query,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def receive(request: HttpRequest) -> HttpResponse:
+    require_perm(
+        request.user, "dossiers.receive_dossier", "Chỉ công chức Bộ phận Một cửa được tiếp nhận hồ sơ."
+    )
+    commune = request.user.home_commune
+    if commune is None:
+        raise PermissionDenied("Tiếp nhận hồ sơ cần tài khoản thuộc một xã.")
+    form = ReceiveForm(
+        request.POST or None, commune=commune, initial={"procedure": request.GET.get("thu_tuc")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dossier = dossier_receive(
+                user=request.user,
+                procedure=data["procedure"],
+                channel=data["channel"],
+                applicant=Applicant(
+                    name=data["applicant_name"],
+                    id_number=data["applicant_id_number"],
+                    phone=data["applicant_phone"],
+                    address=data["applicant_address"],
+                    email=data["applicant_email"],
+                ),
+                representative=data["representative"],
+                request=data["request"],
+                documents=data["documents"],
+                copies=data["copies"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(
+                request, f"Đã tiếp nhận hồ sơ {dossier.code}; hẹn trả ngày {dossier.due_date:%d/%m/%Y}."
+            )
+            return redirect("dossiers:detail", code=dossier.code)
+    return render(request, "dossiers/receive.html", {"form": form})
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_for(request.user, code)
+    personal = can_see_personal(request.user, dossier)
+    if personal:
+        audit.record(dossier, "view", {"page": "chi tiết hồ sơ"})
+    actions = allowed_actions(request.user, dossier)
+    return render(
+        request,
+        "dossiers/detail.html",
+        {
+            "d": dossier,
+            "applicant": applicant_view(dossier, personal),
+            "personal": personal,
+            "events": dossier.events.select_related("department_from", "department_to"),
+            "supplements": dossier.supplement_requests.all(),
+            "actions": [(a, Action(a).label) for a in actions],
+            "form": ActionForm(
+                commune_id=dossier.commune_id, initial={"department": dossier.procedure.department_id}
+            ),
+            "forms_available": [(n, documents.FORM_TITLES[n]) for n in documents.available_forms(dossier)],
+            "explain": get_calendar()
+            .due(dossier.received_at, dossier.time_amount or 0, dossier.time_unit)
+            .explain(),
+            "outcome": dossier.outcome(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_for(request.user, code)
+    action = request.POST.get("action", "")
+    form = ActionForm(request.POST, commune_id=dossier.commune_id)
+    if not form.is_valid():
+        messages.error(
+            request, "Dữ liệu không hợp lệ: " + "; ".join(e for errs in form.errors.values() for e in errs)
+        )
+        return redirect("dossiers:detail", code=code)
+    data = form.cleaned_data
+    try:
+        dossier_act(
+            dossier=dossier,
+            action=action,
+            user=request.user,
+            note=data["note"],
+            department=data["department"],
+            new_date=data["new_date"],
+            items=form.item_list(),
+        )
+    except (IllegalMove, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Đã ghi thao tác “{Action(action).label}” cho hồ sơ {code}.")
+    return redirect("dossiers:detail", code=code)
+
+
+@login_required
+def form_print(request: HttpRequest, code: str, number: str) -> HttpResponse:
+    dossier = dossier_for(request.user, code)
+    if not can_see_personal(request.user, dossier):
+        raise PermissionDenied("Chỉ cán bộ trực tiếp giải quyết hồ sơ được in phiếu có thông tin cá nhân.")
+    doc = documents.build_form(dossier, number)
+    audit.record(dossier, "export", {"form": number, "format": "html"})
+    return render(request, "dossiers/form_print.html", {"doc": doc, "d": dossier})
+
+
+@login_required
+def form_docx(request: HttpRequest, code: str, number: str) -> HttpResponse:
+    dossier = dossier_for(request.user, code)
+    if not can_see_personal(request.user, dossier):
+        raise PermissionDenied("Chỉ cán bộ trực tiếp giải quyết hồ sơ được tải phiếu có thông tin cá nhân.")
+    doc = documents.build_form(dossier, number)
+    audit.record(dossier, "export", {"form": number, "format": "docx"})
+    response = HttpResponse(
+        documents.form_docx(doc),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{doc.filename}"'
+    return response
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "dossiers.view_dossier")
+    form = RegisterFilterForm(request.GET or None)
+    qs = visible_dossiers(request.user).select_related("procedure", "department")
+    if form.is_valid():
+        data = form.cleaned_data
+    else:
+        data = RegisterFilterForm({}).clean_for_default()
+    start, end = bounds(data["date_from"], data["date_to"])
+    qs = qs.filter(received_at__gte=start, received_at__lt=end).order_by("received_at", "id")
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    if data.get("q"):
+        qs = filter_by_search(qs, data["q"])
+
+    def show(d):
+        return can_see_personal(request.user, d)
+
+    if request.GET.get("xuat") == "xlsx":
+        require_perm(request.user, "dossiers.export_register", "Bạn không có quyền xuất sổ theo dõi hồ sơ.")
+        rows = documents.register_rows(qs[:50000], show)
+        audit.record(
+            None,
+            "export",
+            {"rows": len(rows), "from": str(data["date_from"]), "to": str(data["date_to"])},
+            model_label=("dossiers", "dossier"),
+            object_repr="Sổ theo dõi hồ sơ (mẫu 07)",
+            commune_id=request.user.home_commune.pk if request.user.home_commune else None,
+        )
+        body = documents.xlsx(
+            "Sổ theo dõi hồ sơ",
+            documents.REGISTER_HEAD,
+            rows,
+            subtitle=f"Mẫu số 07 · từ {data['date_from']:%d/%m/%Y} đến {data['date_to']:%d/%m/%Y}",
+        )
+        response = HttpResponse(
+            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="so-theo-doi-ho-so-{data["date_from"]:%Y%m%d}-{data["date_to"]:%Y%m%d}.xlsx"'
+        )
+        return response
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = documents.register_rows(page, show)
+    if any(show(d) for d in page):
+        audit.record(
+            None,
+            "view",
+            {"rows": len(rows), "page": page.number},
+            model_label=("dossiers", "dossier"),
+            object_repr="Sổ theo dõi hồ sơ (mẫu 07)",
+            commune_id=request.user.home_commune.pk if request.user.home_commune else None,
+        )
+    codes = [d.code for d in page]
+    return render(
+        request,
+        "dossiers/register.html",
+        {"form": form, "page": page, "rows": zip(codes, rows, strict=True), "head": documents.REGISTER_HEAD},
+    )
+
+
+@login_required
+def stats(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "dossiers.view_dossier_stats", "Bạn không có quyền xem thống kê hồ sơ.")
+    form = StatsFilterForm(request.GET or None, user=request.user)
+    data = (
+        form.cleaned_data if form.is_valid() else StatsFilterForm({}, user=request.user).clean_for_default()
+    )
+    commune_ids = request.user.commune_ids()
+    if data.get("commune"):
+        commune_ids = [data["commune"].pk]
+    filters = dict(
+        commune_ids=commune_ids,
+        date_from=data["date_from"],
+        date_to=data["date_to"],
+        department=data.get("department"),
+        procedure=data.get("procedure") or None,
+        field=data.get("field") or None,
+    )
+    figures = dossier_stats(**filters)
+    months = dossier_stats_by_month(**filters)
+    if request.GET.get("xuat") == "xlsx":
+        head = [
+            "Tháng",
+            "Tiếp nhận",
+            "Giải quyết xong",
+            "Trước hạn",
+            "Đúng hạn",
+            "Quá hạn",
+            "Tỉ lệ đúng hạn (%)",
+        ]
+        rows = [
+            [
+                f"{m['month']:%m/%Y}",
+                m["received"],
+                m["finished"],
+                m["early"],
+                m["on_time"],
+                m["late"],
+                m["on_time_rate"],
+            ]
+            for m in months
+        ]
+        rows.append([])
+        rows.extend([[label, figures[key]] for key, label in STAT_LABELS])
+        body = documents.xlsx(
+            "Thống kê hồ sơ",
+            head,
+            rows,
+            subtitle=f"Từ {data['date_from']:%d/%m/%Y} đến {data['date_to']:%d/%m/%Y}",
+            landscape=False,
+        )
+        response = HttpResponse(
+            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="thong-ke-ho-so.xlsx"'
+        return response
+    chart = {
+        "labels": [f"{m['month']:%m/%Y}" for m in months],
+        "received": [m["received"] for m in months],
+        "early": [m["early"] for m in months],
+        "on_time": [m["on_time"] for m in months],
+        "late": [m["late"] for m in months],
+    }
+    return render(
+        request,
+        "dossiers/stats.html",
+        {
+            "form": form,
+            "figures": figures,
+            "labels": [(label, figures[key], key) for key, label in STAT_LABELS],
+            "months": months,
+            "chart_json": json.dumps(chart),
+            "window": data,
+        },
+    )
+
+
+STAT_LABELS = [
+    ("received", "Tiếp nhận"),
+    ("finished", "Đã giải quyết"),
+    ("early", "Trước hạn"),
+    ("on_time", "Đúng hạn"),
+    ("late", "Quá hạn"),
+    ("open", "Đang giải quyết"),
+    ("open_late", "Đang giải quyết, quá hạn"),
+    ("refused", "Từ chối"),
+    ("withdrawn", "Rút hồ sơ"),
+    ("on_time_rate", "Tỉ lệ đúng hạn (%)"),
+]
