@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -67,6 +68,19 @@ class Procedure(AuditedModel):
     needs_review = models.BooleanField("cần rà soát", default=False)
     review_notes = models.TextField("nội dung cần rà soát", blank=True)
     source_row = models.JSONField("dòng dữ liệu gốc", default=dict, blank=True)
+    # Fields a person changed by hand; a re-import leaves them alone (see
+    # `services.procedures_import`). Kept as a list of field names.
+    manual_fields = models.JSONField("trường đã sửa tay", default=list, blank=True)
+    reviewed_at = models.DateTimeField("rà soát lúc", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người rà soát",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField("nhập từ tệp lúc", null=True, blank=True)
     search_key = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField("tạo lúc", default=timezone.now)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
@@ -78,18 +92,42 @@ class Procedure(AuditedModel):
         verbose_name_plural = "thủ tục hành chính"
         ordering = ["field", "name"]
         constraints = [models.UniqueConstraint(fields=["commune", "code"], name="procedure_code_per_commune")]
-        indexes = [models.Index(fields=["commune", "field"], name="procedure_field_idx")]
+        indexes = [
+            models.Index(fields=["commune", "field"], name="procedure_field_idx"),
+            models.Index(fields=["commune", "needs_review"], name="procedure_review_idx"),
+        ]
+        permissions = [
+            ("import_procedure", "Nhập danh mục thủ tục từ tệp CSV/XLSX"),
+            ("review_procedure", "Rà soát thủ tục (sửa và bỏ cờ cần rà soát)"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
 
     def clean(self) -> None:
+        errors: dict[str, str] = {}
         if self.time_unit and self.time_unit != TimeUnit.SAME_DAY and self.time_amount is None:
-            raise ValidationError({"time_amount": "Cần nhập thời hạn khi đã chọn đơn vị."})
+            errors["time_amount"] = "Cần nhập thời hạn khi đã chọn đơn vị."
         if self.time_amount is not None and not self.time_unit:
-            raise ValidationError({"time_unit": "Cần chọn đơn vị thời hạn."})
+            errors["time_unit"] = "Cần chọn đơn vị thời hạn."
+        if self.time_unit and self.time_unit != TimeUnit.SAME_DAY and self.time_amount == 0:
+            errors["time_amount"] = (
+                "Thời hạn phải lớn hơn 0 (thủ tục giải quyết trong ngày: chọn đơn vị 'trong ngày')."
+            )
+        if self.fee_amount is not None and self.fee_amount < 0:
+            errors["fee_amount"] = "Phí, lệ phí không được âm."
+        if not (self.in_person or self.online or self.postal):
+            errors["in_person"] = "Cần ít nhất một cách nộp hồ sơ (trực tiếp, trực tuyến hoặc bưu chính)."
+        if self.online_level != OnlineLevel.NONE and not self.online:
+            errors["online_level"] = (
+                "Thủ tục không nhận hồ sơ trực tuyến thì mức dịch vụ công phải là 'Không trực tuyến'."
+            )
+        if self.online and self.online_level == OnlineLevel.NONE:
+            errors["online_level"] = "Thủ tục nhận hồ sơ trực tuyến: chọn 'Toàn trình' hoặc 'Một phần'."
         if self.department_id and self.department.commune_id != self.commune_id:
-            raise ValidationError({"department": "Bộ phận phải thuộc cùng xã."})
+            errors["department"] = "Bộ phận phải thuộc cùng xã."
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
         # Derived column for accent-insensitive search (code, name and field).
@@ -123,3 +161,99 @@ class Procedure(AuditedModel):
     @property
     def document_list(self) -> list[str]:
         return [line.strip(" -•\t") for line in self.documents.splitlines() if line.strip(" -•\t")]
+
+    @property
+    def channel_codes(self) -> list[str]:
+        """Channels as the API names them (in_person / online / postal)."""
+        return [
+            code
+            for on, code in ((self.in_person, "in_person"), (self.online, "online"), (self.postal, "postal"))
+            if on
+        ]
+
+    @property
+    def fee_display(self) -> str:
+        if self.fee_amount is None:
+            return "Chưa xác định"
+        if self.fee_amount == 0:
+            return "Miễn phí"
+        return f"{int(self.fee_amount):,} đồng".replace(",", ".")
+
+
+class DepartmentRule(AuditedModel):
+    """One line of a commune's table "field → handling department".
+
+    A procedure's field (lĩnh vực) matches a rule when the field's search key
+    contains the rule's keyword key (so "Đất đai" also matches "Tài chính đất đai");
+    rules are tried in `order`, the first match wins.
+    """
+
+    commune = models.ForeignKey(
+        "org.Unit", verbose_name="xã", on_delete=models.CASCADE, related_name="procedure_department_rules"
+    )
+    keyword = models.CharField("lĩnh vực (hoặc một phần tên lĩnh vực)", max_length=200)
+    keyword_key = models.CharField(max_length=200, editable=False)
+    department = models.ForeignKey(
+        "org.Department", verbose_name="bộ phận giải quyết", on_delete=models.CASCADE, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField("thứ tự ưu tiên", default=100)
+
+    class Meta:
+        verbose_name = "phân công theo lĩnh vực"
+        verbose_name_plural = "phân công theo lĩnh vực"
+        ordering = ["commune", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "keyword_key"], name="department_rule_keyword_per_commune"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.keyword} → {self.department}"
+
+    def clean(self) -> None:
+        if not search_key(self.keyword):
+            raise ValidationError({"keyword": "Cần nhập lĩnh vực."})
+        if self.department_id and self.commune_id and self.department.commune_id != self.commune_id:
+            raise ValidationError({"department": "Bộ phận phải thuộc cùng xã."})
+
+    def save(self, *args, **kwargs) -> None:
+        self.keyword_key = search_key(self.keyword)
+        super().save(*args, **kwargs)
+
+    def matches(self, field_key: str) -> bool:
+        return bool(self.keyword_key) and self.keyword_key in field_key
+
+
+class ProcedureImport(AuditedModel):
+    """One catalogue file uploaded or imported: kept so that a preview can be
+    confirmed later without uploading again, and as the history of imports."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "Xem trước"
+        APPLIED = "applied", "Đã nhập"
+        DISCARDED = "discarded", "Đã hủy"
+
+    commune = models.ForeignKey(
+        "org.Unit", verbose_name="xã", on_delete=models.CASCADE, related_name="procedure_imports"
+    )
+    file_name = models.CharField("tên tệp", max_length=255)
+    content = models.BinaryField("nội dung tệp")
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    counts = models.JSONField("kết quả", default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người nhập", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField("tải lên lúc", default=timezone.now)
+    applied_at = models.DateTimeField("nhập lúc", null=True, blank=True)
+
+    audit_exclude = ("content",)
+
+    class Meta:
+        verbose_name = "lần nhập danh mục thủ tục"
+        verbose_name_plural = "các lần nhập danh mục thủ tục"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
