@@ -1,8 +1,272 @@
-from ninja import Router
+"""JSON API of the one-stop shop (issue 3): receive, look up, list, act, statistics."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.http import Http404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status as HttpStatus
+
+from cchc.core import audit
+from cchc.core.permissions import require_perm
+from cchc.org.models import Department, Unit
+from cchc.procedures.models import Procedure
+
+from .access import applicant_view, can_see_personal, dossier_for, visible_dossiers
+from .models import Dossier, Status
+from .services import Applicant, IllegalMove, dossier_act, dossier_receive
+from .stats import bounds, dossier_stats
 
 router = Router(tags=["Hồ sơ một cửa"])
 
+ActionName = Literal[
+    "transfer",
+    "request_supplement",
+    "receive_supplement",
+    "request_payment",
+    "receive_payment",
+    "finish",
+    "return_result",
+    "refuse",
+    "apologize",
+    "withdraw",
+    "stop",
+]
 
-@router.get("/dossiers-ping")
-def _ping(request):
-    return {"ok": True}
+
+class ApplicantIn(Schema):
+    name: str
+    id_number: str
+    phone: str
+    address: str
+    email: str = ""
+
+
+class DossierIn(Schema):
+    procedure: str = Field(..., description="Mã TTHC")
+    channel: Literal["in_person", "online", "postal"]
+    applicant: ApplicantIn
+    received_at: datetime | None = None
+    representative: str = ""
+    request: str = ""
+    documents: list[str] = []
+    copies: int = 1
+    commune: str | None = Field(
+        None, description="Mã định danh hoặc slug của xã (chỉ khi tài khoản không thuộc xã nào)"
+    )
+
+
+class ActionIn(Schema):
+    action: ActionName
+    note: str = ""
+    department: str | None = Field(None, description="Mã bộ phận nhận (khi chuyển xử lý)")
+    new_date: date | None = None
+    items: list[str] = []
+    at: datetime | None = None
+
+
+class StatsOut(Schema):
+    received: int
+    finished: int
+    early: int
+    on_time: int
+    late: int
+    open: int
+    open_late: int
+    refused: int
+    withdrawn: int
+    on_time_rate: float | None
+
+
+class ListFilters(Schema):
+    status: str | None = None
+    overdue: bool | None = None
+    date_from: date | None = Field(None, alias="from")
+    date_to: date | None = Field(None, alias="to")
+    page: int = 1
+    page_size: int = 50
+
+
+class StatsFilters(Schema):
+    date_from: date = Field(..., alias="from")
+    date_to: date = Field(..., alias="to")
+    department: str | None = None
+    procedure: str | None = None
+    field: str | None = None
+    commune: str | None = None
+
+
+def dossier_out(dossier: Dossier, user, *, full: bool = False) -> dict:
+    personal = can_see_personal(user, dossier)
+    data = {
+        "code": dossier.code,
+        "status": dossier.status,
+        "status_code": dossier.status_code,
+        "status_label": dossier.status_label,
+        "channel": dossier.channel,
+        "channel_code": dossier.channel_code,
+        "commune": dossier.commune.agency_code,
+        "procedure": dossier.procedure.code,
+        "procedure_name": dossier.procedure.name,
+        "department": dossier.department.code if dossier.department else None,
+        "received_at": dossier.received_at.isoformat(),
+        "due_date": dossier.due_date.isoformat(),
+        "original_due_date": dossier.original_due_date.isoformat(),
+        "apology_date": dossier.apology_date.isoformat() if dossier.apology_date else None,
+        "finished_at": dossier.finished_at.isoformat() if dossier.finished_at else None,
+        "returned_at": dossier.returned_at.isoformat() if dossier.returned_at else None,
+        "outcome": dossier.outcome(),
+        "is_late_flagged": dossier.is_late_flagged,
+        "supplement_count": dossier.supplement_count,
+        "is_historical": dossier.is_historical,
+        "rules_version": dossier.rules_version,
+        "applicant": applicant_view(dossier, personal),
+        "personal_data_masked": not personal,
+    }
+    if full:
+        req = dossier.open_supplement_request()
+        data["next_step"] = dossier.next_step_text()
+        data["supplement_request"] = {"items": req.items, "reason": req.reason} if req else None
+        data["events"] = [
+            {
+                "at": e.at.isoformat(),
+                "action": e.action,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "actor": e.actor_label,
+                "department_from": e.department_from.code if e.department_from else None,
+                "department_to": e.department_to.code if e.department_to else None,
+                "outcome": e.outcome,
+                "note": e.note,
+                "is_historical": e.is_historical,
+            }
+            for e in dossier.events.select_related("department_from", "department_to")
+        ]
+    if personal:
+        audit.record(dossier, "view", {"channel": "api"})
+    return data
+
+
+def _commune_for(user, ref: str | None) -> Unit:
+    if ref:
+        unit = (
+            Unit.objects.communes().filter(agency_code=ref).first()
+            or Unit.objects.communes().filter(slug=ref).first()
+        )
+        if unit is None or not user.can_see_commune(unit.pk):
+            raise Http404("Không tìm thấy xã.")
+        return unit
+    if user.home_commune is None:
+        raise HttpError(
+            422, "Tài khoản không thuộc xã nào: cần ghi “commune” (mã định danh hoặc slug của xã)."
+        )
+    return user.home_commune
+
+
+@router.post("/dossiers", response={201: dict}, summary="Tiếp nhận hồ sơ")
+def create_dossier(request, payload: DossierIn):
+    user = request.auth
+    commune = _commune_for(user, payload.commune)
+    procedure = Procedure.objects.filter(commune=commune, code=payload.procedure.strip()).first()
+    if procedure is None:
+        raise HttpError(422, f"Không có thủ tục mã {payload.procedure} trong danh mục của {commune}.")
+    dossier = dossier_receive(
+        user=user,
+        procedure=procedure,
+        channel=payload.channel,
+        applicant=Applicant(**payload.applicant.dict()),
+        representative=payload.representative,
+        request=payload.request,
+        documents="\n".join(payload.documents),
+        copies=payload.copies,
+        received_at=payload.received_at,
+    )
+    return HttpStatus(201, dossier_out(dossier, user))
+
+
+@router.get("/dossiers", response=dict, summary="Danh sách hồ sơ")
+def list_dossiers(request, filters: Query[ListFilters]):
+    user = request.auth
+    require_perm(user, "dossiers.view_dossier")
+    qs = visible_dossiers(user).select_related("procedure", "department", "commune")
+    if filters.status:
+        if filters.status not in Status.values:
+            raise HttpError(422, f"status phải là một trong: {', '.join(Status.values)}.")
+        qs = qs.filter(status=filters.status)
+    if filters.overdue is True:
+        qs = qs.overdue()
+    elif filters.overdue is False:
+        qs = qs.exclude(
+            pk__in=Dossier.objects.overdue().filter(commune_id__in=user.commune_ids()).values("pk")
+        )
+    if filters.date_from or filters.date_to:
+        start, end = bounds(filters.date_from or date(2000, 1, 1), filters.date_to or timezone.localdate())
+        qs = qs.filter(received_at__gte=start, received_at__lt=end)
+    size = max(1, min(filters.page_size, 200))
+    page = max(1, filters.page)
+    total = qs.count()
+    items = list(qs.order_by("-received_at", "-id")[(page - 1) * size : page * size])
+    return {
+        "count": total,
+        "page": page,
+        "page_size": size,
+        "items": [dossier_out(d, user) for d in items],
+    }
+
+
+@router.get("/dossiers/{code}", response=dict, summary="Một hồ sơ")
+def get_dossier(request, code: str):
+    return dossier_out(dossier_for(request.auth, code), request.auth, full=True)
+
+
+@router.post("/dossiers/{code}/actions", response=dict, summary="Thao tác với hồ sơ")
+def act_dossier(request, code: str, payload: ActionIn):
+    user = request.auth
+    dossier = dossier_for(user, code)
+    department = None
+    if payload.department:
+        department = Department.objects.filter(commune_id=dossier.commune_id, code=payload.department).first()
+        if department is None:
+            raise HttpError(422, f"Không có bộ phận mã {payload.department} trong {dossier.commune}.")
+    try:
+        dossier_act(
+            dossier=dossier,
+            action=payload.action,
+            user=user,
+            note=payload.note,
+            department=department,
+            new_date=payload.new_date,
+            items=payload.items,
+            at=payload.at,
+        )
+    except IllegalMove as exc:
+        raise HttpError(409, str(exc)) from exc
+    return dossier_out(dossier_for(user, code), user, full=True)
+
+
+@router.get("/stats/dossiers", response=StatsOut, summary="Thống kê giải quyết hồ sơ")
+def stats_dossiers(request, filters: Query[StatsFilters]):
+    user = request.auth
+    require_perm(user, "dossiers.view_dossier_stats", "Bạn không có quyền xem thống kê hồ sơ.")
+    if filters.date_to < filters.date_from:
+        raise HttpError(422, "“to” phải sau hoặc bằng “from”.")
+    commune_ids = user.commune_ids()
+    if filters.commune:
+        commune_ids = [_commune_for(user, filters.commune).pk]
+    department = None
+    if filters.department:
+        department = list(Department.objects.filter(commune_id__in=commune_ids, code=filters.department))
+        if not department:
+            raise HttpError(422, f"Không có bộ phận mã {filters.department}.")
+    return dossier_stats(
+        commune_ids=commune_ids,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        department=department,
+        procedure=filters.procedure or None,
+        field=filters.field or None,
+    )

@@ -41,7 +41,9 @@ def filtered_dossiers(
     """Dossiers of the communes, optionally of one department (the one handling or
     last handling it), one procedure (instance, id, or national code) or field."""
     qs = Dossier.objects.filter(commune_id__in=list(commune_ids))
-    if department is not None:
+    if isinstance(department, list | tuple):
+        qs = qs.filter(department__in=department)
+    elif department is not None:
         qs = qs.filter(department=department)
     if procedure is not None:
         if isinstance(procedure, str):

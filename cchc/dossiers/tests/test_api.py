@@ -1,0 +1,128 @@
+import json
+from datetime import timedelta
+
+from django.utils import timezone
+
+from cchc.core.models import AuditLog
+from cchc.core.testing import BaseTestCase
+from cchc.dossiers.models import Dossier
+
+from .helpers import make_procedure
+
+
+class ApiTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.proc = make_procedure(cls.commune, department=cls.dept_justice)
+
+    def post(self, url, body, user):
+        return self.client.post(url, json.dumps(body), content_type="application/json", **self._h(user))
+
+    def get(self, url, user):
+        return self.client.get(url, **self._h(user))
+
+    def _h(self, user):
+        h = self.api_headers(user)
+        return {"HTTP_AUTHORIZATION": h["Authorization"]}
+
+    BODY = {
+        "procedure": "1.001193",
+        "channel": "online",
+        "applicant": {
+            "name": "Trần Thị Bình",
+            "id_number": "034195000111",
+            "phone": "0987654321",
+            "address": "Thôn Tây",
+        },
+    }
+
+    def test_it_receives_a_dossier_and_answers_201(self):
+        r = self.post("/api/v1/dossiers", self.BODY, self.motcua)
+        self.assertEqual(r.status_code, 201, r.content)
+        data = r.json()
+        self.assertEqual((data["status"], data["status_code"], data["channel"]), ("received", 2, "online"))
+        self.assertRegex(data["code"], r"^000\.21\.31\.H26-\d{6}-0001$")
+        self.assertIn("due_date", data)
+        self.assertIn("received_at", data)
+
+    def test_a_past_received_at_needs_the_historical_permission(self):
+        body = dict(self.BODY, received_at=(timezone.now() - timedelta(days=30)).isoformat())
+        r = self.post("/api/v1/dossiers", body, self.motcua)
+        self.assertEqual(r.status_code, 403)
+        self.assertIn("hệ thống cũ", r.json()["detail"])
+        r = self.post("/api/v1/dossiers", dict(body, commune="ducxuong"), self.admin)
+        self.assertEqual(r.status_code, 201, r.content)
+        self.assertTrue(r.json()["is_historical"])
+
+    def test_it_validates_input_with_422(self):
+        body = dict(self.BODY, applicant=dict(self.BODY["applicant"], phone="12"))
+        r = self.post("/api/v1/dossiers", body, self.motcua)
+        self.assertEqual(r.status_code, 422)
+        self.assertIn("điện thoại", r.json()["detail"])
+        r = self.post("/api/v1/dossiers", dict(self.BODY, channel="fax"), self.motcua)
+        self.assertEqual(r.status_code, 422)
+        self.assertFalse(Dossier.objects.exists())
+
+    def test_actions_move_the_dossier_and_illegal_ones_answer_409(self):
+        code = self.post("/api/v1/dossiers", self.BODY, self.motcua).json()["code"]
+        url = f"/api/v1/dossiers/{code}/actions"
+        r = self.post(url, {"action": "return_result"}, self.motcua)
+        self.assertEqual(r.status_code, 409)
+        self.assertIn("không thể", r.json()["detail"].lower())
+        r = self.post(url, {"action": "transfer", "department": "tu-phap-ho-tich"}, self.motcua)
+        self.assertEqual(
+            (r.status_code, r.json()["status_code"], r.json()["department"]), (200, 4, "tu-phap-ho-tich")
+        )
+        r = self.post(url, {"action": "finish"}, self.diachinh)
+        self.assertEqual(r.status_code, 403)
+        r = self.post(
+            url, {"action": "request_supplement", "note": "Thiếu", "items": ["Giấy chứng sinh"]}, self.tuphap
+        )
+        self.assertEqual(r.json()["status_code"], 5)
+        self.assertEqual(r.json()["supplement_request"], {"items": ["Giấy chứng sinh"], "reason": "Thiếu"})
+        r = self.post(url, {"action": "dance"}, self.tuphap)
+        self.assertEqual(r.status_code, 422)
+
+    def test_lists_filter_and_other_communes_see_nothing(self):
+        code = self.post("/api/v1/dossiers", self.BODY, self.motcua).json()["code"]
+        r = self.get("/api/v1/dossiers?status=received", self.chutich)
+        self.assertEqual([d["code"] for d in r.json()["items"]], [code])
+        self.assertEqual(self.get("/api/v1/dossiers?overdue=true", self.chutich).json()["count"], 0)
+        self.assertEqual(self.get("/api/v1/dossiers", self.other).json()["count"], 0)
+        self.assertEqual(self.get(f"/api/v1/dossiers/{code}", self.other).status_code, 404)
+
+    def test_personal_data_is_masked_for_others_and_views_are_recorded(self):
+        code = self.post("/api/v1/dossiers", self.BODY, self.motcua).json()["code"]
+        masked = self.get(f"/api/v1/dossiers/{code}", self.diachinh).json()
+        self.assertTrue(masked["personal_data_masked"])
+        self.assertEqual(masked["applicant"]["phone"], "*******321")
+        before = AuditLog.objects.filter(action="view").count()
+        full = self.get(f"/api/v1/dossiers/{code}", self.motcua).json()
+        self.assertEqual(full["applicant"]["id_number"], "034195000111")
+        self.assertEqual(AuditLog.objects.filter(action="view").count(), before + 1)
+
+    def test_stats_endpoint_returns_the_issue_fields(self):
+        self.post("/api/v1/dossiers", self.BODY, self.motcua)
+        today = timezone.localdate()
+        r = self.get(f"/api/v1/stats/dossiers?from={today:%Y-%m-%d}&to={today:%Y-%m-%d}", self.captren)
+        self.assertEqual(r.status_code, 200, r.content)
+        self.assertEqual(
+            set(r.json()),
+            {
+                "received",
+                "finished",
+                "early",
+                "on_time",
+                "late",
+                "open",
+                "open_late",
+                "refused",
+                "withdrawn",
+                "on_time_rate",
+            },
+        )
+        self.assertEqual((r.json()["received"], r.json()["open"], r.json()["on_time_rate"]), (1, 1, None))
+        self.assertEqual(
+            self.get(f"/api/v1/stats/dossiers?from={today}&to={today}", self.tuphap).status_code, 403
+        )
