@@ -95,25 +95,18 @@ class PetitionForm(forms.Form):
         ].help_text = (
             f"PDF, JPG, PNG hoặc DOCX; tối đa {MAX_ATTACHMENTS} tệp, mỗi tệp không quá {limit_mb:.0f} MB."
         )
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if field.required:
                 field.error_messages["required"] = f"Vui lòng nhập {field.label.lower()}."
-            if name != "website":
-                field.widget.attrs.setdefault(
-                    "class", "form-select" if name == "procedure" else "form-control"
-                )
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         if staff:
             self.fields["channel"] = forms.ChoiceField(
                 label="Kênh tiếp nhận",
                 choices=[(Channel.LETTER, Channel.LETTER.label), (Channel.PHONE, Channel.PHONE.label)],
-                widget=forms.Select(attrs={"class": "form-select"}),
             )
             self.fields["received_at"] = forms.DateTimeField(
                 label="Thời điểm nhận",
-                widget=forms.DateTimeInput(
-                    attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
-                ),
+                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
                 input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
                 error_messages={"required": "Nhập thời điểm nhận thư / cuộc gọi."},
             )
@@ -148,9 +141,7 @@ class FollowUpForm(forms.Form):
     code = forms.CharField(
         label="Mã phản ánh",
         max_length=20,
-        widget=forms.TextInput(
-            attrs={"class": "form-control", "autocomplete": "off", "placeholder": "PA-261127-ABC234"}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "PA-261127-ABC234"}),
         error_messages={"required": "Vui lòng nhập mã phản ánh."},
     )
     factor = forms.CharField(
@@ -159,7 +150,6 @@ class FollowUpForm(forms.Form):
         min_length=4,
         widget=forms.TextInput(
             attrs={
-                "class": "form-control",
                 "inputmode": "numeric",
                 "autocomplete": "off",
                 "pattern": "[0-9]{4}",
@@ -191,7 +181,7 @@ class RatingForm(forms.Form):
         label="Ý kiến thêm (nếu có)",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
