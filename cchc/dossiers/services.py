@@ -346,7 +346,11 @@ def dossier_act(
     if action not in TRANSITIONS:
         raise ValidationError({"action": f"Thao tác không hợp lệ: {action!r}."})
     # Lock the row: two officers acting at once must not both move it.
-    dossier = Dossier.objects.select_for_update().select_related("procedure", "department").get(pk=dossier.pk)
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("procedure", "department")
+        .get(pk=dossier.pk)
+    )
     check_commune(user, dossier.commune_id, write=True)
     action = Action(action)
     user_sides = sides(user, dossier)
