@@ -16,6 +16,11 @@ from cchc.core.permissions import require_perm
 from cchc.org.models import Department, Unit
 from cchc.procedures.models import Procedure
 
+try:  # django-ninja ≥ 1.5 deprecates returning (status, body) tuples.
+    from ninja import Status
+except ImportError:  # pragma: no cover - older django-ninja
+    Status = None
+
 from . import services
 from .models import Petition
 from .ratelimit import count_submission, submit_limited
@@ -214,13 +219,14 @@ def petition_create(request: HttpRequest, payload: PetitionIn):
         procedure=procedure,
     )
     count_submission(request)
-    return 201, {
+    body = {
         "code": petition.code,
         "factor_hint": "Dùng mã này cùng 4 số cuối số điện thoại đã khai để theo dõi.",
         "status": petition.status,
         "received_at": petition.received_at,
         "follow_url": f"{settings.PUBLIC_BASE_URL}/phan-anh/theo-doi/?ma={petition.code}",
     }
+    return Status(201, body) if Status is not None else (201, body)
 
 
 @router.get("/petitions/{ref}", response=PetitionOut, summary="Chi tiết phản ánh (cán bộ, theo phạm vi)")
