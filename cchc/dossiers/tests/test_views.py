@@ -1,0 +1,127 @@
+import io
+import zipfile
+
+from openpyxl import load_workbook
+
+from cchc.core.models import AuditLog
+from cchc.core.testing import BaseTestCase
+from cchc.dossiers.models import Dossier
+
+from .helpers import act, at, make_procedure, receive
+
+
+class ViewTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.proc = make_procedure(cls.commune, department=cls.dept_justice)
+
+    def test_the_counter_receives_a_dossier_through_the_form(self):
+        self.login(self.motcua)
+        r = self.client.get("/ho-so/tiep-nhan/")
+        self.assertContains(r, "Tiếp nhận hồ sơ")
+        data = {
+            "procedure": self.proc.pk,
+            "channel": "in_person",
+            "applicant_name": "Lê Văn Cường",
+            "applicant_id_number": "034090009999",
+            "applicant_phone": "0911222333",
+            "applicant_address": "Thôn Bắc",
+            "documents": "Tờ khai\nGiấy chứng sinh",
+            "copies": 1,
+        }
+        r = self.client.post("/ho-so/tiep-nhan/", dict(data, applicant_phone="12"))
+        self.assertContains(r, "Số điện thoại không hợp lệ")
+        self.assertFalse(Dossier.objects.exists())
+        r = self.client.post("/ho-so/tiep-nhan/", data, follow=True)
+        dossier = Dossier.objects.get()
+        self.assertContains(r, dossier.code)
+        self.assertContains(r, "Đã tiếp nhận hồ sơ")
+
+    def test_form_01_prints_with_qr_and_downloads_as_docx(self):
+        d = receive(self.motcua, self.proc, at(2025, 6, 2))
+        self.login(self.motcua)
+        r = self.client.get(f"/ho-so/{d.code}/mau-01/")
+        self.assertContains(r, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")
+        self.assertContains(r, "size: A5")
+        self.assertContains(r, "<svg")
+        self.assertContains(r, f"/cong-khai/tra-cuu/?ma={d.code}")
+        self.assertContains(r, "05/06/2025")
+        r = self.client.get(f"/ho-so/{d.code}/mau-01.docx")
+        self.assertEqual(r.status_code, 200)
+        with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+            xml = z.read("word/document.xml").decode()
+            self.assertTrue(any(n.startswith("word/media/") for n in z.namelist()))  # the QR image
+        self.assertIn("ỦY BAN NHÂN DÂN", xml)
+        self.assertIn("Độc lập - Tự do - Hạnh phúc", xml)
+        self.assertIn(d.code, xml)
+        self.assertIn('w:w="8391"', xml)  # A5 width in twentieths of a point (148 mm)
+        self.assertEqual(AuditLog.objects.filter(action="export", object_id=str(d.pk)).count(), 2)
+
+    def test_forms_that_do_not_apply_are_404_and_others_need_personal_access(self):
+        d = receive(self.motcua, self.proc, at(2025, 6, 2))
+        self.login(self.motcua)
+        self.assertEqual(self.client.get(f"/ho-so/{d.code}/mau-03/").status_code, 404)
+        act(d, "refuse", self.motcua, at(2025, 6, 2, 10), note="Không đủ điều kiện")
+        self.assertContains(self.client.get(f"/ho-so/{d.code}/mau-03/"), "Không đủ điều kiện")
+        self.assertContains(self.client.get(f"/ho-so/{d.code}/mau-06/"), "Từ chối")
+        self.login(self.diachinh)
+        self.assertEqual(self.client.get(f"/ho-so/{d.code}/mau-01/").status_code, 403)
+        self.login(self.other)
+        self.assertEqual(self.client.get(f"/ho-so/{d.code}/").status_code, 404)
+
+    def test_the_detail_page_masks_personal_data_for_other_departments(self):
+        d = receive(self.motcua, self.proc, at(2025, 6, 2))
+        self.login(self.diachinh)
+        r = self.client.get(f"/ho-so/{d.code}/")
+        self.assertNotContains(r, "034095001234")
+        self.assertContains(r, "đã che thông tin cá nhân")
+        self.login(self.motcua)
+        r = self.client.get(f"/ho-so/{d.code}/")
+        self.assertContains(r, "034095001234")
+        self.assertTrue(
+            AuditLog.objects.filter(action="view", object_id=str(d.pk), actor=self.motcua).exists()
+        )
+
+    def test_actions_from_the_page_show_the_reason_when_refused(self):
+        d = receive(self.motcua, self.proc, at(2025, 6, 2))
+        self.login(self.motcua)
+        r = self.client.post(f"/ho-so/{d.code}/thao-tac/", {"action": "return_result"}, follow=True)
+        self.assertContains(r, "Không thể “trả kết quả”")
+        r = self.client.post(
+            f"/ho-so/{d.code}/thao-tac/",
+            {"action": "transfer", "department": self.dept_justice.pk},
+            follow=True,
+        )
+        self.assertContains(r, "Đã ghi thao tác")
+        d.refresh_from_db()
+        self.assertEqual(d.department, self.dept_justice)
+
+    def test_queues_show_the_right_dossiers(self):
+        d = receive(self.motcua, self.proc, at(2025, 6, 2))
+        act(d, "transfer", self.motcua, at(2025, 6, 2, 10))
+        self.login(self.tuphap)
+        self.assertContains(self.client.get("/ho-so/?hang=inbox"), d.code)
+        self.assertContains(self.client.get("/ho-so/?hang=overdue"), d.code)  # due 5/6/2025, long past
+        self.login(self.diachinh)
+        self.assertNotContains(self.client.get("/ho-so/?hang=inbox"), d.code)
+        self.login(self.motcua)
+        r = self.client.get("/")
+        self.assertContains(r, "Hồ sơ một cửa")
+
+    def test_register_and_statistics_export_to_excel(self):
+        d = receive(self.motcua, self.proc, at(2025, 6, 2))
+        self.login(self.chutich)
+        r = self.client.get("/ho-so/so-theo-doi/?date_from=01/06/2025&date_to=30/06/2025")
+        self.assertContains(r, d.code)
+        r = self.client.get("/ho-so/so-theo-doi/?date_from=01/06/2025&date_to=30/06/2025&xuat=xlsx")
+        ws = load_workbook(io.BytesIO(r.content)).active
+        self.assertIn(d.code, [c.value for c in ws["B"]])
+        self.assertTrue(AuditLog.objects.filter(action="export", object_repr__contains="mẫu 07").exists())
+        r = self.client.get("/ho-so/thong-ke/?date_from=01/06/2025&date_to=30/06/2025")
+        self.assertContains(r, "chart.umd.min.js")
+        self.assertContains(r, 'data-key="received">1<')
+        r = self.client.get("/ho-so/thong-ke/?date_from=01/06/2025&date_to=30/06/2025&xuat=xlsx")
+        self.assertEqual(load_workbook(io.BytesIO(r.content)).active["A5"].value, "06/2025")
+        self.login(self.tuphap)
+        self.assertEqual(self.client.get("/ho-so/thong-ke/").status_code, 403)
