@@ -11,7 +11,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from cchc.core.permissions import check_commune, require_perm
@@ -36,7 +36,7 @@ class TimeOut(Schema):
 
 
 class FeeOut(Schema):
-    amount: Decimal | None = Field(description="Đồng; 0 = miễn phí; null = chưa xác định")
+    amount: int | None = Field(description="Đồng; 0 = miễn phí; null = chưa xác định")
     text: str
 
 
@@ -116,7 +116,7 @@ def _out(p: Procedure) -> dict:
             "label": p.time_display if p.has_usable_time else "Chưa xác định",
             "text": p.time_text,
         },
-        "fee": {"amount": p.fee_amount, "text": p.fee_text},
+        "fee": {"amount": None if p.fee_amount is None else int(p.fee_amount), "text": p.fee_text},
         "documents": p.document_list,
         "department": p.department.code if p.department else None,
         "department_name": p.department.name if p.department else None,
@@ -216,4 +216,4 @@ def procedure_create(request: HttpRequest, payload: ProcedureIn):
     except services.ProcedureConflict as exc:
         raise HttpError(409, str(exc)) from exc
     procedure = Procedure.objects.select_related("commune", "department").get(pk=procedure.pk)
-    return 201, _out(procedure)
+    return Status(201, _out(procedure))

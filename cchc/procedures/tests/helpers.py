@@ -7,6 +7,10 @@ import io
 import unicodedata
 from pathlib import Path
 
+from django.test import override_settings
+
+from cchc.core.testing import BaseTestCase
+
 REAL_FILE = Path(__file__).resolve().parent.parent / "data" / "tthc_cap_xa.csv"
 HEADER = ["code", "name", "field", "level", "decision", "channels", "time_amount", "time_unit", "fee_text"]
 ROWS = [
@@ -110,3 +114,9 @@ def xlsx_bytes(rows: list[list], header: list[str] | None = None) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+class CatalogueTestCase(BaseTestCase):
+    """BaseTestCase with a fast password hasher: the named users are created for
+    every test class, and the default hasher makes that take seconds."""
