@@ -8,8 +8,9 @@ from decimal import Decimal
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -245,23 +246,26 @@ def task_update_create(
         )
     except services.Conflict as exc:
         raise _conflict(exc) from exc
-    return 201, {
-        "id": update.pk,
-        "task_id": task.pk,
-        "on": update.on,
-        "text": update.text,
-        "status": update.status,
-        "percent": update.percent,
-        "evidence": [
-            {
-                "id": e.pk,
-                "name": e.original_name,
-                "size": e.size,
-                "url": f"/ke-hoach/{plan.pk}/minh-chung/{e.pk}/",
-            }
-            for e in update.evidence.all()
-        ],
-    }
+    return Status(
+        201,
+        {
+            "id": update.pk,
+            "task_id": task.pk,
+            "on": update.on,
+            "text": update.text,
+            "status": update.status,
+            "percent": update.percent,
+            "evidence": [
+                {
+                    "id": e.pk,
+                    "name": e.original_name,
+                    "size": e.size,
+                    "url": reverse("plans:evidence_download", args=[plan.pk, e.pk]),
+                }
+                for e in update.evidence.all()
+            ],
+        },
+    )
 
 
 @router.get("/plans/{plan_id}/document.docx", summary="Văn bản kế hoạch (.docx, thể thức NĐ 30/2020)")
@@ -289,7 +293,7 @@ def plan_rollover(request: HttpRequest, plan_id: int):
         new = services.plan_rollover(user=request.auth, plan=plan)
     except services.Conflict as exc:
         raise _conflict(exc) from exc
-    return 201, _plan_detail(new)
+    return Status(201, _plan_detail(new))
 
 
 @router.get(
