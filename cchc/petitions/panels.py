@@ -29,7 +29,10 @@ def home_panel_context(user) -> dict:
         qs = visible.filter(status=status)
         if status == Status.ASSIGNED:
             qs = qs.filter(department_id=user.department_id)
-        rows.append({"label": label, "status": status.value, "count": qs.count()})
+        query = f"status={status.value}"
+        if status == Status.ASSIGNED:
+            query += f"&department={user.department_id}"
+        rows.append({"label": label, "status": status.value, "query": query, "count": qs.count()})
     return {
         "rows": rows,
         "overdue": visible.overdue(today).count(),
