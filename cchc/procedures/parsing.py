@@ -607,7 +607,8 @@ def parse_online_level(text: str, online: bool) -> tuple[str, str]:
 
 
 def parse_documents(text: str) -> str:
-    lines = re.split(r"\r?\n|;", nfc(text or ""))
+    """One document per line (a semicolon may belong to the text of an item)."""
+    lines = re.split(r"\r?\n", nfc(text or ""))
     return "\n".join(
         clean_text(line).lstrip("-•+* ").strip() for line in lines if clean_text(line).strip("-•+* ")
     )

@@ -260,6 +260,8 @@ def department_rules_apply(*, user, commune: Unit) -> int:
         if "department" in procedure.manual_fields:
             continue
         dept, problem = assign_department(procedure.field, rules, fallback)
+        if dept == procedure.department and procedure.reviewed_at and not procedure.needs_review:
+            continue  # a person already accepted this procedure as it is
         notes = (
             _notes_with(procedure.review_notes, TOPIC_DEPARTMENT, problem)
             if problem
@@ -390,6 +392,8 @@ def procedures_import(
         raise ValidationError("Danh mục thủ tục chỉ nhập cho một xã (phường, đặc khu).")
     at = at or timezone.now()
     table = parsing.read_catalogue(content)
+    # Two imports into one commune at once would race on new codes: take turns.
+    Unit.objects.select_for_update().filter(pk=commune.pk).first()
     report = ImportReport(commune=commune, dry_run=dry_run, file_format=table.file_format)
     department_rules_ensure_defaults(commune=commune)
     rules, fallback = _rules(commune), one_stop_department(commune)
@@ -485,7 +489,7 @@ def procedure_import_preview(*, user, commune: Unit, file_name: str, content: by
         | {
             "format": report.file_format,
             # What the preview page lists: every row that would change or needs review.
-            "items": [
+            "rows": [
                 [i.line, i.code, i.name[:150], i.action, i.flagged, i.notes]
                 for i in report.items
                 if i.action != "unchanged" or i.flagged
@@ -599,6 +603,8 @@ def procedure_update(
     flag is cleared when no note is left or when `clear_review` is set.
     """
     _check(user, procedure.commune, "procedures.change_procedure", "Bạn không có quyền sửa thủ tục.")
+    if clear_review and user is not None:
+        require_perm(user, "procedures.review_procedure", "Bạn không có quyền rà soát thủ tục.")
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"Trường không được phép sửa: {', '.join(sorted(unknown))}.")

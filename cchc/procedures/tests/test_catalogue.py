@@ -367,6 +367,9 @@ class ImportPageTests(CatalogueTestCase):
         response = self.client.post(reverse("procedures:import_confirm", args=[preview.pk]), follow=True)
         self.assertContains(response, "7 tạo mới, 0 cập nhật, 0 không đổi; 2 cần rà soát")
         self.assertEqual(Procedure.objects.filter(commune=self.commune).count(), 7)
+        response = self.client.get(reverse("procedures:import_preview", args=[preview.pk]))
+        self.assertContains(response, "Đã nhập")
+        self.assertNotContains(response, "Xác nhận nhập")
 
     def test_bad_upload_shows_the_error_and_keeps_nothing(self):
         self.login(self.vanphong)

@@ -202,6 +202,13 @@ class ReimportTests(CatalogueTestCase):
         police.refresh_from_db()
         self.assertTrue(police.needs_review)
 
+    def test_reapplying_the_field_table_keeps_an_accepted_procedure_accepted(self):
+        police = Procedure.objects.get(code="2.001159")
+        procedure_review_clear(user=self.vanphong, procedure=police)
+        self.assertEqual(department_rules_apply(user=self.vanphong, commune=self.commune), 0)
+        police.refresh_from_db()
+        self.assertFalse(police.needs_review)
+
     def test_xlsx_updates_the_same_procedures(self):
         report = procedures_import(commune=self.commune, content=xlsx_bytes(ROWS))
         self.assertEqual(report.file_format, "xlsx")
