@@ -17,7 +17,7 @@ from cchc.org.models import Department, Role, Unit, User
 from cchc.procedures.models import Procedure
 
 from .models import Dossier
-from .synthetic import Site, generate, procedure_weights, save, working_days
+from .synthetic import MemoCalendar, Site, generate, procedure_weights, save, working_days
 
 START = date(2024, 1, 1)
 VOLUMES = {"ducxuong": 12.0, "gialoc": 6.0}  # dossiers per working day
@@ -52,11 +52,11 @@ def _site(commune: Unit) -> Site | None:
     )
 
 
-def load(log: DemoLog) -> None:
+def load(log: DemoLog, *, start: date = START, volumes: dict[str, float] | None = None) -> None:
     now = timezone.now()
-    cal = get_calendar()
-    days = working_days(cal, START, timezone.localdate())
-    for slug, per_day in VOLUMES.items():
+    cal = MemoCalendar(get_calendar())
+    days = working_days(cal, start, timezone.localdate())
+    for slug, per_day in (volumes or VOLUMES).items():
         commune = Unit.objects.filter(slug=slug).first()
         if commune is None:
             continue
@@ -76,12 +76,12 @@ def load(log: DemoLog) -> None:
             audit.record(
                 None,
                 "create",
-                {"count": count, "from": START.isoformat(), "to": timezone.localdate().isoformat()},
+                {"count": count, "from": start.isoformat(), "to": timezone.localdate().isoformat()},
                 model_label=("dossiers", "dossier"),
                 object_repr=f"Hồ sơ mẫu của {commune}",
                 commune_id=commune.pk,
             )
         log.made(
-            f"{count} hồ sơ mẫu của {commune} ({START:%d/%m/%Y} – {timezone.localdate():%d/%m/%Y})",
+            f"{count} hồ sơ mẫu của {commune} ({start:%d/%m/%Y} – {timezone.localdate():%d/%m/%Y})",
             count=count,
         )
