@@ -55,3 +55,11 @@ def page(browser):
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
     yield page
     context.close()
+
+
+def pytest_configure(config):
+    # Password hashing at production strength costs ~0.3 s per user created;
+    # tests only need logins to work.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
