@@ -100,7 +100,7 @@ class StatsFilters(Schema):
     commune: str | None = None
 
 
-def dossier_out(dossier: Dossier, user, *, full: bool = False) -> dict:
+def dossier_out(dossier: Dossier, user, *, full: bool = False, record_view: bool = True) -> dict:
     personal = can_see_personal(user, dossier)
     data = {
         "code": dossier.code,
@@ -146,7 +146,7 @@ def dossier_out(dossier: Dossier, user, *, full: bool = False) -> dict:
             }
             for e in dossier.events.select_related("department_from", "department_to")
         ]
-    if personal:
+    if personal and record_view:
         audit.record(dossier, "view", {"channel": "api"})
     return data
 
@@ -185,7 +185,8 @@ def create_dossier(request, payload: DossierIn):
         copies=payload.copies,
         received_at=payload.received_at,
     )
-    return HttpStatus(201, dossier_out(dossier, user))
+    # The officer who just typed the data in is not "viewing" it: no view record.
+    return HttpStatus(201, dossier_out(dossier, user, record_view=False))
 
 
 @router.get("/dossiers", response=dict, summary="Danh sách hồ sơ")
