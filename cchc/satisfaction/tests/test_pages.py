@@ -1,0 +1,110 @@
+from django.utils import timezone
+
+from cchc.satisfaction import services
+from cchc.satisfaction.models import FollowUp
+
+from .helpers import SCORES, FastTestCase, at, make_dossier, make_procedure
+
+
+class StaffPageTests(FastTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.procedure = make_procedure(cls.commune, department=cls.dept_justice)
+        today = timezone.localdate()
+        cls.dossier = make_dossier(
+            cls.commune,
+            cls.procedure,
+            received=today,
+            finished=today,
+            department=cls.dept_justice,
+            returned_by=cls.motcua,
+        )
+        cls.rating = services.rating_submit(
+            dossier=cls.dossier,
+            channel="kiosk",
+            scores=SCORES,
+            satisfied=False,
+            comment="Phải chờ quá lâu",
+            at=at(today, 0, 5),
+        )
+        cls.follow_up = cls.rating.follow_up
+
+    def test_the_statistics_page_shows_figures_tables_and_chart_data(self):
+        self.login(self.vanphong)
+        response = self.client.get("/danh-gia/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'data-key="rated">1<')
+        self.assertContains(response, 'data-key="satisfaction_rate">0,00%<')
+        self.assertContains(response, "Tư pháp – Hộ tịch")
+        self.assertContains(response, 'id="chart-data"')
+        self.assertContains(response, "vendor/chartjs/chart.umd.min.js")
+        self.assertNotContains(response, 'name="commune"')  # one commune: no choice to make
+
+    def test_province_users_choose_the_commune(self):
+        self.login(self.captren)
+        response = self.client.get("/danh-gia/", {"commune": self.other_commune.pk})
+        self.assertContains(response, 'name="commune"')
+        self.assertContains(response, 'data-key="rated">0<')
+
+    def test_filters_are_validated(self):
+        self.login(self.vanphong)
+        response = self.client.get("/danh-gia/", {"date_from": "2026-02-01", "date_to": "2026-01-01"})
+        self.assertContains(response, "“Từ ngày” phải trước hoặc bằng “Đến ngày”")
+        response = self.client.get("/danh-gia/", {"department": self.other_dept.pk})
+        self.assertContains(response, "Bộ phận: lựa chọn không hợp lệ")
+
+    def test_department_officers_do_not_see_the_statistics(self):
+        self.login(self.tuphap)
+        self.assertEqual(self.client.get("/danh-gia/").status_code, 403)
+        self.assertEqual(self.client.get("/danh-gia/danh-sach/").status_code, 403)
+        self.assertEqual(self.client.get("/danh-gia/phan-hoi/").status_code, 403)
+
+    def test_the_list_of_ratings(self):
+        self.login(self.chutich)
+        response = self.client.get("/danh-gia/danh-sach/", {"hai_long": "0"})
+        self.assertContains(response, self.dossier.code)
+        self.assertContains(response, "Phải chờ quá lâu")
+        response = self.client.get("/danh-gia/danh-sach/", {"hai_long": "1"})
+        self.assertNotContains(response, self.dossier.code)
+
+    def test_follow_ups_are_listed_and_closed_by_the_one_stop_side(self):
+        self.login(self.vanphong)  # the CCHC office sees them but does not close them
+        response = self.client.get("/danh-gia/phan-hoi/")
+        self.assertContains(response, self.dossier.code)
+        detail = f"/danh-gia/phan-hoi/{self.follow_up.pk}/"
+        self.assertNotContains(self.client.get(detail), 'name="resolution"')
+        self.assertEqual(self.client.post(detail, {"resolution": "x"}).status_code, 403)
+        self.login(self.motcua)
+        self.assertContains(self.client.get(detail), 'name="resolution"')
+        response = self.client.post(detail, {"resolution": ""})
+        self.assertContains(response, "Cần ghi kết quả xử lý")
+        self.follow_up.refresh_from_db()
+        self.assertEqual(self.follow_up.status, FollowUp.Status.OPEN)
+        response = self.client.post(detail, {"resolution": "Đã gọi điện xin lỗi, hướng dẫn lại"})
+        self.assertRedirects(response, detail)
+        self.follow_up.refresh_from_db()
+        self.assertEqual(self.follow_up.status, FollowUp.Status.CLOSED)
+        self.assertNotContains(self.client.get("/danh-gia/phan-hoi/"), self.dossier.code)
+        self.assertContains(
+            self.client.get("/danh-gia/phan-hoi/", {"trang_thai": "closed"}), self.dossier.code
+        )
+
+    def test_other_communes_do_not_see_the_follow_up(self):
+        self.login(self.other)
+        self.assertEqual(self.client.get(f"/danh-gia/phan-hoi/{self.follow_up.pk}/").status_code, 404)
+        self.assertNotContains(self.client.get("/danh-gia/phan-hoi/"), self.dossier.code)
+
+    def test_the_home_panel(self):
+        self.login(self.motcua)
+        response = self.client.get("/")
+        self.assertContains(response, "Sự hài lòng tháng")
+        self.assertContains(response, "Phản hồi không hài lòng chưa xử lý")
+
+
+class NavigationTests(FastTestCase):
+    def test_the_menu_entry_follows_the_permission(self):
+        self.login(self.chutich)
+        self.assertContains(self.client.get("/"), 'href="/danh-gia/"')
+        self.login(self.tuphap)
+        self.assertNotContains(self.client.get("/"), 'href="/danh-gia/"')
