@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    # The QR code on form 01 links here with ?ma=<code> (see cchc.dossiers).
+    path("tra-cuu/", views.lookup, name="lookup"),
+    path("<slug:slug>/", views.commune, name="commune"),
+]

@@ -1,0 +1,124 @@
+"""Public pages (no log-in, no JavaScript needed): the dossier look-up and each
+commune's transparency page (công khai)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cchc.core.ratelimit import rate_limit
+from cchc.org.models import Unit
+
+from . import services
+from .forms import CatalogueFilterForm, LookupForm
+
+NOT_FOUND = (
+    "Không tìm thấy hồ sơ khớp với mã hồ sơ và 4 số cuối điện thoại đã nhập. Vui lòng kiểm tra lại mã trên "
+    "phiếu hẹn trả kết quả và số điện thoại đã khai khi nộp hồ sơ."
+)
+RATE_LIMITED = (
+    "Quý khách đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng chờ khoảng một phút rồi thử lại."
+)
+
+
+def _petition_links(commune: Unit | None) -> dict[str, str]:
+    """Links to the petitions app's public pages, when it provides them."""
+    links = {}
+    names = {"follow": ("petitions:public_follow", [])}
+    if commune is not None:
+        names["submit"] = ("petitions:public_submit", [commune.slug])
+        names["answers"] = ("petitions:public_answers", [commune.slug])
+    else:
+        names["index"] = ("petitions:public_index", [])
+    for key, (name, args) in names.items():
+        try:
+            links[key] = reverse(name, args=args)
+        except NoReverseMatch:
+            pass
+    return links
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Code + last 4 digits of the phone → the public-safe view of the dossier.
+    The code may come pre-filled from the QR code on form 01 (`?ma=`)."""
+    context: dict = {"petition_links": _petition_links(None)}
+    if request.method == "GET":
+        form = LookupForm(initial={"ma": services.normalise_code(request.GET.get("ma", ""))[:60]})
+        return render(request, "portal/lookup.html", {**context, "form": form})
+
+    form = LookupForm(request.POST)
+    if not rate_limit(
+        request,
+        "dossier-lookup",
+        limit=settings.DOSSIER_LOOKUP_LIMIT,
+        window=settings.DOSSIER_LOOKUP_WINDOW_SECONDS,
+    ):
+        form = LookupForm(initial={"ma": services.normalise_code(request.POST.get("ma", ""))[:60]})
+        return render(
+            request, "portal/lookup.html", {**context, "form": form, "error": RATE_LIMITED}, status=429
+        )
+    if not form.is_valid():
+        return render(request, "portal/lookup.html", {**context, "form": form})
+    dossier = services.dossier_lookup(
+        code=form.cleaned_data["ma"], last4=form.cleaned_data["phone_last4"].strip()
+    )
+    if dossier is None:
+        return render(request, "portal/lookup.html", {**context, "form": form, "error": NOT_FOUND})
+    view = services.public_view(dossier)
+    fresh = LookupForm(initial={"ma": dossier.code})
+    return render(
+        request,
+        "portal/lookup.html",
+        {**context, "form": fresh, "d": view, "commune": dossier.commune},
+    )
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    communes = list(Unit.objects.communes().filter(is_active=True).select_related("parent").order_by("name"))
+    if len(communes) == 1:
+        return redirect("portal:commune", slug=communes[0].slug)
+    return render(
+        request, "portal/index.html", {"communes": communes, "petition_links": _petition_links(None)}
+    )
+
+
+@require_GET
+def commune(request: HttpRequest, slug: str) -> HttpResponse:
+    """What a citizen or a journalist sees about the commune: the published
+    catalogue and this month's / this year's on-time and satisfaction rates."""
+    unit = Unit.objects.communes().filter(slug=slug, is_active=True).first()
+    if unit is None:
+        raise Http404("Không tìm thấy xã.")
+    form = CatalogueFilterForm(request.GET or None, fields=services.catalogue_fields(unit))
+    q = field = None
+    if form.is_bound and form.is_valid():
+        q, field = form.cleaned_data["q"], form.cleaned_data["field"]
+    procedures = services.published_catalogue(unit, q=q, field=field).select_related("department")
+    page = Paginator(procedures, 20).get_page(request.GET.get("page"))
+    figures = services.public_figures(unit)
+    chart = {
+        "labels": [f"{m['month']:%m/%Y}" for m in figures["months"]],
+        "on_time": [m["on_time_rate"] for m in figures["months"]],
+        "satisfaction": [m["satisfaction_rate"] for m in figures["months"]],
+    }
+    return render(
+        request,
+        "portal/commune.html",
+        {
+            "commune": unit,
+            "form": form,
+            "page": page,
+            "figures": figures,
+            "chart": chart,
+            "petition_links": _petition_links(unit),
+            "searching": bool(q or field),
+        },
+    )
