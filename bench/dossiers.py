@@ -140,7 +140,7 @@ def main() -> None:
     from cchc.core.workcal import get_calendar
     from cchc.dossiers.models import Dossier
     from cchc.dossiers.services import Applicant, dossier_receive
-    from cchc.dossiers.stats import dossier_stats
+    from cchc.dossiers.stats import dossier_stats, rebuild_day_stats
     from cchc.dossiers.synthetic import MemoCalendar, Site, generate, procedure_weights, save, working_days
     from cchc.org.models import Role
     from cchc.org.services import unit_create, user_create
@@ -221,6 +221,9 @@ def main() -> None:
             if (i + 1) % 10 == 0:
                 rate = built / (time.perf_counter() - t0)
                 print(f"   {i + 1} communes, {built:,} dossiers ({rate:,.0f}/s)", flush=True)
+    t1 = time.perf_counter()
+    summary_rows = rebuild_day_stats([c.pk for c in communes])
+    print(f"per-day summary rebuilt: {summary_rows:,} rows in {time.perf_counter() - t1:,.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     print(f"built {Dossier.objects.count():,} dossiers in {time.perf_counter() - t0:,.0f} s")

@@ -17,6 +17,7 @@ from cchc.org.models import Department, Role, Unit, User
 from cchc.procedures.models import Procedure
 
 from .models import Dossier
+from .stats import rebuild_day_stats
 from .synthetic import MemoCalendar, Site, generate, procedure_weights, save, working_days
 
 START = date(2024, 1, 1)
@@ -72,6 +73,7 @@ def load(log: DemoLog, *, start: date = START, volumes: dict[str, float] | None 
         with transaction.atomic():
             batch = generate(site=site, days=days, per_day=per_day, now=now, cal=cal, rng=rng)
             count = save(batch)
+            rebuild_day_stats([commune.pk])
             # Bulk inserts bypass the per-row audit trail: one summary row instead.
             audit.record(
                 None,

@@ -28,6 +28,7 @@ from cchc.org.models import Department
 
 from .access import COUNTER, DEPARTMENT, sides
 from .models import (
+    LONG_RUNNING,
     OPEN_STATUSES,
     Action,
     Channel,
@@ -40,7 +41,10 @@ from .models import (
     outcome_for,
 )
 from .rules import ruleset_for
-from .stats import dossier_stats  # noqa: F401  (re-exported: dashboards import it from here)
+from .stats import (
+    bump_day,
+    dossier_stats,  # noqa: F401  (re-exported: dashboards import it from here)
+)
 
 # A time this far before "now" counts as entered after the fact (needs the
 # historical-import permission); smaller differences are clock skew and typing.
@@ -315,6 +319,7 @@ def dossier_receive(
         is_historical=historical,
         recorded_at=now,
     )
+    bump_day(commune_id=commune.pk, day=day, received=1)
     return dossier
 
 
@@ -448,10 +453,19 @@ def dossier_act(
     elif action in (Action.REQUEST_PAYMENT, Action.RECEIVE_PAYMENT):
         step_due = None
 
+    if action in FINISHING or action == Action.WITHDRAW:
+        dossier.long_running = at - dossier.received_at > LONG_RUNNING
     if action in FINISHING:
         dossier.finished_at = at
         dossier.closed_at = at
         dossier.finish_outcome = outcome_for(day, dossier.due_date, flagged_late=dossier.is_late_flagged)
+        bump_day(
+            commune_id=dossier.commune_id,
+            day=day,
+            finished=1,
+            refused=int(action == Action.REFUSE),
+            **{dossier.finish_outcome: 1},
+        )
         if dossier.paused_at is not None:  # refused or stopped while waiting for a supplement
             dossier.paused_at = None
             dossier.paused_remaining_days = None
@@ -461,6 +475,7 @@ def dossier_act(
         dossier.withdrawn_at = at
         dossier.closed_at = at
         step_due = None
+        bump_day(commune_id=dossier.commune_id, day=day, withdrawn=1)
 
     dossier.status = target
     dossier.save()

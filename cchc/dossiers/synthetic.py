@@ -19,7 +19,17 @@ from django.conf import settings
 from cchc.core.text import search_key
 from cchc.core.workcal import TZ, WorkCalendar
 
-from .models import Action, Channel, Dossier, DossierEvent, Outcome, Status, SupplementRequest, outcome_for
+from .models import (
+    LONG_RUNNING,
+    Action,
+    Channel,
+    Dossier,
+    DossierEvent,
+    Outcome,
+    Status,
+    SupplementRequest,
+    outcome_for,
+)
 from .rules import ruleset_for
 
 FAMILY = [
@@ -199,6 +209,7 @@ def _one(site: Site, proc, day: date, at: datetime, serial: int, now: datetime, 
         when = _later(rng, cal.add_working_days(day, 1))
         if when <= now:
             d.status, d.withdrawn_at, d.closed_at = Status.WITHDRAWN, when, when
+            d.long_running = when - d.received_at > LONG_RUNNING
             ev(
                 Action.WITHDRAW,
                 when,
@@ -291,12 +302,14 @@ def _finish(d: Dossier, action, status, when: datetime, now: datetime, ev, actor
     outcome = outcome_for(when.astimezone(TZ).date(), d.due_date, flagged_late=d.is_late_flagged)
     ev(action, when, d.status, status, actor, note=note, step_due_date=d.due_date, outcome=outcome)
     d.status, d.finished_at, d.closed_at, d.finish_outcome = status, when, when, outcome
+    d.long_running = when - d.received_at > LONG_RUNNING
     d.paused_at = d.paused_remaining_days = None
     return d
 
 
 def save(batch: Batch, *, chunk: int = 2000) -> int:
-    """Insert a batch: dossiers, then their events and supplement requests."""
+    """Insert a batch: dossiers, then their events and supplement requests. The
+    caller rebuilds the per-day summary (`stats.rebuild_day_stats`) afterwards."""
     from .models import DailySerial
 
     Dossier.objects.bulk_create(batch.dossiers, batch_size=chunk)

@@ -109,3 +109,37 @@ class StatsTests(BaseTestCase):
         self.assertEqual([m["received"] for m in months], [3, 4, 1])
         may = months[1]
         self.assertEqual((may["early"], may["on_time"], may["late"], may["on_time_rate"]), (2, 2, 2, 66.67))
+
+
+class SummaryTests(StatsTests):
+    def test_the_per_day_summary_gives_the_same_figures_as_the_rows(self):
+        from cchc.dossiers.models import DossierDayStat
+        from cchc.dossiers.stats import rebuild_day_stats
+
+        windows = [
+            (date(2025, 4, 1), date(2025, 5, 31)),
+            (date(2025, 4, 28), date(2025, 5, 1)),
+            (date(2025, 5, 2), date(2025, 5, 8)),
+        ]
+        for start, end in windows:
+            kept = self.stats(start, end, at(2025, 6, 20))
+            rows = self.stats(start, end, at(2025, 6, 20), use_summary=False)
+            self.assertEqual(kept, rows)
+        before = list(DossierDayStat.objects.order_by("day").values())
+        rebuild_day_stats([self.commune.pk])
+        after = list(DossierDayStat.objects.order_by("day").values())
+        self.assertEqual(
+            [{k: v for k, v in r.items() if k != "id"} for r in before],
+            [{k: v for k, v in r.items() if k != "id"} for r in after],
+        )
+
+    def test_a_dossier_open_for_months_counts_as_open_at_the_end_of_an_old_window(self):
+        from cchc.dossiers.models import Dossier
+
+        self.assertFalse(Dossier.objects.get(pk=self.h.pk).long_running)
+        act(self.h, "finish", self.diachinh, at(2025, 10, 1))
+        self.assertTrue(Dossier.objects.get(pk=self.h.pk).long_running)
+        s = self.stats(date(2025, 8, 1), date(2025, 8, 31), at(2025, 12, 1))
+        self.assertEqual((s["open"], s["open_late"]), (1, 1))
+        s = self.stats(date(2025, 10, 1), date(2025, 10, 31), at(2025, 12, 1))
+        self.assertEqual((s["open"], s["finished"], s["late"]), (0, 1, 1))
