@@ -283,6 +283,25 @@ class Dossier(AuditedModel):
                 condition=models.Q(long_running=True),
                 name="dossier_long_running_idx",
             ),
+            # The same counts filtered by procedure (or field) and by department.
+            models.Index(
+                fields=["procedure", "received_at", "closed_at", "due_date", "is_late_flagged"],
+                name="dossier_proc_received_idx",
+            ),
+            models.Index(
+                fields=["procedure", "finished_at", "finish_outcome", "status"],
+                name="dossier_proc_finished_idx",
+            ),
+            models.Index(fields=["procedure", "withdrawn_at"], name="dossier_proc_withdrawn_idx"),
+            models.Index(
+                fields=["department", "received_at", "closed_at", "due_date", "is_late_flagged"],
+                name="dossier_dept_received_idx",
+            ),
+            models.Index(
+                fields=["department", "finished_at", "finish_outcome", "status"],
+                name="dossier_dept_finished_idx",
+            ),
+            models.Index(fields=["department", "withdrawn_at"], name="dossier_dept_withdrawn_idx"),
             models.Index(fields=["commune", "status", "due_date"], name="dossier_queue_idx"),
             models.Index(fields=["department", "status", "due_date"], name="dossier_dept_queue_idx"),
         ]

@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -36,23 +36,66 @@ def bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     )
 
 
+def _resolve(
+    commune_ids, department, procedure, field
+) -> tuple[list[int], list[int] | None, list[int] | None]:
+    """(commune ids, department ids or None, procedure ids or None), all inside the communes."""
+    from cchc.org.models import Department
+    from cchc.procedures.models import Procedure
+
+    ids = list(commune_ids)
+    dept_ids = proc_ids = None
+    if department is not None:
+        wanted = department if isinstance(department, list | tuple) else [department]
+        allowed = Department.objects.filter(pk__in=[getattr(d, "pk", d) for d in wanted], commune_id__in=ids)
+        dept_ids = list(allowed.values_list("pk", flat=True))
+    if procedure is not None or field:
+        procedures = Procedure.objects.filter(commune_id__in=ids)
+        if isinstance(procedure, str):
+            procedures = procedures.filter(code=procedure)
+        elif procedure is not None:
+            procedures = procedures.filter(pk=getattr(procedure, "pk", procedure))
+        if field:
+            procedures = procedures.filter(field=field)
+        proc_ids = list(procedures.values_list("pk", flat=True))
+    return ids, dept_ids, proc_ids
+
+
 def filtered_dossiers(
     *, commune_ids, department=None, procedure=None, field: str | None = None
 ) -> QuerySet[Dossier]:
     """Dossiers of the communes, optionally of one department (the one handling or
-    last handling it), one procedure (instance, id, or national code) or field."""
-    qs = Dossier.objects.filter(commune_id__in=list(commune_ids))
-    if isinstance(department, list | tuple):
-        qs = qs.filter(department__in=department)
-    elif department is not None:
-        qs = qs.filter(department=department)
-    if procedure is not None:
-        if isinstance(procedure, str):
-            qs = qs.filter(procedure__code=procedure)
-        else:
-            qs = qs.filter(procedure=procedure)
-    if field:
-        qs = qs.filter(procedure__field=field)
+    last handling it; an instance, id or list of them), one procedure (instance, id,
+    or national code) or field.
+
+    Filters are resolved to id lists first and then stand alone, without the
+    commune list (a procedure or department belongs to one commune), so that each
+    count is a range scan of the (procedure, …) or (department, …) indexes.
+    """
+    ids, dept_ids, proc_ids = _resolve(commune_ids, department, procedure, field)
+    qs = Dossier.objects.all()
+    if dept_ids is not None:
+        qs = qs.filter(department_id__in=dept_ids)
+    if proc_ids is not None:
+        qs = qs.filter(procedure_id__in=proc_ids)
+    if dept_ids is None and proc_ids is None:
+        qs = qs.filter(commune_id__in=ids)
+    return qs
+
+
+def _open_candidates(
+    commune_ids, department=None, procedure=None, field: str | None = None
+) -> QuerySet[Dossier]:
+    """The same rows, scoped by commune for the partial indexes of open and
+    long-running dossiers; the other filters are written as expressions
+    (`procedure_id + 0`) that no index matches, so the planner keeps to those small
+    partial indexes instead of walking a procedure's whole history."""
+    ids, dept_ids, proc_ids = _resolve(commune_ids, department, procedure, field)
+    qs = Dossier.objects.filter(commune_id__in=ids)
+    if dept_ids is not None:
+        qs = qs.alias(dept0=F("department_id") + 0).filter(dept0__in=dept_ids)
+    if proc_ids is not None:
+        qs = qs.alias(proc0=F("procedure_id") + 0).filter(proc0__in=proc_ids)
     return qs
 
 
@@ -92,13 +135,14 @@ def dossier_stats(
     as_of_day = as_of.astimezone(TZ).date()
     late_q = Q(due_date__lt=as_of_day) | Q(is_late_flagged=True)
     recent_from = as_of - LONG_RUNNING
+    candidates = _open_candidates(commune_ids, department, procedure, field)
     open_n = open_late = 0
     for part in (
-        base.filter(closed_at__isnull=True, received_at__lt=as_of),
+        candidates.filter(closed_at__isnull=True, received_at__lt=as_of),
         base.filter(received_at__gte=recent_from, received_at__lt=as_of, closed_at__gte=as_of),
-        base.filter(long_running=True, closed_at__gte=as_of, received_at__lt=recent_from),
+        candidates.filter(long_running=True, closed_at__gte=as_of, received_at__lt=recent_from),
     ):
-        row = part.aggregate(n=Count("*"), late=Count("commune", filter=late_q))
+        row = part.aggregate(n=Count("*"), late=Count("due_date", filter=late_q))
         open_n += row["n"]
         open_late += row["late"]
     return {
@@ -117,14 +161,14 @@ def dossier_stats(
 
 def _row_counts(base: QuerySet, start: datetime, end: datetime) -> dict:
     """Counts straight from the dossier rows (index range scans). Filtered counts
-    name `commune` (in every index, never null) rather than `id`, which PostgreSQL
-    would have to fetch from the table."""
+    name a column of the index they run on (never null there) rather than `id`,
+    which PostgreSQL would have to fetch from the table."""
     finished = base.filter(finished_at__gte=start, finished_at__lt=end).aggregate(
         finished=Count("*"),
-        early=Count("commune", filter=Q(finish_outcome=Outcome.EARLY)),
-        on_time=Count("commune", filter=Q(finish_outcome=Outcome.ON_TIME)),
-        late=Count("commune", filter=Q(finish_outcome=Outcome.LATE)),
-        refused=Count("commune", filter=Q(status=Status.REFUSED)),
+        early=Count("finish_outcome", filter=Q(finish_outcome=Outcome.EARLY)),
+        on_time=Count("finish_outcome", filter=Q(finish_outcome=Outcome.ON_TIME)),
+        late=Count("finish_outcome", filter=Q(finish_outcome=Outcome.LATE)),
+        refused=Count("finish_outcome", filter=Q(status=Status.REFUSED)),
     )
     return {
         "received": base.filter(received_at__gte=start, received_at__lt=end).count(),

@@ -125,3 +125,31 @@ class ViewTests(BaseTestCase):
         self.assertEqual(load_workbook(io.BytesIO(r.content)).active["A5"].value, "06/2025")
         self.login(self.tuphap)
         self.assertEqual(self.client.get("/ho-so/thong-ke/").status_code, 403)
+
+    def test_province_viewers_pick_a_commune_or_all_on_the_statistics_page(self):
+        receive(self.motcua, self.proc, at(2025, 6, 2))
+        other_proc = make_procedure(self.other_commune)
+        receive(self.other, other_proc, at(2025, 6, 3))
+        receive(self.other, other_proc, at(2025, 6, 3))
+        self.login(self.captren)
+        window = "date_from=01/06/2025&date_to=30/06/2025"
+        self.assertContains(self.client.get(f"/ho-so/thong-ke/?{window}"), 'data-key="received">3<')
+        r = self.client.get(f"/ho-so/thong-ke/?{window}&commune={self.other_commune.pk}")
+        self.assertContains(r, 'data-key="received">2<')
+        self.login(self.motcua)
+        r = self.client.get(f"/ho-so/thong-ke/?{window}&commune={self.other_commune.pk}")
+        self.assertContains(r, 'data-key="received">1<')  # the field is not offered: own commune only
+
+    def test_the_register_masks_what_a_department_officer_does_not_handle(self):
+        d = receive(self.motcua, self.proc, at(2025, 6, 2))
+        self.login(self.diachinh)
+        r = self.client.get("/ho-so/so-theo-doi/?date_from=01/06/2025&date_to=30/06/2025")
+        self.assertContains(r, d.code)
+        self.assertNotContains(r, "Nguyễn Văn An")
+        self.assertContains(r, "N***** V** An")
+        self.assertEqual(
+            self.client.get(
+                "/ho-so/so-theo-doi/?date_from=01/06/2025&date_to=30/06/2025&xuat=xlsx"
+            ).status_code,
+            403,
+        )
