@@ -3,12 +3,10 @@ public transparency pages (the `portal` app uses `published_catalogue`)."""
 
 from __future__ import annotations
 
-import re
-
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from cchc.core.permissions import scoped
-from cchc.core.text import clean_text, filter_by_search, search_key, search_terms
+from cchc.core.text import clean_text, filter_by_search, search_key
 from cchc.org.models import Unit
 
 from .models import Procedure
@@ -23,13 +21,6 @@ def search_procedures(queryset: QuerySet, query: str | None) -> QuerySet:
         return queryset
     phrase = search_key(query)
     queryset = filter_by_search(queryset, query)
-    # filter_by_search matches inside words ("ho" is in "cho", "thong"): keep rows
-    # where each word starts a word, and every word but the last (which may still
-    # be being typed) is a whole word.
-    terms = search_terms(query)
-    for index, term in enumerate(terms):
-        end = "" if index == len(terms) - 1 else "([^a-z0-9]|$)"
-        queryset = queryset.filter(search_key__regex=f"(^|[^a-z0-9]){re.escape(term)}{end}")
     return queryset.annotate(
         relevance=Case(
             When(code=query, then=Value(0)),

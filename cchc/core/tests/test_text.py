@@ -1,5 +1,7 @@
 import unicodedata
 
+import pytest
+
 from cchc.core.text import clean_text, mask_digits, mask_name, search_key, search_terms
 
 
@@ -28,3 +30,19 @@ def test_search_terms_split_words():
 def test_masks_keep_little():
     assert mask_name("Nguyễn Văn An") == "N***** V** An"
     assert mask_digits("0912345678") == "*******678"
+
+
+@pytest.mark.django_db
+def test_search_matches_word_starts_only():
+    from cchc.core.testing import make_department, make_unit
+    from cchc.core.text import filter_by_search
+    from cchc.org.models import Department
+
+    commune = make_unit("commune", "xa", make_unit("province", "tinh"))
+    make_department(commune, "a", "Tư pháp – Hộ tịch")
+    make_department(commune, "b", "Thông tin cho người dân")
+    qs = Department.objects.all()
+    assert [d.code for d in filter_by_search(qs, "ho tich")] == ["a"]
+    assert [d.code for d in filter_by_search(qs, "hộ t")] == ["a"]
+    assert [d.code for d in filter_by_search(qs, "thong")] == ["b"]
+    assert [d.code for d in filter_by_search(qs, "hong")] == []
