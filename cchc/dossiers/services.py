@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,11 +19,10 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cchc.core import audit
 from cchc.core.permissions import check_commune
 from cchc.core.services import notify
 from cchc.core.text import clean_text
-from cchc.core.workcal import TZ, TimeUnit, WorkCalendar, get_calendar
+from cchc.core.workcal import TZ, WorkCalendar, get_calendar
 from cchc.org.models import Department
 
 from .access import COUNTER, DEPARTMENT, sides
@@ -536,23 +535,3 @@ def _notify_department(dossier: Dossier, department: Department, event: DossierE
             url=url,
             dedupe_key=f"dossier-transfer:{event.pk}",
         )
-
-
-def record_personal_view(*, dossier: Dossier, purpose: str) -> None:
-    """Log that the current actor saw the dossier's personal data."""
-    audit.record(dossier, "view", {"purpose": purpose})
-
-
-def queue_day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, time.min, TZ)
-    return start, start + timedelta(days=1)
-
-
-def due_soon_last_day(today: date, cal: WorkCalendar | None = None) -> date:
-    """'Due in 1 working day': due today or on the next working day."""
-    cal = cal or get_calendar()
-    return cal.next_working_day(today)
-
-
-def procedure_time_unit_label(unit: str) -> str:
-    return TimeUnit(unit).label if unit else ""

@@ -73,7 +73,7 @@ def home_panel_context(user) -> dict:
 def queue(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "dossiers.view_dossier")
     default = "counter" if request.user.role == "one_stop_officer" or request.user.is_leader else "inbox"
-    name = request.GET.get("q_name") or request.GET.get("hang") or default
+    name = request.GET.get("hang") or default
     if name not in QUEUES:
         name = "all"
     qs = queue_qs(request.user, name).select_related("procedure", "department")
