@@ -12,6 +12,7 @@ from django.test import override_settings
 from cchc.core.testing import BaseTestCase
 from cchc.core.workcal import TZ
 from cchc.dossiers.models import Action, Channel, Dossier, DossierEvent, Outcome, Status, SupplementRequest
+from cchc.dossiers.stats import rebuild_day_stats
 from cchc.procedures.models import Procedure
 
 _serial = count(1)
@@ -133,6 +134,8 @@ def make_dossier(
             Status.REFUSED,
             note="Không thuộc thẩm quyền giải quyết của xã",
         )
+    # Rows written directly bypass the services that keep the per-day summary.
+    rebuild_day_stats([commune.pk])
     return dossier
 
 
