@@ -18,12 +18,13 @@ from cchc.procedures.models import Procedure
 
 from .access import applicant_view, can_see_personal, dossier_for, visible_dossiers
 from .models import Dossier, Status
-from .services import Applicant, IllegalMove, dossier_act, dossier_receive
+from .services import Applicant, IllegalMove, dossier_act, dossier_receive, dossier_submit_online
 from .stats import bounds, dossier_stats
 
 router = Router(tags=["Hồ sơ một cửa"])
 
 ActionName = Literal[
+    "accept",
     "transfer",
     "request_supplement",
     "receive_supplement",
@@ -51,6 +52,11 @@ class DossierIn(Schema):
     channel: Literal["in_person", "online", "postal"]
     applicant: ApplicantIn
     received_at: datetime | None = None
+    submitted_only: bool = Field(
+        False,
+        description="Chỉ với channel online: ghi nhận hồ sơ nộp trực tuyến chờ tiếp nhận (mã trạng thái 1); "
+        "received_at khi đó là thời điểm nộp. Bộ phận Một cửa tiếp nhận (accept) hoặc từ chối (refuse) sau.",
+    )
     representative: str = ""
     request: str = ""
     documents: list[str] = []
@@ -80,6 +86,8 @@ class StatsOut(Schema):
     refused: int
     withdrawn: int
     on_time_rate: float | None
+    online: int
+    online_rate: float | None
 
 
 class ListFilters(Schema):
@@ -113,9 +121,10 @@ def dossier_out(dossier: Dossier, user, *, full: bool = False, record_view: bool
         "procedure": dossier.procedure.code,
         "procedure_name": dossier.procedure.name,
         "department": dossier.department.code if dossier.department else None,
-        "received_at": dossier.received_at.isoformat(),
-        "due_date": dossier.due_date.isoformat(),
-        "original_due_date": dossier.original_due_date.isoformat(),
+        "submitted_at": dossier.submitted_at.isoformat() if dossier.submitted_at else None,
+        "received_at": dossier.received_at.isoformat() if dossier.received_at else None,
+        "due_date": dossier.due_date.isoformat() if dossier.due_date else None,
+        "original_due_date": dossier.original_due_date.isoformat() if dossier.original_due_date else None,
         "apology_date": dossier.apology_date.isoformat() if dossier.apology_date else None,
         "finished_at": dossier.finished_at.isoformat() if dossier.finished_at else None,
         "returned_at": dossier.returned_at.isoformat() if dossier.returned_at else None,
@@ -174,17 +183,21 @@ def create_dossier(request, payload: DossierIn):
     procedure = Procedure.objects.filter(commune=commune, code=payload.procedure.strip()).first()
     if procedure is None:
         raise HttpError(422, f"Không có thủ tục mã {payload.procedure} trong danh mục của {commune}.")
-    dossier = dossier_receive(
+    common = dict(
         user=user,
         procedure=procedure,
-        channel=payload.channel,
         applicant=Applicant(**payload.applicant.dict()),
         representative=payload.representative,
         request=payload.request,
         documents="\n".join(payload.documents),
         copies=payload.copies,
-        received_at=payload.received_at,
     )
+    if payload.submitted_only:
+        if payload.channel != "online":
+            raise HttpError(422, "“submitted_only” chỉ dùng cho hồ sơ nộp trực tuyến (channel online).")
+        dossier = dossier_submit_online(**common, submitted_at=payload.received_at)
+    else:
+        dossier = dossier_receive(**common, channel=payload.channel, received_at=payload.received_at)
     # The officer who just typed the data in is not "viewing" it: no view record.
     return HttpStatus(201, dossier_out(dossier, user, record_view=False))
 

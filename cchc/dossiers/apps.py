@@ -22,9 +22,18 @@ class DossiersConfig(AppConfig):
         grant([Role.CCHC_OFFICE], view, process, stats, export)
         grant([Role.SUPERIOR_VIEWER], view, stats)
         grant([Role.ADMIN], view, receive, process, stats, export, "dossiers.import_historical")
+        recompute = "dossiers.recompute_due_dates"
+        grant([Role.ADMIN, Role.CCHC_OFFICE], recompute)
 
         register_nav("Hồ sơ", "dossiers:queue", order=20, visible=has_perm(view), section="dossiers")
         register_nav("Thống kê hồ sơ", "dossiers:stats", order=21, visible=has_perm(stats), section="")
+        register_nav(
+            "Cập nhật hạn theo lịch mới",
+            "dossiers:recompute",
+            order=22,
+            visible=has_perm(recompute),
+            section="",
+        )
 
         from .views import home_panel_context
 

@@ -53,6 +53,8 @@ class FormDoc:
 
     @property
     def filename(self) -> str:
+        if self.number == "DG":
+            return f"phieu-danh-gia-{self.code}.docx"
         return f"mau-{self.number}-{self.code}.docx"
 
 
@@ -110,6 +112,10 @@ def _d(value: date | None) -> str:
     return f"{value:%d/%m/%Y}" if value else ""
 
 
+def _day(value: datetime | None) -> str:
+    return _d(value.astimezone(TZ).date()) if value else ""
+
+
 def _place_date(dossier: Dossier, when: datetime | date | None) -> str:
     if isinstance(when, datetime):
         when = when.astimezone(TZ).date()
@@ -123,8 +129,9 @@ def _last_event(dossier: Dossier, *actions: str):
 
 
 def available_forms(dossier: Dossier) -> list[str]:
-    """The forms that apply to the dossier in its current history."""
-    forms = ["01"]
+    """The forms that apply to the dossier in its current history (no receipt for
+    an online submission that was not accepted)."""
+    forms = ["01"] if dossier.was_received else []
     if dossier.supplement_count:
         forms.append("02")
     if dossier.status == Status.REFUSED:
@@ -168,14 +175,25 @@ def build_form(dossier: Dossier, number: str) -> FormDoc:
         doc.closing = [
             f"Thời gian giải quyết hồ sơ theo quy định: {dossier.time_display}.",
             f"Thời gian nhận hồ sơ: {_dt(dossier.received_at)}.",
-            f"Thời gian trả kết quả giải quyết hồ sơ: ngày {_d(dossier.due_date)}"
-            + (f" (trước {dossier.due_at.astimezone(TZ):%H giờ %M})" if dossier.due_at else "")
+            # The receipt keeps the date first given (DOMAIN.md §4); later moves follow.
+            f"Thời gian trả kết quả giải quyết hồ sơ: ngày {_d(dossier.original_due_date)}"
+            + (
+                f" (trước {dossier.due_at.astimezone(TZ):%H giờ %M})"
+                if dossier.due_at and dossier.due_date == dossier.original_due_date
+                else ""
+            )
             + ".",
             f"Đăng ký nhận kết quả tại: {dossier.result_place}.",
-            f"Vào Sổ theo dõi hồ sơ, số: {dossier.serial:04d} ngày {_d(dossier.received_at.astimezone(TZ).date())}.",
+            f"Vào Sổ theo dõi hồ sơ, số: {dossier.serial:04d} ngày {_day(dossier.received_at)}.",
             "Tra cứu tình trạng hồ sơ: quét mã QR hoặc truy cập đường dẫn dưới đây (cần mã hồ sơ và "
             "4 số cuối điện thoại).",
         ]
+        if dossier.due_date != dossier.original_due_date:
+            doc.closing.insert(
+                3,
+                f"Hạn giải quyết đã được điều chỉnh thành ngày {_d(dossier.due_date)} "
+                "(chờ bổ sung hồ sơ hoặc thay đổi lịch làm việc; xem phiếu kiểm soát quá trình).",
+            )
         doc.qr_url = lookup_url(dossier.code)
         doc.qr_svg = qr_svg(doc.qr_url)
         doc.signatures = [
@@ -225,7 +243,7 @@ def build_form(dossier: Dossier, number: str) -> FormDoc:
             ("Mã hồ sơ", dossier.code),
             ("Kính gửi", dossier.applicant_name),
             ("Hồ sơ đề nghị giải quyết", dossier.request or procedure.name),
-            ("Ngày tiếp nhận", _d(dossier.received_at.astimezone(TZ).date())),
+            ("Ngày tiếp nhận", _day(dossier.received_at)),
             ("Ngày hẹn trả kết quả", _d(dossier.due_date)),
         ]
         doc.closing = [
@@ -241,7 +259,7 @@ def build_form(dossier: Dossier, number: str) -> FormDoc:
             ("Mã hồ sơ", dossier.code),
             ("Kính gửi", dossier.applicant_name),
             ("Hồ sơ đề nghị giải quyết", dossier.request or procedure.name),
-            ("Ngày tiếp nhận", _d(dossier.received_at.astimezone(TZ).date())),
+            ("Ngày tiếp nhận", _day(dossier.received_at)),
         ]
         reason = "theo đề nghị rút hồ sơ của Ông/Bà" if event.action == Action.WITHDRAW else "với lý do sau"
         doc.closing = [
@@ -257,7 +275,7 @@ def build_form(dossier: Dossier, number: str) -> FormDoc:
             ("Người nộp", dossier.applicant_name),
             (
                 "Ngày nhận / hẹn trả",
-                f"{_d(dossier.received_at.astimezone(TZ).date())} / {_d(dossier.due_date)}",
+                f"{_day(dossier.received_at) or 'chưa tiếp nhận'} / {_d(dossier.due_date) or '—'}",
             ),
         ]
         doc.table_head = [
@@ -285,6 +303,55 @@ def build_form(dossier: Dossier, number: str) -> FormDoc:
                     event.note,
                 ]
             )
+    return doc
+
+
+# --- the rating slip ----------------------------------------------------------------
+RATING_SLIP_TITLE = "PHIẾU MỜI ĐÁNH GIÁ SỰ HÀI LÒNG"
+
+
+def rating_slip_available(dossier: Dossier) -> bool:
+    """Once processing ended (processed, returned, refused or stopped): the same
+    condition the satisfaction app uses to accept a rating."""
+    from cchc.satisfaction.services import is_finished  # satisfaction comes after dossiers
+
+    return is_finished(dossier)
+
+
+def build_rating_slip(dossier: Dossier) -> FormDoc:
+    """A5 slip handed over with the result: the dossier code, the procedure and the
+    signed rating link of the satisfaction app, as a QR code and as text. No
+    personal data is printed on it."""
+    from cchc.satisfaction.services import rating_qr_svg, rating_url
+
+    if not rating_slip_available(dossier):
+        raise Http404("Hồ sơ chưa giải quyết xong, chưa có phiếu mời đánh giá.")
+    procedure = dossier.procedure
+    when = dossier.returned_at or dossier.finished_at
+    doc = FormDoc(
+        number="DG",
+        title=RATING_SLIP_TITLE,
+        agency=dossier.commune.name.upper(),
+        agency_sub="BỘ PHẬN MỘT CỬA",
+        place_date=_place_date(dossier, when),
+        code=dossier.code,
+        legal_basis="Khảo sát sự hài lòng theo QĐ 1001/QĐ-BNV (SIPAS); mỗi hồ sơ được đánh giá một lần.",
+    )
+    doc.lines = [
+        ("Mã hồ sơ", dossier.code),
+        ("Thủ tục", f"{procedure.code} – {procedure.name}"),
+        ("Kết quả giải quyết", dossier.get_status_display()),
+        ("Ngày có kết quả", _day(dossier.finished_at)),
+    ]
+    doc.closing = [
+        "Cảm ơn Ông/Bà đã sử dụng dịch vụ công của Ủy ban nhân dân xã. Để giúp chúng tôi phục vụ tốt hơn, "
+        "mời Ông/Bà đánh giá mức độ hài lòng về việc giải quyết hồ sơ này (5 câu hỏi ngắn, khoảng 1 phút):",
+        "quét mã QR dưới đây bằng điện thoại, hoặc nhập đường dẫn ngắn ghi bên dưới mã. "
+        "Không cần đăng nhập; ý kiến của Ông/Bà được giữ kín.",
+    ]
+    doc.qr_url = rating_url(dossier)
+    svg = rating_qr_svg(dossier)
+    doc.qr_svg = svg[svg.index("<svg") :]
     return doc
 
 

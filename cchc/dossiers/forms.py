@@ -144,3 +144,34 @@ class StatsFilterForm(WindowForm):
         )
         self.fields["field"].choices = [("", "Tất cả")] + [(f, f) for f in sorted(set(fields))]
         _bootstrap(self)
+
+
+class RecomputeForm(forms.Form):
+    """Which open dossiers to recompute after a calendar change."""
+
+    commune = forms.ModelChoiceField(
+        label="Xã", queryset=Unit.objects.none(), required=False, empty_label="Tất cả các xã được quản lý"
+    )
+    since = forms.DateField(
+        label="Từ ngày thay đổi",
+        required=False,
+        widget=DATE_WIDGET,
+        help_text="Ngày sớm nhất được thêm/bỏ trong lịch; để trống: xét mọi hồ sơ đang giải quyết.",
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        ids = [c for c in user.commune_ids() if user.can_write_commune(c)]
+        self.fields["commune"].queryset = Unit.objects.filter(pk__in=ids).order_by("name")
+        if len(ids) <= 1:
+            del self.fields["commune"]
+        _bootstrap(self)
+
+    def query(self) -> dict[str, str]:
+        """The filter as GET parameters (to show the result after applying it)."""
+        out = {}
+        if self.cleaned_data.get("commune"):
+            out["commune"] = str(self.cleaned_data["commune"].pk)
+        if self.cleaned_data.get("since"):
+            out["since"] = f"{self.cleaned_data['since']:%d/%m/%Y}"
+        return out

@@ -4,9 +4,16 @@ Invariants kept by the services in `services.py` (the only writers):
 - `code` is `settings.CCHC_DOSSIER_CODE_PATTERN` filled with the commune's agency
   code, the day of receipt and a daily serial that is unique and gap-free per
   commune and day (`DailySerial`).
+- an online submission enters as `registered` (national code 1) with its code,
+  `submitted_at` and no `received_at` / `due_date`: it is not received until the
+  one-stop officer accepts it (then `received_at` is the acceptance time and the
+  due date is computed from it) or refuses to accept it (`refused`, code 3, closed
+  with no `finished_at`: it never entered processing);
 - `due_date` is the effective due date: computed by the working-day calendar at
-  receipt and pushed back by supplement pauses; `original_due_date` never changes;
-  an apology's new date is kept in `apology_date` and never moves `due_date`.
+  receipt, pushed back by supplement pauses and recomputed when the calendar
+  changes (`services.dossiers_recompute_due_dates`); `original_due_date` is the
+  date printed on the receipt (form 01) and never changes; an apology's new date is
+  kept in `apology_date` and never moves `due_date`.
 - `finished_at` is the first of processed → returned → refused/stopped, and
   `finish_outcome` (early / on time / late) is fixed at that moment; `closed_at`
   is when the dossier stopped being open (finished or withdrawn). Statistics are
@@ -40,6 +47,7 @@ CHANNEL_CODES = {Channel.IN_PERSON: 1, Channel.ONLINE: 2, Channel.POSTAL: 3}
 
 
 class Status(models.TextChoices):
+    REGISTERED = "registered", "Mới đăng ký (trực tuyến, chờ tiếp nhận)"
     RECEIVED = "received", "Đã tiếp nhận"
     REFUSED = "refused", "Từ chối, không tiếp nhận"
     PROCESSING = "processing", "Đang giải quyết"
@@ -51,10 +59,10 @@ class Status(models.TextChoices):
     RETURNED = "returned", "Đã trả kết quả"
 
 
-# National portal status codes (DOMAIN.md §3). Code 1 ("mới đăng ký", an online
-# submission not yet accepted) has no status here: online dossiers enter this
-# system when the one-stop officer accepts them.
+# National portal status codes (DOMAIN.md §3). Code 3 ("không tiếp nhận") is the
+# refused status, whether the refusal came before acceptance or during processing.
 STATUS_CODES = {
+    Status.REGISTERED: 1,
     Status.RECEIVED: 2,
     Status.REFUSED: 3,
     Status.PROCESSING: 4,
@@ -79,6 +87,8 @@ OPEN_LABELS = {"open": "Đang giải quyết, trong hạn", "open_late": "Đang 
 
 
 class Action(models.TextChoices):
+    SUBMIT = "submit", "Nộp trực tuyến"
+    ACCEPT = "accept", "Tiếp nhận hồ sơ trực tuyến"
     RECEIVE = "receive", "Tiếp nhận"
     TRANSFER = "transfer", "Chuyển xử lý"
     REQUEST_SUPPLEMENT = "request_supplement", "Yêu cầu bổ sung"
@@ -91,6 +101,7 @@ class Action(models.TextChoices):
     APOLOGIZE = "apologize", "Xin lỗi, hẹn lại ngày trả"
     WITHDRAW = "withdraw", "Rút hồ sơ"
     STOP = "stop", "Dừng giải quyết"
+    ADJUST_DUE = "adjust_due", "Điều chỉnh hạn do thay đổi lịch làm việc"
 
 
 def outcome_for(finish_day: date, due_day: date, *, flagged_late: bool = False) -> str:
@@ -143,8 +154,9 @@ class DossierDayStat(models.Model):
     late = models.PositiveIntegerField(default=0)
     refused = models.PositiveIntegerField(default=0)
     withdrawn = models.PositiveIntegerField(default=0)
+    online = models.PositiveIntegerField(default=0)  # received (accepted) through the online channel
 
-    COUNTERS = ("received", "finished", "early", "on_time", "late", "refused", "withdrawn")
+    COUNTERS = ("received", "finished", "early", "on_time", "late", "refused", "withdrawn", "online")
 
     class Meta:
         verbose_name = "số liệu hồ sơ theo ngày"
@@ -200,7 +212,12 @@ class Dossier(AuditedModel):
     copies = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1)
     result_place = models.CharField("nơi trả kết quả", max_length=200, blank=True)
 
-    received_at = models.DateTimeField("tiếp nhận lúc")
+    submitted_at = models.DateTimeField(
+        "nộp trực tuyến lúc", null=True, blank=True, help_text="Chỉ với hồ sơ nộp trực tuyến chờ tiếp nhận."
+    )
+    received_at = models.DateTimeField(
+        "tiếp nhận lúc", null=True, blank=True, help_text="Trống khi hồ sơ trực tuyến chưa được tiếp nhận."
+    )
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người tiếp nhận",
@@ -217,9 +234,9 @@ class Dossier(AuditedModel):
     time_unit = models.CharField(
         "đơn vị thời hạn", max_length=20, choices=[(u.value, u.label) for u in TimeUnit]
     )
-    due_date = models.DateField("hạn giải quyết")
+    due_date = models.DateField("hạn giải quyết", null=True, blank=True)
     due_at = models.DateTimeField("hạn giải quyết (giờ)", null=True, blank=True)
-    original_due_date = models.DateField("hạn giải quyết ban đầu")
+    original_due_date = models.DateField("hạn giải quyết ban đầu (in trên phiếu hẹn)", null=True, blank=True)
     apology_date = models.DateField("ngày hẹn lại (xin lỗi)", null=True, blank=True)
 
     supplement_count = models.PositiveSmallIntegerField("số lần yêu cầu bổ sung", default=0)
@@ -259,6 +276,7 @@ class Dossier(AuditedModel):
             ("view_dossier_stats", "Xem thống kê hồ sơ"),
             ("export_register", "Xuất sổ theo dõi hồ sơ"),
             ("import_historical", "Nhập hồ sơ với thời điểm trong quá khứ (chuyển từ hệ thống cũ)"),
+            ("recompute_due_dates", "Cập nhật hạn giải quyết hồ sơ theo lịch làm việc mới"),
         ]
         # Statistics are counts over (commune, time) ranges: each index starts with
         # the commune so both one commune and "all communes of a province" (IN list)
@@ -302,6 +320,22 @@ class Dossier(AuditedModel):
                 name="dossier_dept_finished_idx",
             ),
             models.Index(fields=["department", "withdrawn_at"], name="dossier_dept_withdrawn_idx"),
+            # Online share: the few online receipts, counted index-only per filter.
+            models.Index(
+                fields=["commune", "received_at"],
+                condition=models.Q(channel="online"),
+                name="dossier_online_idx",
+            ),
+            models.Index(
+                fields=["procedure", "received_at"],
+                condition=models.Q(channel="online"),
+                name="dossier_proc_online_idx",
+            ),
+            models.Index(
+                fields=["department", "received_at"],
+                condition=models.Q(channel="online"),
+                name="dossier_dept_online_idx",
+            ),
             models.Index(fields=["commune", "status", "due_date"], name="dossier_queue_idx"),
             models.Index(fields=["department", "status", "due_date"], name="dossier_dept_queue_idx"),
         ]
@@ -332,12 +366,17 @@ class Dossier(AuditedModel):
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    @property
+    def was_received(self) -> bool:
+        """False for an online submission not (yet) accepted: no receipt, no due date."""
+        return self.received_at is not None
+
     def outcome(self, today: date | None = None) -> str:
         """'early' / 'on_time' / 'late' once finished; 'open' / 'open_late' while being
         handled; '' for a withdrawn dossier (it has no outcome)."""
         if self.finish_outcome:
             return self.finish_outcome
-        if self.status == Status.WITHDRAWN:
+        if self.status == Status.WITHDRAWN or self.due_date is None:
             return ""
         today = today or timezone.localdate()
         return "open_late" if self.is_late_flagged or today > self.due_date else "open"
@@ -370,6 +409,13 @@ class Dossier(AuditedModel):
 
     def next_step_text(self) -> str:
         """What the applicant should do next (Vietnamese), for the public look-up."""
+        if self.status == Status.REGISTERED:
+            return (
+                "Hồ sơ nộp trực tuyến đang chờ Bộ phận Một cửa kiểm tra; khi hồ sơ được tiếp nhận, "
+                "ngày hẹn trả kết quả sẽ được thông báo."
+            )
+        if self.status == Status.REFUSED and not self.was_received:
+            return "Hồ sơ nộp trực tuyến không được tiếp nhận; lý do ghi trong phiếu từ chối (mẫu 03)."
         if self.status == Status.SUPPLEMENT:
             req = self.open_supplement_request()
             if req:

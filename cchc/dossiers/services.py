@@ -1,6 +1,8 @@
-"""Operations on dossiers: receiving (`dossier_receive`) and every later move
-(`dossier_act`). Views, the API, the demo loader, the benchmark and the tests call
-these functions; nothing else writes dossiers.
+"""Operations on dossiers: receiving (`dossier_receive`), registering an online
+submission (`dossier_submit_online`), every later move (`dossier_act`, including
+accepting or refusing an online submission) and recomputing due dates after a
+calendar change (`dossiers_recompute_due_dates`). Views, the API, the demo loader,
+the benchmark and the tests call these functions; nothing else writes dossiers.
 
 The flow is an explicit transition table (`TRANSITIONS`); an illegal move raises
 `IllegalMove` (the API answers 409) with a Vietnamese reason. Each move writes one
@@ -10,7 +12,7 @@ The flow is an explicit transition table (`TRANSITIONS`); an illegal move raises
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -55,6 +57,8 @@ SAME = "same"  # the status does not change (apology)
 
 # action → {from status: to status}
 TRANSITIONS: dict[str, dict[str, str]] = {
+    # An online submission (code 1) is accepted (code 2) or refused (code 3).
+    Action.ACCEPT: {Status.REGISTERED: Status.RECEIVED},
     Action.TRANSFER: {Status.RECEIVED: Status.PROCESSING, Status.PROCESSING: Status.PROCESSING},
     Action.REQUEST_SUPPLEMENT: {Status.RECEIVED: Status.SUPPLEMENT, Status.PROCESSING: Status.SUPPLEMENT},
     Action.RECEIVE_SUPPLEMENT: {Status.SUPPLEMENT: RESUME},
@@ -65,7 +69,7 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     Action.RECEIVE_PAYMENT: {Status.AWAITING_PAYMENT: RESUME},
     Action.FINISH: {Status.RECEIVED: Status.PROCESSED, Status.PROCESSING: Status.PROCESSED},
     Action.RETURN_RESULT: {Status.PROCESSED: Status.RETURNED},
-    Action.REFUSE: {s: Status.REFUSED for s in OPEN_STATUSES},
+    Action.REFUSE: {Status.REGISTERED: Status.REFUSED, **{s: Status.REFUSED for s in OPEN_STATUSES}},
     Action.APOLOGIZE: {s: SAME for s in OPEN_STATUSES},
     Action.WITHDRAW: {s: Status.WITHDRAWN for s in OPEN_STATUSES},
     Action.STOP: {s: Status.STOPPED for s in OPEN_STATUSES},
@@ -73,6 +77,7 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 
 # Which side of the flow may take each action (see access.py).
 ACTION_SIDES: dict[str, set[str]] = {
+    Action.ACCEPT: {COUNTER},
     Action.TRANSFER: {COUNTER, DEPARTMENT},
     Action.REQUEST_SUPPLEMENT: {COUNTER, DEPARTMENT},
     Action.RECEIVE_SUPPLEMENT: {COUNTER, DEPARTMENT},
@@ -110,13 +115,21 @@ class Applicant:
 
 
 # --- helpers -----------------------------------------------------------------
+def action_sides(action: str, status: str) -> set[str]:
+    """Who may take `action` from `status`: an online submission not yet accepted is
+    checked by the counter only (accept or refuse to accept)."""
+    if status == Status.REGISTERED:
+        return {COUNTER}
+    return ACTION_SIDES[action]
+
+
 def allowed_actions(user, dossier: Dossier) -> list[str]:
     """Actions the user may take on the dossier now (for buttons)."""
     user_sides = sides(user, dossier)
     return [
         action
         for action, moves in TRANSITIONS.items()
-        if dossier.status in moves and ACTION_SIDES[action] & user_sides
+        if dossier.status in moves and action_sides(action, dossier.status) & user_sides
     ]
 
 
@@ -214,24 +227,8 @@ def _validate_applicant(applicant: Applicant) -> Applicant:
     return Applicant(name=name, id_number=id_number, phone=phone, address=address[:300], email=email)
 
 
-@transaction.atomic
-def dossier_receive(
-    *,
-    user,
-    procedure,
-    channel: str,
-    applicant: Applicant,
-    representative: str = "",
-    request: str = "",
-    documents: str = "",
-    copies: int = 1,
-    result_place: str = "",
-    received_at: datetime | None = None,
-    now: datetime | None = None,
-) -> Dossier:
-    """Receive a complete dossier: give it its code and due date and record the
-    rule set in force. `received_at` in the past needs `dossiers.import_historical`
-    and marks the dossier as imported after the fact."""
+def _validate_intake(user, procedure, channel: str, applicant: Applicant, copies: int) -> Applicant:
+    """Checks shared by receiving at the counter and registering an online submission."""
     check_commune(user, procedure.commune_id, write=True)
     if not user.has_perm("dossiers.receive_dossier"):
         raise PermissionDenied("Chỉ công chức Bộ phận Một cửa được tiếp nhận hồ sơ.")
@@ -266,6 +263,32 @@ def dossier_receive(
     applicant = _validate_applicant(applicant)
     if not 1 <= int(copies) <= 50:
         raise ValidationError({"copies": "Số bộ hồ sơ phải từ 1 đến 50."})
+    return applicant
+
+
+def _clean_documents(documents: str) -> str:
+    return "\n".join(clean_text(line) for line in documents.splitlines() if clean_text(line))
+
+
+@transaction.atomic
+def dossier_receive(
+    *,
+    user,
+    procedure,
+    channel: str,
+    applicant: Applicant,
+    representative: str = "",
+    request: str = "",
+    documents: str = "",
+    copies: int = 1,
+    result_place: str = "",
+    received_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Dossier:
+    """Receive a complete dossier: give it its code and due date and record the
+    rule set in force. `received_at` in the past needs `dossiers.import_historical`
+    and marks the dossier as imported after the fact."""
+    applicant = _validate_intake(user, procedure, channel, applicant, copies)
     now = _local(now or timezone.now())
     at, historical = _check_time(user, received_at, now, what="Thời điểm tiếp nhận")
 
@@ -290,7 +313,7 @@ def dossier_receive(
         applicant_email=applicant.email,
         representative=clean_text(representative)[:200],
         request=clean_text(request) or procedure.name,
-        documents="\n".join(clean_text(line) for line in documents.splitlines() if clean_text(line)),
+        documents=_clean_documents(documents),
         copies=int(copies),
         result_place=clean_text(result_place) or f"Bộ phận Một cửa {commune}",
         received_at=at,
@@ -318,7 +341,76 @@ def dossier_receive(
         is_historical=historical,
         recorded_at=now,
     )
-    bump_day(commune_id=commune.pk, day=day, received=1)
+    bump_day(commune_id=commune.pk, day=day, received=1, online=int(channel == Channel.ONLINE))
+    return dossier
+
+
+@transaction.atomic
+def dossier_submit_online(
+    *,
+    user,
+    procedure,
+    applicant: Applicant,
+    representative: str = "",
+    request: str = "",
+    documents: str = "",
+    copies: int = 1,
+    result_place: str = "",
+    submitted_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Dossier:
+    """Register an online submission not yet checked by the one-stop officer
+    (status `registered`, national code 1): it gets its code (daily serial of the
+    submission day) but no receipt time and no due date — those come with
+    `dossier_act(action="accept")`. It is not "received" in the statistics until
+    then. `submitted_at` in the past follows the same rule as `received_at`."""
+    applicant = _validate_intake(user, procedure, Channel.ONLINE, applicant, copies)
+    now = _local(now or timezone.now())
+    at, historical = _check_time(user, submitted_at, now, what="Thời điểm nộp trực tuyến")
+    day = at.date()
+    commune = procedure.commune
+    serial = next_serial(commune_id=commune.pk, day=day)
+    one_stop = _one_stop_department(commune.pk)
+    dossier = Dossier.objects.create(
+        commune=commune,
+        code=format_code(agency=commune.agency_code, day=day, serial=serial),
+        serial=serial,
+        procedure=procedure,
+        department=one_stop,
+        channel=Channel.ONLINE,
+        status=Status.REGISTERED,
+        applicant_name=applicant.name,
+        applicant_id_number=applicant.id_number,
+        applicant_phone=applicant.phone,
+        applicant_address=applicant.address,
+        applicant_email=applicant.email,
+        representative=clean_text(representative)[:200],
+        request=clean_text(request) or procedure.name,
+        documents=_clean_documents(documents),
+        copies=int(copies),
+        result_place=clean_text(result_place) or f"Bộ phận Một cửa {commune}",
+        submitted_at=at,
+        received_at=None,
+        is_historical=historical,
+        rules_version=ruleset_for(day).key,
+        time_amount=procedure.time_amount,
+        time_unit=procedure.time_unit,
+        due_date=None,
+        original_due_date=None,
+    )
+    DossierEvent.objects.create(
+        dossier=dossier,
+        at=at,
+        actor=user,
+        actor_label=str(user)[:200],
+        action=Action.SUBMIT,
+        from_status="",
+        to_status=Status.REGISTERED,
+        department_to=one_stop,
+        note="Nộp trực tuyến, chờ Bộ phận Một cửa kiểm tra và tiếp nhận.",
+        is_historical=historical,
+        recorded_at=now,
+    )
     return dossier
 
 
@@ -358,13 +450,14 @@ def dossier_act(
     check_commune(user, dossier.commune_id, write=True)
     action = Action(action)
     user_sides = sides(user, dossier)
-    if not ACTION_SIDES[action] & user_sides:
+    needed = action_sides(action, dossier.status)
+    if not needed & user_sides:
         if not user_sides:
             raise PermissionDenied(
                 "Hồ sơ này không được chuyển đến bộ phận của bạn; chỉ Bộ phận Một cửa, "
                 "bộ phận đang giải quyết hồ sơ và lãnh đạo được thao tác."
             )
-        who = " hoặc ".join(SIDE_LABELS[s] for s in sorted(ACTION_SIDES[action]))
+        who = " hoặc ".join(SIDE_LABELS[s] for s in sorted(needed))
         raise PermissionDenied(f"Thao tác “{action.label}” do {who} thực hiện.")
     moves = TRANSITIONS[action]
     if dossier.status not in moves:
@@ -393,8 +486,27 @@ def dossier_act(
     step_due: date | None = dossier.due_date
     supplement_items: list[str] = []
     day = at.date()
+    # Not yet accepted: refusing closes it without "finishing" it (it was never received).
+    not_received = from_status == Status.REGISTERED
+    # The hand-over clock runs from the last real step, not from a due-date adjustment.
+    last_step = dossier.events.exclude(action=Action.ADJUST_DUE).order_by("-at", "-id").first()
 
-    if action == Action.TRANSFER:
+    if action == Action.ACCEPT:
+        due = cal.due(at, dossier.time_amount or 0, dossier.time_unit)
+        dossier.received_at = at
+        dossier.received_by = user
+        dossier.rules_version = ruleset_for(day).key
+        dossier.due_date = dossier.original_due_date = due.due_date
+        dossier.due_at = due.due_at
+        dossier.is_historical = dossier.is_historical or historical
+        step_due = None
+        note = note or f"Tiếp nhận hồ sơ nộp trực tuyến; hẹn trả {due.due_date:%d/%m/%Y}."
+        bump_day(commune_id=dossier.commune_id, day=day, received=1, online=1)
+    elif not_received:  # refuse to accept (form 03)
+        if not note:
+            raise ValidationError({"note": "Cần ghi lý do không tiếp nhận hồ sơ."})
+        step_due = None
+    elif action == Action.TRANSFER:
         if department is None:
             department = dossier.procedure.department
         if department is None:
@@ -406,7 +518,7 @@ def dossier_act(
         dept_to = department
         dossier.department = department
         if from_status == Status.RECEIVED:
-            step_due = _handover_due(cal, last.at if last else dossier.received_at)
+            step_due = _handover_due(cal, last_step.at if last_step else dossier.received_at)
             dossier.transferred_at = dossier.transferred_at or at
     elif action == Action.REQUEST_SUPPLEMENT:
         supplement_items = [clean_text(i) for i in (items or []) if clean_text(i)]
@@ -452,9 +564,11 @@ def dossier_act(
     elif action in (Action.REQUEST_PAYMENT, Action.RECEIVE_PAYMENT):
         step_due = None
 
-    if action in FINISHING or action == Action.WITHDRAW:
+    if not_received:
+        dossier.closed_at = at
+    elif action in FINISHING or action == Action.WITHDRAW:
         dossier.long_running = at - dossier.received_at > LONG_RUNNING
-    if action in FINISHING:
+    if action in FINISHING and not not_received:
         dossier.finished_at = at
         dossier.closed_at = at
         dossier.finish_outcome = outcome_for(day, dossier.due_date, flagged_late=dossier.is_late_flagged)
@@ -478,7 +592,7 @@ def dossier_act(
 
     dossier.status = target
     dossier.save()
-    if action in FINISHING:
+    if action in FINISHING and not not_received:
         outcome = dossier.finish_outcome
     else:
         outcome = _step_outcome(day, step_due)
@@ -535,3 +649,165 @@ def _notify_department(dossier: Dossier, department: Department, event: DossierE
             url=url,
             dedupe_key=f"dossier-transfer:{event.pk}",
         )
+
+
+# --- calendar changes ---------------------------------------------------------------
+@dataclass
+class DueChange:
+    dossier: Dossier
+    old: date
+    new: date
+    reason: str
+    kept: bool = False  # True: the change is not applied (see `dossiers_recompute_due_dates`)
+    paused_remaining: int | None = None
+
+
+@dataclass
+class RecomputeSummary:
+    checked: int = 0
+    changes: list[DueChange] = field(default_factory=list)
+    skipped: list[tuple[Dossier, str]] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def applied(self) -> list[DueChange]:
+        return [c for c in self.changes if not c.kept]
+
+    @property
+    def kept(self) -> list[DueChange]:
+        return [c for c in self.changes if c.kept]
+
+
+def can_recompute(user) -> bool:
+    return user is not None and user.is_active and user.has_perm("dossiers.recompute_due_dates")
+
+
+def _replayed_due(
+    cal: WorkCalendar, dossier: Dossier, requests: list
+) -> tuple[date, datetime | None, int | None]:
+    """The due date `dossier_receive` + the supplement moves of `dossier_act` give
+    under `cal`: (due date, due time or None, working days left if paused now)."""
+    base = cal.due(dossier.received_at, dossier.time_amount or 0, dossier.time_unit)
+    due, due_at = base.due_date, base.due_at
+    for req in requests:
+        asked = _local(req.requested_at).date()
+        remaining = cal.working_days_between(asked, due) if asked <= due else -1
+        if req.answered_at is None:
+            return due, due_at, remaining
+        arrived = _local(req.answered_at).date()
+        if remaining >= 0:
+            new_due = cal.add_working_days(arrived, remaining) if remaining > 0 else cal.on_or_after(arrived)
+            due, due_at = max(new_due, due), None
+    return due, due_at, None
+
+
+def _change_reason(cal: WorkCalendar, first: date, last: date) -> str:
+    """The local calendar corrections between `first` and `last` (the days that
+    can explain the move), in words."""
+    days = sorted(d for d in cal.overrides if first < d <= last)
+    if not days:
+        return "lịch làm việc được điều chỉnh (bỏ ngày điều chỉnh trước đây)"
+    return "; ".join(
+        f"{d:%d/%m/%Y} là {cal.status(d).reason} ({'làm việc' if cal.is_working_day(d) else 'nghỉ'})"
+        for d in days
+    )
+
+
+@transaction.atomic
+def dossiers_recompute_due_dates(
+    *,
+    commune_ids=None,
+    since: date | None = None,
+    at: datetime | None = None,
+    user=None,
+    dry_run: bool = False,
+) -> RecomputeSummary:
+    """Recompute the due dates of open dossiers after the working-day calendar
+    changed (DOMAIN.md §4): a `CalendarOverride` added or removed.
+
+    Only dossiers being handled (received, in processing, waiting for a supplement
+    or a payment) whose due date is on or after `since` (the first changed day; all
+    open dossiers without it) are looked at; a due date that the calendar now gives
+    differently is moved and the move is written as a `DossierEvent`
+    ("Điều chỉnh hạn do thay đổi lịch làm việc: dd/mm/yyyy → dd/mm/yyyy", with the
+    days behind it). Rules, so that no outcome changes retroactively:
+
+    - `original_due_date` (the date printed on the receipt, form 01) never moves;
+      the effective `due_date` does, and the statistics judge the finish against it;
+    - a dossier already past its due date on the day of recomputation keeps its
+      date (it does not become on time because a holiday was declared later);
+    - a date moving earlier never moves before the day of recomputation (no dossier
+      becomes late because a working day was added);
+    - finished, withdrawn and not-yet-accepted dossiers are never touched.
+
+    `user` None means a command (the caller sets the audit actor); a user needs
+    `dossiers.recompute_due_dates` and only reaches the communes they may write.
+    `dry_run` computes the same summary and writes nothing.
+    """
+    now = _local(at or timezone.now())
+    today = now.date()
+    if user is not None:
+        if not can_recompute(user):
+            raise PermissionDenied("Chỉ quản trị hoặc thường trực CCHC được cập nhật hạn theo lịch mới.")
+        allowed = [c for c in user.commune_ids() if user.can_write_commune(c)]
+        commune_ids = allowed if commune_ids is None else [c for c in commune_ids if c in allowed]
+    qs = Dossier.objects.filter(status__in=OPEN_STATUSES, closed_at__isnull=True, received_at__isnull=False)
+    if commune_ids is not None:
+        qs = qs.filter(commune_id__in=list(commune_ids))
+    if since is not None:
+        qs = qs.filter(due_date__gte=since)
+    if not dry_run:
+        qs = qs.select_for_update(of=("self",))
+    cal = get_calendar()
+    summary = RecomputeSummary(dry_run=dry_run)
+    for dossier in (
+        qs.select_related("procedure").prefetch_related("supplement_requests").order_by("due_date", "pk")
+    ):
+        summary.checked += 1
+        requests = sorted(dossier.supplement_requests.all(), key=lambda r: r.number)
+        if len(requests) != dossier.supplement_count:
+            summary.skipped.append((dossier, "thiếu dữ liệu yêu cầu bổ sung, không tính lại được"))
+            continue
+        new, new_at, remaining = _replayed_due(cal, dossier)
+        old = dossier.due_date
+        paused_changed = remaining is not None and remaining != dossier.paused_remaining_days
+        if new == old and not paused_changed:
+            continue
+        received = _local(dossier.received_at).date()
+        reason = _change_reason(cal, received, max(old, new))
+        if new != old and (old < today or dossier.is_late_flagged):
+            summary.changes.append(DueChange(dossier, old, new, reason, kept=True))
+            continue
+        if new < today:
+            new, new_at = today, None
+        change = DueChange(dossier, old, new, reason, paused_remaining=remaining if paused_changed else None)
+        summary.changes.append(change)
+        if dry_run:
+            continue
+        if new != old:
+            note = (
+                f"Điều chỉnh hạn do thay đổi lịch làm việc: {old:%d/%m/%Y} → {new:%d/%m/%Y}. Lý do: {reason}."
+            )
+        else:
+            note = (
+                "Điều chỉnh số ngày làm việc còn lại khi chờ bổ sung do thay đổi lịch làm việc: "
+                f"{dossier.paused_remaining_days} → {remaining}. Lý do: {reason}."
+            )
+        dossier.due_date = new
+        dossier.due_at = new_at if new != old else dossier.due_at
+        if paused_changed:
+            dossier.paused_remaining_days = remaining
+        dossier.save()
+        DossierEvent.objects.create(
+            dossier=dossier,
+            at=now,
+            actor=user,
+            actor_label=str(user)[:200] if user is not None else "Hệ thống (lịch làm việc)",
+            action=Action.ADJUST_DUE,
+            from_status=dossier.status,
+            to_status=dossier.status,
+            note=note,
+            new_date=new if new != old else None,
+            recorded_at=now,
+        )
+    return summary

@@ -4,7 +4,13 @@ columns the services keep (`received_at`, `finished_at` + `finish_outcome`,
 that starts with the commune.
 
 Definitions for a window [date_from, date_to] (local days, both included):
-- received: dossiers received in the window;
+- received: dossiers received in the window. An online submission counts when
+  the one-stop officer accepts it (`received_at` is the acceptance time); while
+  it waits (status `registered`, national code 1) or once refused before
+  acceptance (code 3 with no `received_at`) it is not received, not finished, not
+  refused and not open in these figures — it never entered processing;
+- online: of the received, those that came through the online channel;
+  online_rate: online ÷ received × 100, 2 decimals (None when nothing received);
 - finished: dossiers whose processing ended in the window — the first of
   processed → returned → refused/stopped, so refused and stopped dossiers count
   as finished — split into early / on_time / late (supplement waiting time is
@@ -14,6 +20,14 @@ Definitions for a window [date_from, date_to] (local days, both included):
   window reaches into the future); open_late: those of them past their due date;
 - on_time_rate: (early + on_time) ÷ finished × 100, 2 decimals; None when nothing
   finished.
+
+Outcomes are judged against the effective `due_date`. When the working-day
+calendar changes, `services.dossiers_recompute_due_dates` may move the due date of
+a dossier still being handled (a day declared off inside its window moves the
+deadline, as the Civil Code does for a deadline on a day off), but never that of a
+finished dossier, never one already late on the day of the change, and never to
+a day before the change — so no outcome becomes on time (or late) after the fact.
+The receipt keeps `original_due_date`.
 """
 
 from __future__ import annotations
@@ -27,7 +41,7 @@ from django.utils import timezone
 
 from cchc.core.workcal import TZ
 
-from .models import LONG_RUNNING, Dossier, DossierDayStat, Outcome, Status
+from .models import LONG_RUNNING, Channel, Dossier, DossierDayStat, Outcome, Status
 
 
 def bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
@@ -156,6 +170,8 @@ def dossier_stats(
         "refused": counts["refused"],
         "withdrawn": counts["withdrawn"],
         "on_time_rate": rate(counts["early"] + counts["on_time"], counts["finished"]),
+        "online": counts["online"],
+        "online_rate": rate(counts["online"], counts["received"]),
     }
 
 
@@ -170,10 +186,13 @@ def _row_counts(base: QuerySet, start: datetime, end: datetime) -> dict:
         late=Count("finish_outcome", filter=Q(finish_outcome=Outcome.LATE)),
         refused=Count("finish_outcome", filter=Q(status=Status.REFUSED)),
     )
+    received = base.filter(received_at__gte=start, received_at__lt=end)
     return {
-        "received": base.filter(received_at__gte=start, received_at__lt=end).count(),
+        "received": received.count(),
         **finished,
         "withdrawn": base.filter(withdrawn_at__gte=start, withdrawn_at__lt=end).count(),
+        # Matches the partial indexes of online receipts: an index-only count.
+        "online": received.filter(channel=Channel.ONLINE).count(),
     }
 
 
@@ -218,9 +237,14 @@ def rebuild_day_stats(commune_ids) -> int:
 
     base = Dossier.objects.filter(commune_id__in=ids)
     for r in (
-        base.annotate(d=TruncDate("received_at", tzinfo=TZ)).values("commune_id", "d").annotate(n=Count("*"))
+        base.filter(received_at__isnull=False)
+        .annotate(d=TruncDate("received_at", tzinfo=TZ))
+        .values("commune_id", "d")
+        .annotate(n=Count("*"), online=Count("commune", filter=Q(channel=Channel.ONLINE)))
     ):
-        row(r["commune_id"], r["d"]).received += r["n"]
+        target = row(r["commune_id"], r["d"])
+        target.received += r["n"]
+        target.online += r["online"]
     for r in (
         base.filter(finished_at__isnull=False)
         .annotate(d=TruncDate("finished_at", tzinfo=TZ))

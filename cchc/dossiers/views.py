@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,23 +12,34 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from cchc.core import audit
+from cchc.core.models import CalendarOverride
 from cchc.core.permissions import require_perm
 from cchc.core.text import filter_by_search
 from cchc.core.workcal import get_calendar
 
 from . import documents
 from .access import applicant_view, can_see_personal, dossier_for, visible_dossiers
-from .forms import ActionForm, ReceiveForm, RegisterFilterForm, StatsFilterForm
+from .forms import ActionForm, ReceiveForm, RecomputeForm, RegisterFilterForm, StatsFilterForm
 from .models import OPEN_STATUSES, Action, Status
-from .services import Applicant, IllegalMove, allowed_actions, dossier_act, dossier_receive
+from .services import (
+    Applicant,
+    IllegalMove,
+    allowed_actions,
+    dossier_act,
+    dossier_receive,
+    dossiers_recompute_due_dates,
+)
 from .stats import bounds, dossier_stats, dossier_stats_by_month
 
 QUEUES = {
     "counter": "Quầy Một cửa",
+    "online": "Hồ sơ trực tuyến chờ tiếp nhận",
     "inbox": "Hộp hồ sơ của bộ phận",
     "due": "Đến hạn trong 1 ngày làm việc",
     "overdue": "Quá hạn",
@@ -51,6 +63,8 @@ def queue_qs(user, name: str, today=None):
     qs = visible_dossiers(user)
     if name == "counter":
         return qs.filter(status__in=[Status.RECEIVED, Status.PROCESSED, Status.SUPPLEMENT])
+    if name == "online":
+        return qs.filter(status=Status.REGISTERED)
     if name == "inbox":
         return qs.filter(department_id=user.department_id, status__in=OPEN_STATUSES)
     base = _queue_base(user)
@@ -63,9 +77,11 @@ def queue_qs(user, name: str, today=None):
 
 def home_panel_context(user) -> dict:
     today = timezone.localdate()
-    names = ["counter", "due", "overdue"] if user.role == "one_stop_officer" else ["inbox", "due", "overdue"]
-    if user.is_leader:
-        names = ["counter", "due", "overdue"]
+    names = (
+        ["counter", "online", "due", "overdue"]
+        if user.role == "one_stop_officer" or user.is_leader
+        else ["inbox", "due", "overdue"]
+    )
     return {"counts": [(n, QUEUES[n], queue_qs(user, n, today).count()) for n in names]}
 
 
@@ -82,6 +98,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         qs = filter_by_search(qs, query)
     if name in ("due", "overdue", "inbox", "counter"):
         qs = qs.order_by("due_date", "received_at")
+    elif name == "online":
+        qs = qs.order_by("submitted_at", "id")  # first come, first checked
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     rows = [(d, applicant_view(d, can_see_personal(request.user, d))["name"]) for d in page]
     return render(
@@ -153,6 +171,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     if personal:
         audit.record(dossier, "view", {"page": "chi tiết hồ sơ"})
     actions = allowed_actions(request.user, dossier)
+    slip = documents.rating_slip_available(dossier)
     return render(
         request,
         "dossiers/detail.html",
@@ -169,8 +188,12 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "forms_available": [(n, documents.FORM_TITLES[n]) for n in documents.available_forms(dossier)],
             "explain": get_calendar()
             .due(dossier.received_at, dossier.time_amount or 0, dossier.time_unit)
-            .explain(),
+            .explain()
+            if dossier.was_received
+            else [],
             "outcome": dossier.outcome(),
+            "rating_slip": slip,
+            "kiosk_url": _kiosk_url(request.user, dossier) if slip else "",
         },
     )
 
@@ -203,7 +226,91 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Đã ghi thao tác “{Action(action).label}” cho hồ sơ {code}.")
+        if action == Action.RETURN_RESULT:
+            messages.info(request, _rating_offer(request.user, dossier))
     return redirect("dossiers:detail", code=code)
+
+
+def _kiosk_url(user, dossier) -> str:
+    """The counter kiosk (satisfaction app) opened on this dossier, for one-stop
+    officers allowed to open it, while the dossier has no rating yet."""
+    if not user.has_perm("satisfaction.open_kiosk"):
+        return ""
+    from cchc.satisfaction.models import Rating  # satisfaction comes after dossiers
+
+    if Rating.objects.filter(dossier_id=dossier.pk).exists():
+        return ""
+    return f"{reverse('satisfaction:kiosk')}?{urlencode({'ma': dossier.code})}"
+
+
+def _rating_offer(user, dossier):
+    """The message shown right after the result is handed over."""
+    slip = reverse("dossiers:rating_slip", args=[dossier.code])
+    kiosk = _kiosk_url(user, dossier)
+    if kiosk:
+        return format_html(
+            'Mời người nộp đánh giá sự hài lòng: <a href="{}" target="_blank" rel="noopener">in phiếu mời '
+            'đánh giá (mã QR)</a> hoặc <a href="{}">mở màn hình đánh giá tại quầy</a>.',
+            slip,
+            kiosk,
+        )
+    return format_html(
+        'Mời người nộp đánh giá sự hài lòng: <a href="{}" target="_blank" rel="noopener">in phiếu mời '
+        "đánh giá (mã QR)</a>.",
+        slip,
+    )
+
+
+@login_required
+def rating_slip(request: HttpRequest, code: str) -> HttpResponse:
+    """The A5 "phiếu mời đánh giá" handed over with the result (no personal data on it)."""
+    dossier = dossier_for(request.user, code)
+    doc = documents.build_rating_slip(dossier)
+    return render(request, "dossiers/form_print.html", {"doc": doc, "d": dossier})
+
+
+@login_required
+def rating_slip_docx(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_for(request.user, code)
+    doc = documents.build_rating_slip(dossier)
+    response = HttpResponse(
+        documents.form_docx(doc),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{doc.filename}"'
+    return response
+
+
+@login_required
+def recompute(request: HttpRequest) -> HttpResponse:
+    """ "Cập nhật hạn theo lịch mới": which open dossiers' due dates the current
+    calendar changes (a dry run), and a button to apply it."""
+    require_perm(
+        request.user,
+        "dossiers.recompute_due_dates",
+        "Chỉ quản trị hoặc thường trực CCHC được cập nhật hạn theo lịch mới.",
+    )
+    form = RecomputeForm(request.POST or request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_valid() else {"commune": None, "since": None}
+    commune_ids = [data["commune"].pk] if data.get("commune") else None
+    if request.method == "POST" and form.is_valid():
+        summary = dossiers_recompute_due_dates(
+            commune_ids=commune_ids, since=data.get("since"), user=request.user
+        )
+        messages.success(
+            request,
+            f"Đã điều chỉnh hạn của {len(summary.applied)} hồ sơ; "
+            f"{len(summary.kept)} hồ sơ đã quá hạn giữ nguyên hạn.",
+        )
+        return redirect(f"{reverse('dossiers:recompute')}?{urlencode(form.query())}")
+    summary = dossiers_recompute_due_dates(
+        commune_ids=commune_ids, since=data.get("since"), user=request.user, dry_run=True
+    )
+    return render(
+        request,
+        "dossiers/recompute.html",
+        {"form": form, "summary": summary, "overrides": CalendarOverride.objects.order_by("-date")[:12]},
+    )
 
 
 @login_required
@@ -381,4 +488,6 @@ STAT_LABELS = [
     ("refused", "Từ chối"),
     ("withdrawn", "Rút hồ sơ"),
     ("on_time_rate", "Tỉ lệ đúng hạn (%)"),
+    ("online", "Tiếp nhận trực tuyến"),
+    ("online_rate", "Tỉ lệ hồ sơ trực tuyến (%)"),
 ]

@@ -120,9 +120,12 @@ class ApiTests(BaseTestCase):
                 "refused",
                 "withdrawn",
                 "on_time_rate",
+                "online",  # additive: the online share (item 4)
+                "online_rate",
             },
         )
         self.assertEqual((r.json()["received"], r.json()["open"], r.json()["on_time_rate"]), (1, 1, None))
+        self.assertEqual((r.json()["online"], r.json()["online_rate"]), (1, 100.0))
         self.assertEqual(
             self.get(f"/api/v1/stats/dossiers?from={today}&to={today}", self.tuphap).status_code, 403
         )

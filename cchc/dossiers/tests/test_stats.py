@@ -73,6 +73,8 @@ class StatsTests(BaseTestCase):
                 "refused": 1,
                 "withdrawn": 1,
                 "on_time_rate": 66.67,
+                "online": 0,
+                "online_rate": 0.0,
             },
         )
 
