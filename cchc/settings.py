@@ -239,7 +239,16 @@ EMAIL_HOST_PASSWORD = _env("CCHC_EMAIL_PASSWORD")
 EMAIL_USE_TLS = _env_bool("CCHC_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = _env("CCHC_DEFAULT_FROM_EMAIL", "cchc@localhost")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits of the public pages live in the cache. One process: local memory.
+# Several server processes: "database" shares the counts (run `cchc createcachetable`
+# once; `cchc demo` does it).
+_CACHE = _env("CCHC_CACHE", "locmem")
+if _CACHE == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif _CACHE == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cchc_cache"}}
+else:
+    raise ImproperlyConfigured(f"CCHC_CACHE={_CACHE!r}: expected 'locmem' or 'database'.")
 
 # --- Domain configuration (UNCONFIRMED national rules are settings, not constants) ---
 # Afternoon cut-off after which a dossier moves to the next working day (DOMAIN §3).

@@ -29,6 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, port: int, no_serve: bool, **options):
         self.stdout.write("Cập nhật cơ sở dữ liệu (migrate)…")
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
         log = DemoLog(write=self.stdout.write)
         with acting_as(None, "command:demo"):
             for config in apps.get_app_configs():
