@@ -7,10 +7,9 @@ from cchc.org.models import Department
 from cchc.procedures.models import Procedure
 
 from .models import Channel, Status
-from .services import MAX_ATTACHMENTS, normalize_phone, validate_attachment
+from .services import ATTACHMENT_UPLOADS, normalize_phone
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,application/pdf,image/jpeg,image/png"
 
 
 class MultipleFileInput(forms.FileInput):
@@ -21,7 +20,7 @@ class MultipleFileField(forms.FileField):
     """Several files in one input (Django's documented pattern)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ATTACHMENT_UPLOADS.accept}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -87,14 +86,7 @@ class PetitionForm(forms.Form):
         self.commune = commune
         self.fields["procedure"].queryset = Procedure.objects.filter(commune=commune, is_published=True)
         self.fields["procedure"].label_from_instance = lambda p: p.name[:150]
-        from django.conf import settings
-
-        limit_mb = settings.UPLOAD_MAX_BYTES / 1048576
-        self.fields[
-            "attachments"
-        ].help_text = (
-            f"PDF, JPG, PNG hoặc DOCX; tối đa {MAX_ATTACHMENTS} tệp, mỗi tệp không quá {limit_mb:.0f} MB."
-        )
+        self.fields["attachments"].help_text = ATTACHMENT_UPLOADS.help_text()
         for field in self.fields.values():
             if field.required:
                 field.error_messages["required"] = f"Vui lòng nhập {field.label.lower()}."
@@ -124,16 +116,7 @@ class PetitionForm(forms.Form):
 
     def clean_attachments(self) -> list:
         files = self.cleaned_data.get("attachments") or []
-        if len(files) > MAX_ATTACHMENTS:
-            raise ValidationError(f"Chỉ được đính kèm tối đa {MAX_ATTACHMENTS} tệp.")
-        errors = []
-        for upload in files:
-            try:
-                validate_attachment(upload)
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
+        ATTACHMENT_UPLOADS.check(files)
         return files
 
 

@@ -12,7 +12,6 @@ data before publication.
 from __future__ import annotations
 
 import secrets
-import uuid
 from datetime import date
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from cchc.core.models import AuditedModel
 from cchc.core.text import search_key
+from cchc.core.uploads import random_storage_name
 
 # Letters and digits that cannot be mistaken for one another when read aloud or
 # copied by hand (no 0/O, 1/I/L).
@@ -333,7 +333,7 @@ def _attachment_path(instance: PetitionAttachment, filename: str) -> str:
     # A random name: the original file name (which may carry personal data) is kept
     # only in the database, and stored names cannot be guessed.
     now = timezone.localtime()
-    return f"petitions/{now:%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
+    return f"petitions/{now:%Y/%m}/{random_storage_name(instance.extension)}"
 
 
 class PetitionAttachment(AuditedModel):

@@ -27,6 +27,7 @@ from django.utils import timezone
 from cchc.core.permissions import check_commune
 from cchc.core.services import notify
 from cchc.core.text import clean_text, search_key
+from cchc.core.uploads import UploadPolicy
 from cchc.core.workcal import TZ, TimeUnit, get_calendar
 from cchc.org.models import Department, Role, Unit, User
 
@@ -45,17 +46,9 @@ from .models import (
     new_petition_code,
 )
 
-MAX_ATTACHMENTS = 5
-# Accepted attachment types: extension → the file's first bytes ("magic number"),
-# so that a renamed executable is refused even with a .pdf name.
-ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    "pdf": (b"%PDF-",),
-    "jpg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "docx": (b"PK\x03\x04",),
-}
-EXTENSION_ALIASES = {"jpeg": "jpg"}
-ALLOWED_EXTENSIONS_TEXT = "PDF, JPG, PNG, DOCX"
+# What citizens may attach: documents, scans and photos, a few at a time.
+ATTACHMENT_UPLOADS = UploadPolicy(types=("pdf", "jpg", "png", "docx"), max_files=5)
+
 _PHONE_STRIP = re.compile(r"[\s.\-()]")
 _PHONE_VALID = re.compile(r"0\d{9,10}")
 
@@ -154,30 +147,6 @@ def normalize_phone(raw: str) -> str:
     return digits
 
 
-def validate_attachment(upload: UploadedFile) -> str:
-    """Check type (by extension and content) and size; return the normalised extension."""
-    name = upload.name or ""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    ext = EXTENSION_ALIASES.get(ext, ext)
-    if ext not in ATTACHMENT_SIGNATURES:
-        raise ValidationError(f"Tệp “{name}” không đúng loại cho phép ({ALLOWED_EXTENSIONS_TEXT}).")
-    if not upload.size:
-        raise ValidationError(f"Tệp “{name}” rỗng.")
-    limit = settings.UPLOAD_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            f"Tệp “{name}” quá lớn ({upload.size / 1048576:.1f} MB); tối đa {limit / 1048576:.0f} MB mỗi tệp."
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in ATTACHMENT_SIGNATURES[ext]):
-        raise ValidationError(
-            f"Nội dung tệp “{name}” không phải tệp {ext.upper()} hợp lệ ({ALLOWED_EXTENSIONS_TEXT})."
-        )
-    return ext
-
-
 def _required(errors: dict, field: str, value: str, label: str, max_length: int) -> str:
     value = clean_text(value or "")
     if not value:
@@ -260,15 +229,10 @@ def petition_submit(
             errors["email"] = ["Địa chỉ thư điện tử không hợp lệ."]
     if procedure is not None and procedure.commune_id != commune.pk:
         errors["procedure"] = ["Thủ tục không thuộc danh mục của xã này."]
-    files = list(files)
-    if len(files) > MAX_ATTACHMENTS:
-        errors.setdefault("attachments", []).append(f"Chỉ được đính kèm tối đa {MAX_ATTACHMENTS} tệp.")
-    extensions = []
-    for upload in files:
-        try:
-            extensions.append(validate_attachment(upload))
-        except ValidationError as exc:
-            errors.setdefault("attachments", []).extend(exc.messages)
+    try:
+        uploads = ATTACHMENT_UPLOADS.check(files)
+    except ValidationError as exc:
+        errors["attachments"] = exc.messages
     if errors:
         raise ValidationError(errors)
 
@@ -309,15 +273,15 @@ def petition_submit(
         note=f"Kênh: {Channel(channel).label}.",
         step_due=petition.due_date,
     )
-    for upload, ext in zip(files, extensions, strict=True):
+    for upload in uploads:
         attachment = PetitionAttachment(
             petition=petition,
-            original_name=clean_text(upload.name.replace("\\", "/").rsplit("/", 1)[-1])[:200],
-            extension=ext,
+            original_name=upload.original_name,
+            extension=upload.extension,
             size=upload.size,
             uploaded_at=at,
         )
-        attachment.file.save("upload", upload, save=False)
+        attachment.file.save("upload", upload.file, save=False)
         attachment.save()
     return petition
 

@@ -17,14 +17,11 @@ Who may do what (checked here, on the server, for every channel):
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -34,6 +31,7 @@ from django.utils import timezone
 from cchc.core import audit
 from cchc.core.permissions import check_commune
 from cchc.core.text import clean_text
+from cchc.core.uploads import UploadPolicy, random_token
 from cchc.core.workcal import get_calendar
 from cchc.org.models import Department, User
 
@@ -467,54 +465,8 @@ def task_move(*, user: User | None, task: Task, position: int, area: ReformArea 
 
 
 # --- progress and evidence ----------------------------------------------------
-ALLOWED_EVIDENCE = {
-    # extension: (content type, magic bytes at the start of the file)
-    ".pdf": ("application/pdf", (b"%PDF",)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-    ".zip": ("application/zip", (b"PK\x03\x04", b"PK\x05\x06")),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-}
-MAX_FILES_PER_UPDATE = 10
-
-
-def _human_size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
-
-
-def validate_evidence(files: Iterable[UploadedFile]) -> list[tuple[UploadedFile, str, str]]:
-    """Check type (extension and content) and size of every file; returns
-    (file, extension, content type). Raises one error listing every bad file."""
-    files = list(files)
-    if len(files) > MAX_FILES_PER_UPDATE:
-        raise ValidationError({"files": f"Tối đa {MAX_FILES_PER_UPDATE} tệp mỗi lần cập nhật."})
-    errors, ok = [], []
-    limit = settings.UPLOAD_MAX_BYTES
-    for f in files:
-        name = PurePath(f.name or "").name
-        ext = PurePath(name).suffix.lower()
-        if ext not in ALLOWED_EVIDENCE:
-            errors.append(f"“{name}”: chỉ nhận tệp PDF, DOCX, XLSX, JPG, PNG hoặc ZIP.")
-            continue
-        if f.size == 0:
-            errors.append(f"“{name}”: tệp rỗng.")
-            continue
-        if f.size > limit:
-            errors.append(f"“{name}”: {_human_size(f.size)}, vượt giới hạn {_human_size(limit)}.")
-            continue
-        content_type, magics = ALLOWED_EVIDENCE[ext]
-        f.seek(0)
-        head = f.read(8)
-        f.seek(0)
-        if not any(head.startswith(m) for m in magics):
-            errors.append(f"“{name}”: nội dung không đúng định dạng {ext[1:].upper()}.")
-            continue
-        ok.append((f, ext, content_type))
-    if errors:
-        raise ValidationError({"files": errors})
-    return ok
+# Evidence may be any office document, a scan or photo, or a zip of several.
+EVIDENCE_UPLOADS = UploadPolicy(types=("pdf", "docx", "xlsx", "jpg", "png", "zip"), max_files=10)
 
 
 @transaction.atomic
@@ -544,7 +496,7 @@ def task_report(
     today = today or timezone.localdate()
     on = on or today
     text = _clean_block(text)
-    errors: dict[str, str] = {}
+    errors: dict[str, str | list[str]] = {}
     if not text:
         errors["text"] = "Cần mô tả kết quả thực hiện."
     try:
@@ -567,22 +519,25 @@ def task_report(
         errors["on"] = "Ngày cập nhật không được sau hôm nay."
     elif on < date(plan.year - 1, 12, 1):
         errors["on"] = f"Ngày cập nhật phải thuộc năm kế hoạch {plan.year}."
+    try:
+        checked = EVIDENCE_UPLOADS.check(files)
+    except ValidationError as exc:
+        errors["files"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    checked = validate_evidence(files)
     update = TaskUpdate.objects.create(
         task=task, on=on, text=text, status=status, percent=percent, author=user
     )
-    for f, ext, content_type in checked:
+    for upload in checked:
         evidence = Evidence(
             update=update,
-            token=secrets.token_hex(16),
-            extension=ext,
-            original_name=PurePath(f.name).name[:255],
-            content_type=content_type,
-            size=f.size,
+            token=random_token(),
+            extension=f".{upload.extension}",
+            original_name=upload.original_name,
+            content_type=upload.content_type,
+            size=upload.size,
         )
-        evidence.file.save(evidence.token + ext, f, save=False)
+        evidence.file.save(evidence.token + evidence.extension, upload.file, save=False)
         evidence.save()
     task.status, task.percent = status, percent
     task.completed_on = on if status == TaskStatus.DONE else None

@@ -403,6 +403,7 @@ def task_detail(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         "next_due": task.next_due(today),
         "updates": task.updates.select_related("author").prefetch_related("evidence"),
         "form": form,
+        "evidence_uploads": services.EVIDENCE_UPLOADS,
         "OVERDUE": TaskStatus.OVERDUE,
     }
     return render(
