@@ -487,7 +487,7 @@ def dossier_act(
     supplement_items: list[str] = []
     day = at.date()
     # Not yet accepted: refusing closes it without "finishing" it (it was never received).
-    not_received = from_status == Status.REGISTERED
+    not_received = from_status == Status.REGISTERED and action != Action.ACCEPT
     # The hand-over clock runs from the last real step, not from a due-date adjustment.
     last_step = dossier.events.exclude(action=Action.ADJUST_DUE).order_by("-at", "-id").first()
 
@@ -768,7 +768,7 @@ def dossiers_recompute_due_dates(
         if len(requests) != dossier.supplement_count:
             summary.skipped.append((dossier, "thiếu dữ liệu yêu cầu bổ sung, không tính lại được"))
             continue
-        new, new_at, remaining = _replayed_due(cal, dossier)
+        new, new_at, remaining = _replayed_due(cal, dossier, requests)
         old = dossier.due_date
         paused_changed = remaining is not None and remaining != dossier.paused_remaining_days
         if new == old and not paused_changed:
@@ -780,6 +780,8 @@ def dossiers_recompute_due_dates(
             continue
         if new < today:
             new, new_at = today, None
+            if new == old and not paused_changed:
+                continue
         change = DueChange(dossier, old, new, reason, paused_remaining=remaining if paused_changed else None)
         summary.changes.append(change)
         if dry_run:

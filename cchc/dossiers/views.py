@@ -290,7 +290,8 @@ def recompute(request: HttpRequest) -> HttpResponse:
         "dossiers.recompute_due_dates",
         "Chỉ quản trị hoặc thường trực CCHC được cập nhật hạn theo lịch mới.",
     )
-    form = RecomputeForm(request.POST or request.GET or None, user=request.user)
+    params = request.POST if request.method == "POST" else (request.GET or None)
+    form = RecomputeForm(params, user=request.user)
     data = form.cleaned_data if form.is_valid() else {"commune": None, "since": None}
     commune_ids = [data["commune"].pk] if data.get("commune") else None
     if request.method == "POST" and form.is_valid():

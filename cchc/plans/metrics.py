@@ -92,11 +92,13 @@ def dossier_on_time_rate(commune, date_from: date, date_to: date) -> Decimal | N
 
 
 def dossier_online_share(commune, date_from: date, date_to: date) -> Decimal | None:
-    """Share of dossiers received online, when the one-stop statistics give it."""
+    """Share of dossiers received (accepted) through the online channel in the window:
+    the one-stop statistics' `online_rate` (online ÷ received, %); None when nothing
+    was received. Online submissions still waiting for acceptance are not received."""
     stats = _dossier_stats(commune, date_from, date_to)
-    if not stats or stats.get("online") is None:
+    if not stats or "online_rate" not in stats:
         return None
-    return _pct(stats["online"], stats.get("received") or 0)
+    return _as_decimal(stats["online_rate"])
 
 
 def satisfaction_rate(commune, date_from: date, date_to: date) -> Decimal | None:

@@ -38,6 +38,7 @@ _NOT_DIGITS = re.compile(r"\D")
 
 # The status in plain words for the applicant.
 PUBLIC_STATUS = {
+    Status.REGISTERED: "Đã nộp trực tuyến — đang chờ Bộ phận Một cửa kiểm tra, tiếp nhận",
     Status.RECEIVED: "Đã tiếp nhận, đang chuyển đến bộ phận giải quyết",
     Status.PROCESSING: "Đang giải quyết",
     Status.SUPPLEMENT: "Cần bổ sung giấy tờ — đang chờ quý khách bổ sung",
@@ -191,6 +192,8 @@ def public_view(dossier: Dossier, *, today: date | None = None) -> PublicDossier
 
 def _next_steps(view: PublicDossier, dossier: Dossier, events) -> None:
     status = dossier.status
+    if status == Status.REGISTERED:
+        view.next_steps.append(dossier.next_step_text())
     if status == Status.SUPPLEMENT:
         request = dossier.open_supplement_request()
         if request is not None:
