@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +18,8 @@ from cchc.core.permissions import scoped
 
 from . import services
 from .checks import check_plan
-from .documents import appendix_xlsx, plan_docx
 from .models import Plan, PlanStatus, Task
-from .views import DOCX, XLSX, get_plan
+from .views import appendix_download, document_download, get_plan
 
 router = Router(tags=["Kế hoạch CCHC"])
 
@@ -270,18 +269,12 @@ def task_update_create(
 
 @router.get("/plans/{plan_id}/document.docx", summary="Văn bản kế hoạch (.docx, thể thức NĐ 30/2020)")
 def plan_document(request: HttpRequest, plan_id: int):
-    plan = get_plan(request.auth, plan_id)
-    response = HttpResponse(plan_docx(plan), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="ke-hoach-cchc-{plan.year}.docx"'
-    return response
+    return document_download(get_plan(request.auth, plan_id))
 
 
 @router.get("/plans/{plan_id}/appendix.xlsx", summary="Phụ lục khung kế hoạch (.xlsx)")
 def plan_appendix(request: HttpRequest, plan_id: int):
-    plan = get_plan(request.auth, plan_id)
-    response = HttpResponse(appendix_xlsx(plan), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="phu-luc-ke-hoach-cchc-{plan.year}.xlsx"'
-    return response
+    return appendix_download(get_plan(request.auth, plan_id))
 
 
 @router.post(

@@ -6,6 +6,7 @@ from cchc.org.models import Department
 
 from .metrics import METRIC_CHOICES
 from .models import AreaKind, Comparison, Recurrence, Task, TaskStatus, TimeFrame
+from .services import TASK_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -70,7 +71,7 @@ class AreaEditForm(BootstrapMixin, forms.Form):
 
 
 class TaskForm(BootstrapMixin, forms.ModelForm):
-    position = forms.TypedChoiceField(label="Vị trí", coerce=int, required=False)
+    position = forms.TypedChoiceField(label="Vị trí", coerce=int, required=False, empty_value=None)
     target_metric = forms.ChoiceField(
         label="Chỉ tiêu đo", choices=[("", "— Không —"), *METRIC_CHOICES], required=False
     )
@@ -87,24 +88,7 @@ class TaskForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Task
-        fields = [
-            "title",
-            "content",
-            "lead_department",
-            "coordinating",
-            "coordinating_other",
-            "time_frame",
-            "start_date",
-            "end_date",
-            "recurrence",
-            "recurrence_day",
-            "output",
-            "budget",
-            "target_metric",
-            "target_comparison",
-            "target_value",
-            "target_unit",
-        ]
+        fields = list(TASK_FIELDS)  # exactly what the task services accept
         widgets = {"content": _textarea(5), "start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
 
     def __init__(self, *args, commune, area=None, **kwargs):

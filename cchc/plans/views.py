@@ -4,6 +4,7 @@ the form, call one service, render or redirect. Services re-check permissions.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.core import audit
 from cchc.core.permissions import check_commune, require_perm, scoped
+from cchc.core.uploads import FILE_TYPES
 
 from . import services
 from .checks import check_plan
@@ -23,8 +25,7 @@ from .documents import appendix_xlsx, plan_docx
 from .forms import AreaEditForm, AreaForm, PlanCreateForm, PlanTextForm, ReportForm, TaskForm, TransitionForm
 from .models import Evidence, Plan, PlanStatus, ReformArea, Task, TaskStatus
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+T = TypeVar("T")
 
 
 # --- permission-checked look-ups ---------------------------------------------
@@ -73,6 +74,24 @@ def _form_errors(form, exc: ValidationError) -> None:
             form.add_error(None, msg)
 
 
+def _submit(
+    request: HttpRequest, form, action: Callable[[], T], success: str, conflict_field: str | None = None
+) -> T | None:
+    """Call a service with a valid form's data; show a refusal on the form (field
+    errors where the form has the field). The service's result when it succeeded
+    (the services called here return the row they wrote), else None."""
+    try:
+        result = action()
+    except ValidationError as exc:
+        _form_errors(form, exc)
+        return None
+    except services.Conflict as exc:
+        form.add_error(conflict_field, exc.message)
+        return None
+    messages.success(request, success)
+    return result
+
+
 def _with_counts(qs):
     return qs.annotate(
         area_count=Count("areas", distinct=True), task_count=Count("areas__tasks", distinct=True)
@@ -102,19 +121,17 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Chỉ cán bộ cấp xã lập kế hoạch của xã mình.")
     form = PlanCreateForm(request.POST)
     if form.is_valid():
-        try:
-            plan = services.plan_create(
-                user=request.user,
-                commune=commune,
-                year=form.cleaned_data["year"],
-                title=form.cleaned_data["title"],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        except services.Conflict as exc:
-            form.add_error("year", exc.message)
-        else:
-            messages.success(request, f"Đã lập dự thảo kế hoạch năm {plan.year}.")
+        year = form.cleaned_data["year"]
+        plan = _submit(
+            request,
+            form,
+            lambda: services.plan_create(
+                user=request.user, commune=commune, year=year, title=form.cleaned_data["title"]
+            ),
+            f"Đã lập dự thảo kế hoạch năm {year}.",
+            conflict_field="year",
+        )
+        if plan is not None:
             return redirect("plans:plan_detail", plan.pk)
     plans = _with_counts(scoped(Plan.objects.select_related("commune"), request.user))
     return render(
@@ -169,14 +186,12 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     fields = list(PlanTextForm.base_fields)
     form = PlanTextForm(request.POST or None, initial={f: getattr(plan, f) for f in fields})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_update(user=request.user, plan=plan, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        except services.Conflict as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Đã lưu kế hoạch.")
+        if _submit(
+            request,
+            form,
+            lambda: services.plan_update(user=request.user, plan=plan, **form.cleaned_data),
+            "Đã lưu kế hoạch.",
+        ):
             return redirect("plans:plan_detail", plan.pk)
     return render(request, "plans/plan_edit.html", {"plan": plan, "form": form})
 
@@ -228,20 +243,30 @@ def plan_check(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/plan_check.html", {"plan": plan, "problems": check_plan(plan)})
 
 
+def _download(content: bytes, extension: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=FILE_TYPES[extension].content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response
+
+
+def document_download(plan: Plan) -> HttpResponse:
+    """The plan as a Word document (pages and API alike)."""
+    return _download(plan_docx(plan), "docx", f"ke-hoach-cchc-{plan.year}")
+
+
+def appendix_download(plan: Plan) -> HttpResponse:
+    """The appendix table as a workbook (pages and API alike)."""
+    return _download(appendix_xlsx(plan), "xlsx", f"phu-luc-ke-hoach-cchc-{plan.year}")
+
+
 @login_required
 def plan_document(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan(request.user, pk)
-    response = HttpResponse(plan_docx(plan), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="ke-hoach-cchc-{plan.year}.docx"'
-    return response
+    return document_download(get_plan(request.user, pk))
 
 
 @login_required
 def plan_appendix(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan(request.user, pk)
-    response = HttpResponse(appendix_xlsx(plan), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="phu-luc-ke-hoach-cchc-{plan.year}.xlsx"'
-    return response
+    return appendix_download(get_plan(request.user, pk))
 
 
 # --- areas -------------------------------------------------------------------
@@ -270,16 +295,13 @@ def area_edit(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
         if "delete" in request.POST:
             if _run(request, lambda: services.area_delete(user=request.user, area=area), "Đã xóa lĩnh vực."):
                 return redirect("plans:plan_detail", plan.pk)
-        elif form.is_valid():
-            try:
-                services.area_update(user=request.user, area=area, **form.cleaned_data)
-            except ValidationError as exc:
-                _form_errors(form, exc)
-            except services.Conflict as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, "Đã lưu lĩnh vực.")
-                return redirect("plans:plan_detail", plan.pk)
+        elif form.is_valid() and _submit(
+            request,
+            form,
+            lambda: services.area_update(user=request.user, area=area, **form.cleaned_data),
+            "Đã lưu lĩnh vực.",
+        ):
+            return redirect("plans:plan_detail", plan.pk)
     return render(request, "plans/area_edit.html", {"plan": plan, "area": area, "form": form})
 
 
@@ -298,19 +320,17 @@ def task_add(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
     }
     form = TaskForm(request.POST or None, initial=initial, commune=plan.commune, area=area)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.task_create(
+        if _submit(
+            request,
+            form,
+            lambda: services.task_create(
                 user=request.user,
                 area=area,
                 position=form.cleaned_data.get("position"),
                 **form.service_fields(),
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        except services.Conflict as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Đã thêm nhiệm vụ.")
+            ),
+            "Đã thêm nhiệm vụ.",
+        ):
             return redirect("plans:plan_detail", plan.pk)
     return render(request, "plans/task_form.html", {"plan": plan, "area": area, "form": form, "task": None})
 
@@ -325,14 +345,12 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
         task.refresh_from_db()  # the form wrote onto the instance; the service applies the values
-        try:
-            services.task_update(user=request.user, task=task, **fields)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        except services.Conflict as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Đã lưu nhiệm vụ.")
+        if _submit(
+            request,
+            form,
+            lambda: services.task_update(user=request.user, task=task, **fields),
+            "Đã lưu nhiệm vụ.",
+        ):
             return redirect("plans:plan_detail", plan.pk)
     return render(
         request, "plans/task_form.html", {"plan": plan, "area": task.area, "form": form, "task": task}
@@ -382,18 +400,20 @@ def task_detail(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         )
     elif request.method == "POST":
         raise PermissionDenied("Chỉ bộ phận chủ trì nhiệm vụ (hoặc thường trực CCHC) được cập nhật tiến độ.")
-    if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            services.task_report(
+    if (
+        request.method == "POST"
+        and form is not None
+        and form.is_valid()
+        and _submit(
+            request,
+            form,
+            lambda: services.task_report(
                 user=request.user, task=task, files=request.FILES.getlist("files"), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        except services.Conflict as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Đã ghi nhận cập nhật tiến độ.")
-            return redirect("plans:task_detail", plan.pk, task.pk)
+            ),
+            "Đã ghi nhận cập nhật tiến độ.",
+        )
+    ):
+        return redirect("plans:task_detail", plan.pk, task.pk)
     number = list(plan.areas.values_list("id", flat=True)).index(task.area_id) + 1
     context = {
         "plan": plan,

@@ -1,6 +1,7 @@
 import io
 from datetime import date
 
+from django.urls import reverse
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
@@ -134,3 +135,33 @@ class DocumentTests(PlanTestCase):
         )
         self.assertEqual(data[1][0], "2.a")
         self.assertEqual(data[1][7], "Tỷ lệ TTHC được công khai = 100%")
+
+    def test_pages_and_api_give_the_same_downloads(self):
+        plan = self.make_plan()
+        self.login(self.captren)
+        expected = {
+            "docx": (
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                'attachment; filename="ke-hoach-cchc-2024.docx"',
+            ),
+            "xlsx": (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                'attachment; filename="phu-luc-ke-hoach-cchc-2024.xlsx"',
+            ),
+        }
+        pages = {
+            "docx": reverse("plans:plan_document", args=[plan.pk]),
+            "xlsx": reverse("plans:plan_appendix", args=[plan.pk]),
+        }
+        api = {
+            "docx": f"/api/v1/plans/{plan.pk}/document.docx",
+            "xlsx": f"/api/v1/plans/{plan.pk}/appendix.xlsx",
+        }
+        for kind, (content_type, disposition) in expected.items():
+            for url in (pages[kind], api[kind]):
+                with self.subTest(url=url):
+                    response = self.client.get(url)
+                    self.assertEqual(response.status_code, 200)
+                    self.assertEqual(response["Content-Type"], content_type)
+                    self.assertEqual(response["Content-Disposition"], disposition)
+                    self.assertTrue(response.content.startswith(b"PK\x03\x04"))
