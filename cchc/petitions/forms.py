@@ -104,6 +104,19 @@ class PetitionForm(forms.Form):
             )
             del self.fields["website"]
 
+    def submission(self) -> dict:
+        """The cleaned values as `services.petition_submit` keywords (with the
+        channel and time of receipt on the staff form)."""
+        data = self.cleaned_data
+        fields = {
+            name: data[name]
+            for name in ("name", "address", "phone", "email", "subject", "content", "procedure")
+        }
+        fields["files"] = data["attachments"]
+        if "channel" in self.fields:
+            fields.update(channel=data["channel"], at=data["received_at"])
+        return fields
+
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data["phone"])
 

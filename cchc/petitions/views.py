@@ -66,19 +66,8 @@ def public_submit(request: HttpRequest, slug: str) -> HttpResponse:
             )
             status = 429
         elif form.is_valid():
-            data = form.cleaned_data
             try:
-                petition = services.petition_submit(
-                    commune=commune,
-                    name=data["name"],
-                    address=data["address"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    subject=data["subject"],
-                    content=data["content"],
-                    procedure=data["procedure"],
-                    files=data["attachments"],
-                )
+                petition = services.petition_submit(commune=commune, **form.submission())
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -263,21 +252,9 @@ def staff_log(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PetitionForm(request.POST, request.FILES, commune=commune, staff=True)
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 petition = services.petition_submit(
-                    commune=commune,
-                    name=data["name"],
-                    address=data["address"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    subject=data["subject"],
-                    content=data["content"],
-                    procedure=data["procedure"],
-                    files=data["attachments"],
-                    channel=data["channel"],
-                    received_by=request.user,
-                    at=data["received_at"],
+                    commune=commune, received_by=request.user, **form.submission()
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
