@@ -306,18 +306,31 @@ def _procedure_filter(procedure, prefix: str = "") -> dict:
     return {f"{prefix}procedure": procedure}
 
 
-def _aggregate(qs: QuerySet[Rating]) -> dict:
-    row = qs.aggregate(
-        rated=Count("pk"),
-        satisfied=Count("pk", filter=Q(satisfied=True)),
-        **{k: Avg(factor_field(k)) for k in FACTORS},
-    )
-    return {
+def _tallies(*, means: bool = True) -> dict:
+    """Aggregates over ratings: how many, how many satisfied overall and, with
+    `means`, the mean 1–5 score of each factor (named by factor key)."""
+    tallies = {"rated": Count("pk"), "satisfied": Count("pk", filter=Q(satisfied=True))}
+    if means:
+        tallies.update({k: Avg(factor_field(k)) for k in FACTORS})
+    return tallies
+
+
+def _figures(row: dict, *, means: bool = True) -> dict:
+    """rated, satisfied, satisfaction_rate (and factor_means) from a `_tallies` row."""
+    figures = {
         "rated": row["rated"],
         "satisfied": row["satisfied"],
         "satisfaction_rate": _pct(row["satisfied"], row["rated"]),
-        "factor_means": {k: (round(float(row[k]), 2) if row[k] is not None else None) for k in FACTORS},
     }
+    if means:
+        figures["factor_means"] = {
+            k: (round(float(row[k]), 2) if row[k] is not None else None) for k in FACTORS
+        }
+    return figures
+
+
+def _aggregate(qs: QuerySet[Rating]) -> dict:
+    return _figures(qs.aggregate(**_tallies()))
 
 
 def satisfaction_stats(
@@ -422,30 +435,10 @@ def satisfaction_breakdown(
         procedure=procedure,
         officer=officer,
     )
-    rows = (
-        qs.values(key, label)
-        .annotate(
-            rated=Count("pk"),
-            satisfied=Count("pk", filter=Q(satisfied=True)),
-            **{k: Avg(factor_field(k)) for k in FACTORS},
-        )
-        .order_by("-rated", label)
-    )
+    rows = qs.values(key, label).annotate(**_tallies()).order_by("-rated", label)
     if limit:
         rows = rows[:limit]
-    out = []
-    for row in rows:
-        out.append(
-            {
-                "id": row[key],
-                "name": row[label] or "(không xác định)",
-                "rated": row["rated"],
-                "satisfied": row["satisfied"],
-                "satisfaction_rate": _pct(row["satisfied"], row["rated"]),
-                "factor_means": {k: round(float(row[k]), 2) for k in FACTORS},
-            }
-        )
-    return out
+    return [{"id": row[key], "name": row[label] or "(không xác định)", **_figures(row)} for row in rows]
 
 
 def satisfaction_by_month(
@@ -465,18 +458,12 @@ def satisfaction_by_month(
         procedure=procedure,
         officer=officer,
     )
-    rows = (
-        qs.annotate(m=TruncMonth("rated_at", tzinfo=TZ))
-        .values("m")
-        .annotate(rated=Count("pk"), satisfied=Count("pk", filter=Q(satisfied=True)))
-    )
+    rows = qs.annotate(m=TruncMonth("rated_at", tzinfo=TZ)).values("m").annotate(**_tallies(means=False))
     for row in rows:
         m = row["m"]
         if isinstance(m, datetime):
             m = m.astimezone(TZ).date()
         entry = months.get(date(m.year, m.month, 1))
         if entry is not None:
-            entry["rated"] = row["rated"]
-            entry["satisfied"] = row["satisfied"]
-            entry["satisfaction_rate"] = _pct(row["satisfied"], row["rated"])
+            entry.update(_figures(row, means=False))
     return list(months.values())
