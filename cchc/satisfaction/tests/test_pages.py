@@ -68,6 +68,16 @@ class StaffPageTests(FastTestCase):
         response = self.client.get("/danh-gia/danh-sach/", {"hai_long": "1"})
         self.assertNotContains(response, self.dossier.code)
 
+    def test_only_the_list_filters_by_overall_verdict(self):
+        self.login(self.chutich)
+        response = self.client.get("/danh-gia/danh-sach/", {"hai_long": "1"})
+        self.assertContains(response, 'name="date_from"')
+        self.assertContains(response, '<option value="1" selected>Hài lòng</option>')
+        self.assertContains(response, '<option value="0">Không hài lòng</option>')
+        stats = self.client.get("/danh-gia/", {"hai_long": "1"})
+        self.assertContains(stats, 'name="date_from"')
+        self.assertNotContains(stats, 'name="hai_long"')
+
     def test_follow_ups_are_listed_and_closed_by_the_one_stop_side(self):
         self.login(self.vanphong)  # the CCHC office sees them but does not close them
         response = self.client.get("/danh-gia/phan-hoi/")
