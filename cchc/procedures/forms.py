@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 
+from cchc.core.uploads import size_problem
 from cchc.core.workcal import TimeUnit
 from cchc.org.models import Department, Unit
 
@@ -83,10 +83,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                f"Tệp quá lớn ({upload.size // 1024} KB); tối đa {settings.UPLOAD_MAX_BYTES // 1024 // 1024} MB."
-            )
+        problem = size_problem(upload)
+        if problem:
+            raise forms.ValidationError(problem)
         return upload
 
 

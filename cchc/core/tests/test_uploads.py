@@ -11,6 +11,7 @@ from cchc.core.uploads import (
     human_size,
     original_name,
     random_storage_name,
+    size_problem,
 )
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -157,3 +158,13 @@ def test_storage_names_are_random_and_keep_the_extension():
     names = {random_storage_name("pdf") for _ in range(50)} | {random_storage_name(".pdf")}
     assert len(names) == 51
     assert all(re.fullmatch(r"[0-9a-f]{32}\.pdf", n) for n in names)
+
+
+@override_settings(UPLOAD_MAX_BYTES=1024)
+def test_size_problem_alone_for_forms_that_read_the_content_themselves():
+    assert size_problem(upload("a.csv", b"x" * 1024)) is None
+    assert (
+        size_problem(upload("a.csv", b"x" * 1025))
+        == "Tệp “a.csv” quá lớn (1025 byte), vượt giới hạn 1 KB mỗi tệp."
+    )
+    assert size_problem(upload("a.csv", b"")) == "Tệp “a.csv” rỗng."

@@ -381,6 +381,18 @@ class ImportPageTests(CatalogueTestCase):
         self.assertContains(response, "không phải CSV hoặc XLSX")
         self.assertEqual(ProcedureImport.objects.count(), 0)
 
+    def test_a_file_over_the_upload_limit_is_refused(self):
+        self.login(self.vanphong)
+        content = csv_bytes(ROWS)
+        with self.settings(UPLOAD_MAX_BYTES=len(content) - 1):
+            response = self.client.post(
+                reverse("procedures:import"),
+                {"file": self._file(content, "danh-muc.csv"), "commune": "ducxuong"},
+            )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("“danh-muc.csv” quá lớn", response.context["form"].errors["file"][0])
+        self.assertEqual(ProcedureImport.objects.count(), 0)
+
     def test_only_own_commune_and_only_authorised_roles(self):
         self.login(self.motcua)
         response = self.client.post(
