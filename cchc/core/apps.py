@@ -13,6 +13,12 @@ class CoreConfig(AppConfig):
 
         from .nav import has_perm, register_nav
 
-        register_nav("Lịch làm việc", "calendar", order=80, visible=lambda u: True)
-        register_nav("Nhật ký", "audit_log", order=90, visible=has_perm("core.view_auditlog"))
-        register_nav("Quản trị", "admin:index", order=99, visible=lambda u: u.is_staff)
+        register_nav("Lịch làm việc", "calendar", order=80, visible=lambda u: True, group="Hệ thống")
+        register_nav(
+            "Nhật ký thay đổi",
+            "audit_log",
+            order=90,
+            visible=has_perm("core.view_auditlog"),
+            group="Hệ thống",
+        )
+        register_nav("Quản trị", "admin:index", order=99, visible=lambda u: u.is_staff, group="Hệ thống")

@@ -25,14 +25,21 @@ class DossiersConfig(AppConfig):
         recompute = "dossiers.recompute_due_dates"
         grant([Role.ADMIN, Role.CCHC_OFFICE], recompute)
 
-        register_nav("Hồ sơ", "dossiers:queue", order=20, visible=has_perm(view), section="dossiers")
-        register_nav("Thống kê hồ sơ", "dossiers:stats", order=21, visible=has_perm(stats), section="")
+        register_nav(
+            "Hồ sơ một cửa",
+            "dossiers:queue",
+            order=20,
+            visible=has_perm(view),
+            section="dossiers",
+            group="Hồ sơ",
+        )
+        register_nav("Thống kê hồ sơ", "dossiers:stats", order=21, visible=has_perm(stats), group="Hồ sơ")
         register_nav(
             "Cập nhật hạn theo lịch mới",
             "dossiers:recompute",
             order=22,
             visible=has_perm(recompute),
-            section="",
+            group="Hồ sơ",
         )
 
         from .views import home_panel_context

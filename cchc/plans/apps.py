@@ -19,9 +19,16 @@ class PlansConfig(AppConfig):
         from .panels import my_tasks_context, plan_panel_context, shows_my_tasks, shows_plan_panel
 
         register_nav(
-            "Kế hoạch CCHC", "plans:plan_list", order=40, visible=has_perm("plans.view_plan"), section="plans"
+            "Kế hoạch CCHC",
+            "plans:plan_list",
+            order=40,
+            visible=has_perm("plans.view_plan"),
+            section="plans",
+            group="Kế hoạch",
         )
-        register_nav("Nhiệm vụ của bộ phận", "plans:my_tasks", order=41, visible=shows_my_tasks)
+        register_nav(
+            "Nhiệm vụ của bộ phận", "plans:my_tasks", order=41, visible=shows_my_tasks, group="Kế hoạch"
+        )
         register_home_panel(
             "plans/panel_my_tasks.html", order=20, visible=shows_my_tasks, context=my_tasks_context
         )

@@ -278,3 +278,17 @@ def test_console_script_lists_commands_without_arguments():
         check=False,
     )
     assert "calendar" in result.stdout and "demo" in result.stdout and "api_token" in result.stdout
+
+
+class NavigationTests(BaseTestCase):
+    def test_grouped_items_become_one_menu_and_single_items_stay_plain(self):
+        from cchc.core.nav import NavGroup, NavItem, nav_for
+
+        entries = nav_for(self.admin)
+        system = next(e for e in entries if getattr(e, "label", "") == "Hệ thống")
+        assert isinstance(system, NavGroup)
+        assert [i.url_name for i in system.items][:2] == ["calendar", "audit_log"]
+        # The department officer sees only the calendar in that group: a plain item.
+        officer_entries = nav_for(self.tuphap)
+        calendar = next(e for e in officer_entries if getattr(e, "url_name", "") == "calendar")
+        assert isinstance(calendar, NavItem)
