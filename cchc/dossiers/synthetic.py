@@ -85,10 +85,35 @@ class Site:
     fallback_department: object | None
 
 
+# Relative volumes at a commune counter (DOMAIN.md §13: dominated by civil status
+# and certification): the everyday procedures by name, foreign-element and mobile
+# registrations rare.
+COMMON_PROCEDURES = {
+    "chung thuc ban sao": 50.0,
+    "khai sinh": 40.0,
+    "chung thuc chu ky": 25.0,
+    "khai tu": 15.0,
+    "tinh trang hon nhan": 15.0,
+    "ket hon": 12.0,
+    "chung thuc hop dong": 10.0,
+    "lien thong": 8.0,
+}
+RARE_MARKERS = ("yeu to nuoc ngoai", "luu dong")
+
+
 def procedure_weights(procedures) -> list[float]:
-    return [
-        12.0 if any(f in search_key(p.field) for f in ("ho tich", "chung thuc")) else 1.0 for p in procedures
-    ]
+    weights = []
+    for p in procedures:
+        name = search_key(p.name)
+        if any(marker in name for marker in RARE_MARKERS):
+            weights.append(0.2)
+            continue
+        common = [w for key, w in COMMON_PROCEDURES.items() if key in name]
+        heavy = any(f in search_key(p.field) for f in ("ho tich", "chung thuc"))
+        if "lien thong" in name:
+            common = [COMMON_PROCEDURES["lien thong"]]
+        weights.append(max(common) if common else (4.0 if heavy else 1.0))
+    return weights
 
 
 def _name(rng: random.Random) -> str:

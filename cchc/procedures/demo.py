@@ -56,6 +56,21 @@ DOCUMENTS = {
 }
 
 
+# The national file gives these civil-status procedures a bare "1"/"3" with no unit
+# (so they are flagged and cannot receive dossiers). In the demo the CCHC office
+# has reviewed them against the Law on Civil Status and NĐ 23/2015 (certification).
+REVIEWED_TIMES = {
+    "1.001193": (1, "working_days"),  # Đăng ký khai sinh
+    "1.000894": (1, "working_days"),  # Đăng ký kết hôn
+    "1.000656": (1, "working_days"),  # Đăng ký khai tử
+    "1.004873": (3, "working_days"),  # Cấp Giấy xác nhận tình trạng hôn nhân
+    # Certification: same day, next working day after the afternoon cut-off (NĐ 23/2015 art. 7).
+    "2.000815": (None, "same_day"),  # Chứng thực bản sao từ bản chính
+    "2.000884": (None, "same_day"),  # Chứng thực chữ ký
+    "2.000908": (None, "same_day"),  # Cấp bản sao từ sổ gốc
+}
+
+
 def load(log: DemoLog) -> None:
     content = CATALOGUE_FILE.read_bytes()
     for slug in COMMUNES:
@@ -80,3 +95,14 @@ def load(log: DemoLog) -> None:
                 continue
             procedure_update(user=None, procedure=procedure, changes={"documents": "\n".join(documents)})
             log.made(f"thành phần hồ sơ {code} ({commune})")
+        for code, (amount, unit) in REVIEWED_TIMES.items():
+            procedure = Procedure.objects.filter(commune=commune, code=code).first()
+            if procedure is None:
+                continue
+            if procedure.time_unit:
+                log.had(f"thời hạn đã rà soát {code} ({commune})")
+                continue
+            procedure_update(
+                user=None, procedure=procedure, changes={"time_amount": amount, "time_unit": unit}
+            )
+            log.made(f"thời hạn đã rà soát {code}: {procedure.time_display} ({commune})")

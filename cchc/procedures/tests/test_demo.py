@@ -23,5 +23,5 @@ class DemoTests(TestCase):
         second = DemoLog(write=lines.append)
         demo.load(second)
         self.assertEqual(second.created, 0)
-        self.assertEqual(second.existed, 2 + 2 * len(demo.DOCUMENTS))
+        self.assertEqual(second.existed, 2 + 2 * len(demo.DOCUMENTS) + 2 * len(demo.REVIEWED_TIMES))
         self.assertEqual(Procedure.objects.count(), 506)
