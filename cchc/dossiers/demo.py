@@ -87,3 +87,41 @@ def load(log: DemoLog, *, start: date = START, volumes: dict[str, float] | None 
             f"{count} hồ sơ mẫu của {commune} ({start:%d/%m/%Y} – {timezone.localdate():%d/%m/%Y})",
             count=count,
         )
+    _pending_online(log)
+
+
+# Online submissions waiting at the counter this morning (national code 1), so the
+# "chờ tiếp nhận" queue and the accept / refuse actions have something to show.
+PENDING_ONLINE = [
+    ("1.001193", "Phạm Thị Thu", "001190023456", "0987001234", "Thôn Đông, xã Đức Xương"),
+    ("1.004873", "Nguyễn Văn Khánh", "001092034567", "0912002345", "Thôn Bắc, xã Đức Xương"),
+    ("1.000656", "Lê Văn Hùng", "001075045678", "0903003456", "Thôn Tây, xã Đức Xương"),
+]
+
+
+def _pending_online(log: DemoLog) -> None:
+    from .models import Status
+    from .services import Applicant, dossier_submit_online
+
+    commune = Unit.objects.filter(slug="ducxuong").first()
+    officer = User.objects.filter(username="motcua").first()
+    if commune is None or officer is None:
+        return
+    pending = Dossier.objects.filter(commune=commune, status=Status.REGISTERED).count()
+    if pending:
+        log.had(f"{pending} hồ sơ trực tuyến chờ tiếp nhận ({commune})", count=pending)
+        return
+    made = 0
+    for code, name, id_number, phone, address in PENDING_ONLINE:
+        procedure = Procedure.objects.filter(commune=commune, code=code).first()
+        if procedure is None or not procedure.has_usable_time:
+            continue
+        dossier_submit_online(
+            user=officer,
+            procedure=procedure,
+            applicant=Applicant(name=name, id_number=id_number, phone=phone, address=address),
+            request=procedure.name,
+        )
+        made += 1
+    if made:
+        log.made(f"{made} hồ sơ trực tuyến chờ tiếp nhận ({commune})", count=made)
