@@ -37,9 +37,12 @@ class DemoTests(TestCase):
                 )
             )
             self.assertEqual(serials, list(range(1, serial.last + 1)))
-        self.assertTrue(DossierEvent.objects.filter(action="receive").count() == count)
+        # online submissions still waiting at the counter are not "received" yet
+        pending = Dossier.objects.filter(status="registered").count()
+        self.assertEqual(pending, 1)  # only the demo's khai sinh one: its procedure exists here
+        self.assertEqual(DossierEvent.objects.filter(action="receive").count(), count - pending)
         s = dossier_stats(commune_ids=[commune.pk], date_from=start, date_to=timezone.localdate())
-        self.assertEqual(s["received"], count)
+        self.assertEqual(s["received"], count - pending)
         self.assertGreater(s["on_time_rate"], 93)
         again = DemoLog(write=lambda s: None)
         demo.load(again, start=start, volumes={"ducxuong": 12.0})
