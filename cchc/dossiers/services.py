@@ -270,6 +270,52 @@ def _clean_documents(documents: str) -> str:
     return "\n".join(clean_text(line) for line in documents.splitlines() if clean_text(line))
 
 
+def _new_dossier(
+    *,
+    procedure,
+    channel: str,
+    status: str,
+    applicant: Applicant,
+    representative: str,
+    request: str,
+    documents: str,
+    copies: int,
+    result_place: str,
+    day: date,
+    historical: bool,
+    **times,
+) -> Dossier:
+    """The dossier row shared by counter receipts and online submissions: the
+    day's serial and code, the one-stop department, the applicant and the rule
+    set of `day`; `times` carries what differs (receipt or submission time, due dates)."""
+    commune = procedure.commune
+    serial = next_serial(commune_id=commune.pk, day=day)
+    return Dossier.objects.create(
+        commune=commune,
+        code=format_code(agency=commune.agency_code, day=day, serial=serial),
+        serial=serial,
+        procedure=procedure,
+        department=_one_stop_department(commune.pk),
+        channel=channel,
+        status=status,
+        applicant_name=applicant.name,
+        applicant_id_number=applicant.id_number,
+        applicant_phone=applicant.phone,
+        applicant_address=applicant.address,
+        applicant_email=applicant.email,
+        representative=clean_text(representative)[:200],
+        request=clean_text(request) or procedure.name,
+        documents=_clean_documents(documents),
+        copies=int(copies),
+        result_place=clean_text(result_place) or f"Bộ phận Một cửa {commune}",
+        is_historical=historical,
+        rules_version=ruleset_for(day).key,
+        time_amount=procedure.time_amount,
+        time_unit=procedure.time_unit,
+        **times,
+    )
+
+
 @transaction.atomic
 def dossier_receive(
     *,
@@ -294,38 +340,25 @@ def dossier_receive(
 
     cal = get_calendar()
     due = cal.due(at, procedure.time_amount or 0, procedure.time_unit)
-    day = at.date()
-    commune = procedure.commune
-    serial = next_serial(commune_id=commune.pk, day=day)
-    one_stop = _one_stop_department(commune.pk)
-    dossier = Dossier.objects.create(
-        commune=commune,
-        code=format_code(agency=commune.agency_code, day=day, serial=serial),
-        serial=serial,
+    dossier = _new_dossier(
         procedure=procedure,
-        department=one_stop,
         channel=channel,
         status=Status.RECEIVED,
-        applicant_name=applicant.name,
-        applicant_id_number=applicant.id_number,
-        applicant_phone=applicant.phone,
-        applicant_address=applicant.address,
-        applicant_email=applicant.email,
-        representative=clean_text(representative)[:200],
-        request=clean_text(request) or procedure.name,
-        documents=_clean_documents(documents),
-        copies=int(copies),
-        result_place=clean_text(result_place) or f"Bộ phận Một cửa {commune}",
+        applicant=applicant,
+        representative=representative,
+        request=request,
+        documents=documents,
+        copies=copies,
+        result_place=result_place,
+        day=at.date(),
+        historical=historical,
         received_at=at,
         received_by=user,
-        is_historical=historical,
-        rules_version=ruleset_for(day).key,
-        time_amount=procedure.time_amount,
-        time_unit=procedure.time_unit,
         due_date=due.due_date,
         due_at=due.due_at,
         original_due_date=due.due_date,
     )
+    day, one_stop, commune = at.date(), dossier.department, dossier.commune
     DossierEvent.objects.create(
         dossier=dossier,
         at=at,
@@ -367,37 +400,24 @@ def dossier_submit_online(
     applicant = _validate_intake(user, procedure, Channel.ONLINE, applicant, copies)
     now = _local(now or timezone.now())
     at, historical = _check_time(user, submitted_at, now, what="Thời điểm nộp trực tuyến")
-    day = at.date()
-    commune = procedure.commune
-    serial = next_serial(commune_id=commune.pk, day=day)
-    one_stop = _one_stop_department(commune.pk)
-    dossier = Dossier.objects.create(
-        commune=commune,
-        code=format_code(agency=commune.agency_code, day=day, serial=serial),
-        serial=serial,
+    dossier = _new_dossier(
         procedure=procedure,
-        department=one_stop,
         channel=Channel.ONLINE,
         status=Status.REGISTERED,
-        applicant_name=applicant.name,
-        applicant_id_number=applicant.id_number,
-        applicant_phone=applicant.phone,
-        applicant_address=applicant.address,
-        applicant_email=applicant.email,
-        representative=clean_text(representative)[:200],
-        request=clean_text(request) or procedure.name,
-        documents=_clean_documents(documents),
-        copies=int(copies),
-        result_place=clean_text(result_place) or f"Bộ phận Một cửa {commune}",
+        applicant=applicant,
+        representative=representative,
+        request=request,
+        documents=documents,
+        copies=copies,
+        result_place=result_place,
+        day=at.date(),
+        historical=historical,
         submitted_at=at,
         received_at=None,
-        is_historical=historical,
-        rules_version=ruleset_for(day).key,
-        time_amount=procedure.time_amount,
-        time_unit=procedure.time_unit,
         due_date=None,
         original_due_date=None,
     )
+    one_stop = dossier.department
     DossierEvent.objects.create(
         dossier=dossier,
         at=at,
