@@ -93,11 +93,52 @@ def install_error_handlers(api) -> None:
     def _schema_invalid(request, exc):
         parts = []
         for err in exc.errors:
-            loc = ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query"))
-            parts.append(f"{loc}: {err.get('msg', '')}".strip(": "))
+            loc = ".".join(
+                str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "filters")
+            )
+            parts.append(f"{loc}: {schema_error_text(err)}" if loc else schema_error_text(err))
         return api.create_response(
             request, {"detail": "Dữ liệu không hợp lệ: " + "; ".join(parts), "errors": exc.errors}, status=422
         )
+
+
+def schema_error_text(err: dict) -> str:
+    """A Vietnamese sentence for a pydantic validation error."""
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    if kind == "missing":
+        return "thiếu, bắt buộc phải có"
+    if kind in ("literal_error", "enum"):
+        return f"phải là một trong các giá trị {ctx.get('expected', '')}".strip()
+    if kind in ("string_type", "string_unicode"):
+        return "phải là chuỗi ký tự"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "phải là số nguyên"
+    if kind in ("float_type", "float_parsing", "decimal_parsing", "decimal_type"):
+        return "phải là số"
+    if kind in ("bool_type", "bool_parsing"):
+        return "phải là true hoặc false"
+    if kind.startswith("datetime"):
+        return "phải là thời điểm ISO 8601, ví dụ 2026-11-27T09:30:00+07:00"
+    if kind.startswith("date"):
+        return "phải là ngày dạng YYYY-MM-DD"
+    if kind == "string_too_short":
+        return f"phải có ít nhất {ctx.get('min_length', 1)} ký tự"
+    if kind == "string_too_long":
+        return f"không được dài quá {ctx.get('max_length')} ký tự"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"phải lớn hơn{' hoặc bằng' if kind.endswith('equal') else ''} {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"phải nhỏ hơn{' hoặc bằng' if kind.endswith('equal') else ''} {ctx.get('le', ctx.get('lt'))}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "phải là một đối tượng JSON"
+    if kind in ("list_type",):
+        return "phải là một danh sách"
+    if kind == "value_error":
+        # Our own validators raise ValueError with a Vietnamese message.
+        return str(ctx.get("error", err.get("msg", ""))).removeprefix("Value error, ")
+    if kind == "json_invalid":
+        return "nội dung không phải JSON hợp lệ"
+    return err.get("msg", "không hợp lệ")
 
 
 router = Router(tags=["Hệ thống"])

@@ -134,16 +134,26 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if isinstance(exception, PermissionDenied) and str(exception) else ""
+    if _is_api(request):
+        return JsonResponse({"detail": message or "Không có quyền."}, status=403)
     return render(request, "403.html", {"message": message}, status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):  # API clients get JSON even for paths no route matches
+        return JsonResponse({"detail": "Không tìm thấy đường dẫn API này."}, status=404)
     return render(request, "404.html", status=404)
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "Lỗi hệ thống; thao tác chưa được thực hiện."}, status=500)
     return render(request, "500.html", status=500)
 
 

@@ -292,3 +292,19 @@ class NavigationTests(BaseTestCase):
         officer_entries = nav_for(self.tuphap)
         calendar = next(e for e in officer_entries if getattr(e, "url_name", "") == "calendar")
         assert isinstance(calendar, NavItem)
+
+
+class ApiErrorTests(BaseTestCase):
+    @override_settings(DEBUG=False)
+    def test_unknown_api_paths_answer_json_404(self):
+        response = self.client.get("/api/v1/khong-co", headers=self.api_headers(self.tuphap))
+        assert response.status_code == 404
+        assert response.json()["detail"]
+
+    def test_schema_errors_are_explained_in_vietnamese(self):
+        from cchc.core.api import schema_error_text
+
+        assert schema_error_text({"type": "missing"}) == "thiếu, bắt buộc phải có"
+        assert "in_person" in schema_error_text({"type": "literal_error", "ctx": {"expected": "'in_person'"}})
+        assert "YYYY-MM-DD" in schema_error_text({"type": "date_from_datetime_parsing"})
+        assert schema_error_text({"type": "value_error", "ctx": {"error": "Ngày sai"}}) == "Ngày sai"
