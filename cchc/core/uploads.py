@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpResponse
 
 from cchc.core.text import clean_text
 
@@ -209,3 +210,12 @@ class UploadPolicy:
         if errors:
             raise ValidationError(errors)
         return checked
+
+
+def attachment(content: bytes, filename: str) -> HttpResponse:
+    """A generated file (Word, Excel…) offered as a download; the content type
+    comes from the file name's extension in `FILE_TYPES`."""
+    extension = filename.rsplit(".", 1)[-1].lower()
+    response = HttpResponse(content, content_type=FILE_TYPES[extension].content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

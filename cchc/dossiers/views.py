@@ -21,6 +21,7 @@ from cchc.core import audit
 from cchc.core.models import CalendarOverride
 from cchc.core.permissions import require_perm
 from cchc.core.text import filter_by_search
+from cchc.core.uploads import attachment
 from cchc.core.workcal import get_calendar
 
 from . import documents
@@ -273,12 +274,7 @@ def rating_slip(request: HttpRequest, code: str) -> HttpResponse:
 def rating_slip_docx(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_for(request.user, code)
     doc = documents.build_rating_slip(dossier)
-    response = HttpResponse(
-        documents.form_docx(doc),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{doc.filename}"'
-    return response
+    return attachment(documents.form_docx(doc), doc.filename)
 
 
 @login_required
@@ -331,12 +327,7 @@ def form_docx(request: HttpRequest, code: str, number: str) -> HttpResponse:
         raise PermissionDenied("Chỉ cán bộ trực tiếp giải quyết hồ sơ được tải phiếu có thông tin cá nhân.")
     doc = documents.build_form(dossier, number)
     audit.record(dossier, "export", {"form": number, "format": "docx"})
-    response = HttpResponse(
-        documents.form_docx(doc),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{doc.filename}"'
-    return response
+    return attachment(documents.form_docx(doc), doc.filename)
 
 
 @login_required
@@ -375,13 +366,7 @@ def register(request: HttpRequest) -> HttpResponse:
             rows,
             subtitle=f"Mẫu số 07 · từ {data['date_from']:%d/%m/%Y} đến {data['date_to']:%d/%m/%Y}",
         )
-        response = HttpResponse(
-            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="so-theo-doi-ho-so-{data["date_from"]:%Y%m%d}-{data["date_to"]:%Y%m%d}.xlsx"'
-        )
-        return response
+        return attachment(body, f"so-theo-doi-ho-so-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.xlsx")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = documents.register_rows(page, show)
     if any(show(d) for d in page):
@@ -452,11 +437,7 @@ def stats(request: HttpRequest) -> HttpResponse:
             subtitle=f"Từ {data['date_from']:%d/%m/%Y} đến {data['date_to']:%d/%m/%Y}",
             landscape=False,
         )
-        response = HttpResponse(
-            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = 'attachment; filename="thong-ke-ho-so.xlsx"'
-        return response
+        return attachment(body, "thong-ke-ho-so.xlsx")
     chart = {
         "labels": [f"{m['month']:%m/%Y}" for m in months],
         "received": [m["received"] for m in months],

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.core import audit
 from cchc.core.permissions import check_commune, require_perm, scoped
-from cchc.core.uploads import FILE_TYPES
+from cchc.core.uploads import attachment
 
 from . import services
 from .checks import check_plan
@@ -244,9 +244,7 @@ def plan_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _download(content: bytes, extension: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=FILE_TYPES[extension].content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
-    return response
+    return attachment(content, f"{filename}.{extension}")
 
 
 def document_download(plan: Plan) -> HttpResponse:

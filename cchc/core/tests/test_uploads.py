@@ -168,3 +168,12 @@ def test_size_problem_alone_for_forms_that_read_the_content_themselves():
         == "Tệp “a.csv” quá lớn (1025 byte), vượt giới hạn 1 KB mỗi tệp."
     )
     assert size_problem(upload("a.csv", b"")) == "Tệp “a.csv” rỗng."
+
+
+def test_attachment_takes_its_content_type_from_the_file_name():
+    from cchc.core.uploads import attachment
+
+    response = attachment(b"PK\x03\x04", "so-theo-doi.xlsx")
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == 'attachment; filename="so-theo-doi.xlsx"'
+    assert attachment(b"PK", "mau-01.docx")["Content-Type"].endswith("wordprocessingml.document")
