@@ -497,34 +497,3 @@ def register_rows(dossiers, show_personal) -> list[list]:
             ]
         )
     return rows
-
-
-def xlsx(
-    title: str, head: list[str], rows: list[list], *, subtitle: str = "", landscape: bool = True
-) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=13)
-    if subtitle:
-        ws.append([subtitle])
-    ws.append([])
-    ws.append(head)
-    head_row = ws.max_row
-    for cell in ws[head_row]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
-        ws.append(row)
-    for i, _ in enumerate(head, 1):
-        ws.column_dimensions[ws.cell(row=head_row, column=i).column_letter].width = 16
-    ws.freeze_panes = ws.cell(row=head_row + 1, column=1)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()

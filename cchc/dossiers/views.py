@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from cchc.core import audit
+from cchc.core.exports import xlsx
 from cchc.core.models import CalendarOverride
 from cchc.core.permissions import require_perm
 from cchc.core.text import filter_by_search
@@ -360,7 +361,7 @@ def register(request: HttpRequest) -> HttpResponse:
             object_repr="Sổ theo dõi hồ sơ (mẫu 07)",
             commune_id=request.user.home_commune.pk if request.user.home_commune else None,
         )
-        body = documents.xlsx(
+        body = xlsx(
             "Sổ theo dõi hồ sơ",
             documents.REGISTER_HEAD,
             rows,
@@ -430,7 +431,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         ]
         rows.append([])
         rows.extend([[label, figures[key]] for key, label in STAT_LABELS])
-        body = documents.xlsx(
+        body = xlsx(
             "Thống kê hồ sơ",
             head,
             rows,

@@ -22,8 +22,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cchc.core.exports import xlsx_tables
 from cchc.core.permissions import check_commune, require_perm
 from cchc.core.ratelimit import rate_limit
+from cchc.core.uploads import attachment
 from cchc.dossiers.models import Dossier
 
 from . import services
@@ -201,6 +203,8 @@ def stats(request: HttpRequest) -> HttpResponse:
         for key in ("department", "officer", "procedure")
     }
     months = services.satisfaction_by_month(**filters)
+    if request.GET.get("format") == "xlsx":
+        return _stats_xlsx(filters, summary, by, months)
     chart = {
         "labels": [f"{m['month']:%m/%Y}" for m in months],
         "rated": [m["rated"] for m in months],
@@ -219,6 +223,55 @@ def stats(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "query": request.GET.urlencode(),
         },
+    )
+
+
+def _stats_xlsx(filters: dict, summary: dict, by: dict, months: list[dict]) -> HttpResponse:
+    """The statistics page as a spreadsheet, for the periodic reports."""
+    head = ["", "Số phiếu", "Hài lòng", "Tỉ lệ hài lòng (%)"]
+
+    def line(name, row):
+        return [name, row["rated"], row["satisfied"], row["satisfaction_rate"]]
+
+    tables = [
+        ("Tổng hợp", head, [line("Cả kỳ", summary)]),
+        (
+            "Điểm trung bình từng yếu tố (1–5)",
+            ["Yếu tố", "Điểm"],
+            [[FACTORS[k], v] for k, v in summary["factor_means"].items()],
+        ),
+        (
+            "QĐ 766: hài lòng về giải quyết TTHC",
+            ["Hồ sơ đã giải quyết", "Quá hạn", "Có phản ánh / không hài lòng", "Chỉ số (%)"],
+            [
+                [
+                    summary["finished"],
+                    summary["late"],
+                    summary["with_complaint"],
+                    summary["index766_procedure_satisfaction"],
+                ]
+            ]
+            if summary.get("finished") is not None
+            else [],
+        ),
+        ("Theo tháng", ["Tháng", *head[1:]], [line(f"{m['month']:%m/%Y}", m) for m in months]),
+    ]
+    for key, caption in (
+        ("department", "Theo bộ phận"),
+        ("officer", "Theo công chức"),
+        ("procedure", "Theo thủ tục"),
+    ):
+        tables.append(
+            (caption, [services.BREAKDOWNS[key][2], *head[1:]], [line(r["name"], r) for r in by[key]])
+        )
+    body = xlsx_tables(
+        "Đánh giá sự hài lòng",
+        tables,
+        subtitle=f"Từ {filters['date_from']:%d/%m/%Y} đến {filters['date_to']:%d/%m/%Y}",
+        landscape=False,
+    )
+    return attachment(
+        body, f"danh-gia-hai-long-{filters['date_from']:%Y%m%d}-{filters['date_to']:%Y%m%d}.xlsx"
     )
 
 

@@ -41,6 +41,23 @@ class StaffPageTests(FastTestCase):
         self.assertContains(response, "vendor/chartjs/chart.umd.min.js")
         self.assertNotContains(response, 'name="commune"')  # one commune: no choice to make
 
+    def test_the_statistics_export_to_excel(self):
+        import io
+
+        from openpyxl import load_workbook
+
+        self.login(self.vanphong)
+        response = self.client.get("/danh-gia/", {"format": "xlsx"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("spreadsheetml", response["Content-Type"])
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+        self.assertIn(["Cả kỳ", 1, 0, 0.0], cells)
+        self.assertIn(["Tư pháp – Hộ tịch", 1, 0, 0.0], cells)
+        self.assertIn("QĐ 766: hài lòng về giải quyết TTHC", [r[0] for r in cells if r])
+        self.login(self.tuphap)
+        self.assertEqual(self.client.get("/danh-gia/", {"format": "xlsx"}).status_code, 403)
+
     def test_province_users_choose_the_commune(self):
         self.login(self.captren)
         response = self.client.get("/danh-gia/", {"commune": self.other_commune.pk})
