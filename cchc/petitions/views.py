@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cchc.core import audit
+from cchc.core.exports import xlsx
 from cchc.core.permissions import require_perm
 from cchc.core.text import filter_by_search
+from cchc.core.uploads import attachment
 from cchc.org.models import Unit
 
 from . import ratelimit, services
@@ -370,4 +372,31 @@ def staff_stats(request: HttpRequest) -> HttpResponse:
     stats = services.petition_stats(
         commune_ids=request.user.commune_ids(), date_from=date_from, date_to=date_to
     )
-    return render(request, "petitions/stats.html", {"form": form, "stats": stats})
+    if request.GET.get("format") == "xlsx":
+        rows = [[label, stats[key]] for key, label in STAT_LABELS]
+        body = xlsx(
+            "Phản ánh, kiến nghị",
+            ["Chỉ tiêu", "Số liệu"],
+            rows,
+            subtitle=f"Tiếp nhận từ {date_from:%d/%m/%Y} đến {date_to:%d/%m/%Y}",
+            landscape=False,
+        )
+        return attachment(body, f"phan-anh-kien-nghi-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx")
+    return render(
+        request, "petitions/stats.html", {"form": form, "stats": stats, "query": request.GET.urlencode()}
+    )
+
+
+STAT_LABELS = [
+    ("received", "Tiếp nhận"),
+    ("answered", "Đã trả lời"),
+    ("answered_on_time", "Trả lời đúng hạn"),
+    ("on_time_rate", "Tỷ lệ trả lời đúng hạn (%) – QĐ 766"),
+    ("overdue", "Đang quá hạn"),
+    ("not_accepted", "Không tiếp nhận"),
+    ("transferred", "Chuyển xử lý"),
+    ("published", "Đã công khai trả lời"),
+    ("rated", "Đã đánh giá"),
+    ("satisfied", "Hài lòng"),
+    ("satisfaction_rate", "Tỷ lệ hài lòng với việc xử lý (%) – QĐ 766"),
+]

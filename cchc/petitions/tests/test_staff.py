@@ -225,3 +225,20 @@ class HomeAndStatsPageTests(PetitionTestCase):
             reverse("petitions:stats"), {"date_from": "2026-05-01", "date_to": "2026-04-01"}
         )
         self.assertContains(response, "Ngày bắt đầu phải trước")
+
+    def test_stats_export_to_excel(self):
+        import io
+
+        from openpyxl import load_workbook
+
+        self.walk_to("published")
+        self.login(self.vanphong)
+        response = self.client.get(
+            reverse("petitions:stats"), {"date_from": "2026-04-01", "date_to": "2026-04-30", "format": "xlsx"}
+        )
+        self.assertIn("spreadsheetml", response["Content-Type"])
+        rows = {
+            r[0]: r[1] for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+        }
+        self.assertEqual(rows["Tiếp nhận"], 1)
+        self.assertEqual(rows["Tỷ lệ trả lời đúng hạn (%) – QĐ 766"], 100.0)
