@@ -1,4 +1,4 @@
-"""The plan as an official document (.docx, NĐ 30/2020/NĐ-CP appendix I; DOMAIN.md §10)
+"""The plan as an official document (.docx, NĐ 30/2020/NĐ-CP appendix I; docs/rules.md §12)
 and its appendix as a spreadsheet (.xlsx)."""
 
 from __future__ import annotations
