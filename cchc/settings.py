@@ -147,6 +147,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cchc.core.middleware.NfcInputMiddleware",
     "cchc.core.middleware.AuditActorMiddleware",
+    "cchc.core.middleware.ConflictMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"
