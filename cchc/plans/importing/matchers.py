@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -231,13 +231,18 @@ def parse_time(text: str, year: int) -> TimeGuess:
         if "truoc" in key:
             return TimeGuess(raw, "deadline", None, end)
         return TimeGuess(raw, "range", date(y, month, 1), end)
-    if re.search(r"\bca\s*nam\b|\bthuong xuyen\b|\btrong\s*nam\b|\bnam\s*(19|20)\d{2}\b|\bhang ngay\b|\blien tuc\b", key):
+    if re.search(
+        r"\bca\s*nam\b|\bthuong xuyen\b|\btrong\s*nam\b|\bnam\s*(19|20)\d{2}\b|\bhang ngay\b|\blien tuc\b",
+        key,
+    ):
         return TimeGuess(raw, **year_range)
     if re.search(r"\bdau\s*nam\b", key):
         return TimeGuess(raw, "range", date(year, 1, 1), date(year, 3, 31))
     if re.search(r"\bcuoi\s*nam\b", key):
         return TimeGuess(raw, "range", date(year, 10, 1), date(year, 12, 31))
-    return TimeGuess(raw, **year_range, understood=False, note="Chưa hiểu thời gian này: tạm để cả năm, cần xem lại.")
+    return TimeGuess(
+        raw, **year_range, understood=False, note="Chưa hiểu thời gian này: tạm để cả năm, cần xem lại."
+    )
 
 
 # --- targets --------------------------------------------------------------------
@@ -255,7 +260,9 @@ TARGET_PHRASES: list[tuple[re.Pattern, str]] = [
 ]
 _NUM = r"(\d{1,3}(?:[.,]\d{1,2})?)"
 _PERCENT_RANGE = re.compile(rf"(?:tu\s*)?{_NUM}\s*%?\s*(?:-|–|den)\s*{_NUM}\s*%")
-_PERCENT = re.compile(rf"(≥|>=|≤|<=|tren|duoi|it nhat|toi thieu|toi da|khong qua|dat|tu)?\s*{_NUM}\s*%(\s*tro\s*len)?")
+_PERCENT = re.compile(
+    rf"(≥|>=|≤|<=|tren|duoi|it nhat|toi thieu|toi da|khong qua|dat|tu)?\s*{_NUM}\s*%(\s*tro\s*len)?"
+)
 
 
 @dataclass

@@ -49,7 +49,11 @@ class PlanImport(AuditedModel):
     parsed = models.JSONField("nội dung đọc được", default=dict, blank=True)
     replaced = models.BooleanField("thay thế dự thảo đã có", default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người nhập", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nhập",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField("tải lên lúc", default=timezone.now)
     saved_at = models.DateTimeField("lưu lúc", null=True, blank=True)

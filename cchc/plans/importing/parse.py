@@ -56,7 +56,10 @@ AREA_KINDS = (
     (AreaKind.ORGANISATION, re.compile(r"to chuc bo may|bo may hanh chinh")),
     (AreaKind.CIVIL_SERVICE, re.compile(r"che do cong vu|cong chuc, vien chuc|doi ngu can bo")),
     (AreaKind.PUBLIC_FINANCE, re.compile(r"tai chinh cong")),
-    (AreaKind.DIGITAL, re.compile(r"chinh quyen dien tu|chinh quyen so|chuyen doi so|hien dai hoa hanh chinh")),
+    (
+        AreaKind.DIGITAL,
+        re.compile(r"chinh quyen dien tu|chinh quyen so|chuyen doi so|hien dai hoa hanh chinh"),
+    ),
 )
 # Labels of a task's fields, inline ("(Chủ trì: …; thời gian: …)") or on their own line.
 FIELD_LABELS = (
@@ -68,7 +71,9 @@ FIELD_LABELS = (
     ("target", re.compile(r"^chi tieu$")),
 )
 _LABELLED = re.compile(r"^\s*[-–+•]?\s*([^:;()]{3,40}?)\s*:\s*(.*)$")
-_INLINE_FIELDS = re.compile(r"\(([^()]*(?:chủ trì|phối hợp|thời gian|sản phẩm)[^()]*)\)\.?\s*$", re.IGNORECASE)
+_INLINE_FIELDS = re.compile(
+    r"\(([^()]*(?:chủ trì|phối hợp|thời gian|sản phẩm)[^()]*)\)\.?\s*$", re.IGNORECASE
+)
 APPENDIX_COLUMNS = (
     ("number", re.compile(r"^(s?tt|so tt|stt)$")),
     ("lead", re.compile(r"chu tri")),
@@ -357,7 +362,9 @@ class _Parser:
                 if key.endswith("chu tich"):
                     header["signer_title"] = "PHÓ CHỦ TỊCH" if "pho chu tich" in key else "CHỦ TỊCH"
                 else:
-                    self.plan.ignored.append({"line": para.lines[0], "text": text, "reason": "Thể thức chữ ký"})
+                    self.plan.ignored.append(
+                        {"line": para.lines[0], "text": text, "reason": "Thể thức chữ ký"}
+                    )
                 continue
             if tail == "signature":
                 if _looks_like_name(text) and not header["signer_name"]:
@@ -376,8 +383,10 @@ class _Parser:
             if _APPENDIX_REF.match(text):
                 self.plan.ignored.append({"line": para.lines[0], "text": text, "reason": "Dẫn chiếu phụ lục"})
                 continue
-            if key.startswith("phu luc") or key.startswith("khung ke hoach") or (
-                key.startswith("(kem theo") and state != "header"
+            if (
+                key.startswith("phu luc")
+                or key.startswith("khung ke hoach")
+                or (key.startswith("(kem theo") and state != "header")
             ):
                 self.plan.ignored.append({"line": para.lines[0], "text": text, "reason": "Tiêu đề phụ lục"})
                 continue
@@ -385,13 +394,19 @@ class _Parser:
             m = _SECTION.match(text)
             if m:
                 kind = section_kind(m.group(2))
-                is_area_here = state == "tasks" and kind in ("other", "tasks") and area_kind(m.group(2)) != AreaKind.LOCAL
+                is_area_here = (
+                    state == "tasks"
+                    and kind in ("other", "tasks")
+                    and area_kind(m.group(2)) != AreaKind.LOCAL
+                )
                 if not is_area_here:
                     state, sub, area = kind, None, None
                     if kind == "purpose":
                         sub = "purpose"
                     if kind == "other":
-                        self.note_unplaced(para, "Mục không thuộc khung kế hoạch (đã giữ lại ở đây để chuyển tay)")
+                        self.note_unplaced(
+                            para, "Mục không thuộc khung kế hoạch (đã giữ lại ở đây để chuyển tay)"
+                        )
                     continue
             if state == "header":
                 self.header_para(para, header, title_next)
@@ -447,7 +462,12 @@ class _Parser:
         if key.startswith("ke hoach ") and len(text) < 200 and not header["title"]:
             header["title"] = text[len("KẾ HOẠCH") :].strip(" :")
             return
-        if "cong hoa xa hoi chu nghia" in key or "doc lap" in key and "hanh phuc" in key or re.fullmatch(r"[_\-–—* ]+", text):
+        if (
+            "cong hoa xa hoi chu nghia" in key
+            or "doc lap" in key
+            and "hanh phuc" in key
+            or re.fullmatch(r"[_\-–—* ]+", text)
+        ):
             self.plan.ignored.append({"line": para.lines[0], "text": text, "reason": "Quốc hiệu, tiêu ngữ"})
             return
         m = _NUMBER_LINE.match(text)
@@ -462,7 +482,9 @@ class _Parser:
             except ValueError:
                 self.plan.warnings.append(f"Ngày ban hành không hợp lệ: “{text}”.")
             return
-        if _is_caps_line(text) and ("uy ban" in key or "ubnd" in key or key.startswith(("xa ", "phuong ", "thi tran "))):
+        if _is_caps_line(text) and (
+            "uy ban" in key or "ubnd" in key or key.startswith(("xa ", "phuong ", "thi tran "))
+        ):
             header["issuer"] = (header["issuer"] + " " + text).strip()
             return
         if re.match(r"^(thực hiện|căn cứ)", text, re.IGNORECASE) or self.texts["basis"]:
@@ -492,7 +514,9 @@ class _Parser:
             or _looks_like_area(heading)
             or not area.paras
         ):
-            area = ParsedArea(kind=area_kind(heading), title=_area_title(heading), heading=heading, lines=para.lines)
+            area = ParsedArea(
+                kind=area_kind(heading), title=_area_title(heading), heading=heading, lines=para.lines
+            )
             self.plan.areas.append(area)
             return area
         if area is None:
@@ -506,7 +530,10 @@ class _Parser:
         paras = area.paras
         if any(_LETTER.match(p.text) for p in paras):
             starts = lambda p: bool(_LETTER.match(p.text))  # noqa: E731
-        elif any(_BULLET.match(p.text) and _BULLET.match(p.text).group(1) != "+" and not _labelled(p.text) for p in paras):
+        elif any(
+            _BULLET.match(p.text) and _BULLET.match(p.text).group(1) != "+" and not _labelled(p.text)
+            for p in paras
+        ):
             starts = lambda p: bool(  # noqa: E731
                 _BULLET.match(p.text) and _BULLET.match(p.text).group(1) != "+" and not _labelled(p.text)
             )
@@ -611,11 +638,17 @@ class _Parser:
                         # A continuation line of the previous row (PDF tables).
                         area.tasks[-1].content += " " + next(iter(distinct))
                     continue
-                is_area_row = (
-                    (not any(others) or all(o == task_text for o in others if o))
-                    and (re.fullmatch(r"[IVX]+\.?", number) or re.fullmatch(r"\d{1,2}\.?", number) and _is_caps_line(task_text) or (not number and _is_caps_line(task_text)))
+                is_area_row = (not any(others) or all(o == task_text for o in others if o)) and (
+                    re.fullmatch(r"[IVX]+\.?", number)
+                    or re.fullmatch(r"\d{1,2}\.?", number)
+                    and _is_caps_line(task_text)
+                    or (not number and _is_caps_line(task_text))
                 )
-                if re.fullmatch(r"\d{1,2}\.?", number or "") and not any(others) and area_kind(task_text) != AreaKind.LOCAL:
+                if (
+                    re.fullmatch(r"\d{1,2}\.?", number or "")
+                    and not any(others)
+                    and area_kind(task_text) != AreaKind.LOCAL
+                ):
                     is_area_row = True
                 if is_area_row:
                     title = _area_title(task_text)
@@ -639,7 +672,9 @@ class _Parser:
                     prev.content += " " + task_text
                     prev.lines.append(line)
                     continue
-                task = ParsedTask(content=task_text, marker=number.rstrip(".)"), lines=[line], origin="appendix")
+                task = ParsedTask(
+                    content=task_text, marker=number.rstrip(".)"), lines=[line], origin="appendix"
+                )
                 for role in ("lead", "coordinating", "time", "output", "budget", "target"):
                     if values.get(role):
                         setattr(task, f"_raw_{role}", values[role])
@@ -714,7 +749,9 @@ class _Parser:
                 return candidate
         return best if score >= 0.3 else best
 
-    def _match_task(self, area: ParsedArea, app_task: ParsedTask, index: int, taken: set[int]) -> ParsedTask | None:
+    def _match_task(
+        self, area: ParsedArea, app_task: ParsedTask, index: int, taken: set[int]
+    ) -> ParsedTask | None:
         free = [t for t in area.tasks if id(t) not in taken and t.origin == "text"]
         if app_task.marker:
             same = [t for t in free if t.marker == app_task.marker]
@@ -722,7 +759,9 @@ class _Parser:
                 return same[0]
         best, score = None, 0.0
         for t in free:
-            s = difflib.SequenceMatcher(None, search_key(t.content)[:200], search_key(app_task.content)[:200]).ratio()
+            s = difflib.SequenceMatcher(
+                None, search_key(t.content)[:200], search_key(app_task.content)[:200]
+            ).ratio()
             if s > score:
                 best, score = t, s
         return best if score >= 0.45 else None
@@ -759,7 +798,11 @@ class _Parser:
                     by_kind[kind] = match
         if standing is None and self.cchc_office_id is not None:
             standing = next(
-                (DeptMatch(name, pk, name, "matched") for pk, name, _ in self.matcher.departments if pk == self.cchc_office_id),
+                (
+                    DeptMatch(name, pk, name, "matched")
+                    for pk, name, _ in self.matcher.departments
+                    if pk == self.cchc_office_id
+                ),
                 None,
             )
         for area in self.plan.areas:
@@ -891,6 +934,8 @@ def _task_title(content: str) -> str:
     return first
 
 
-def parse_plan(extracted: Extracted, *, departments, year: int | None = None, cchc_office_id=None) -> ParsedPlan:
+def parse_plan(
+    extracted: Extracted, *, departments, year: int | None = None, cchc_office_id=None
+) -> ParsedPlan:
     """The structured plan read from `extracted` for a commune with `departments`."""
     return _Parser(extracted, DepartmentMatcher(departments), year, cchc_office_id).run()

@@ -43,7 +43,9 @@ def _check_office(user: User | None, commune: Unit) -> None:
 def _check_file(name: str, data: bytes, size: int) -> str:
     fmt = format_of(name)
     if fmt is None:
-        raise ValidationError(f"Tệp “{name}” không đúng loại: chỉ nhận Word (.docx), PDF (.pdf) hoặc văn bản (.txt).")
+        raise ValidationError(
+            f"Tệp “{name}” không đúng loại: chỉ nhận Word (.docx), PDF (.pdf) hoặc văn bản (.txt)."
+        )
     if fmt in FILE_TYPES and not data.startswith(FILE_TYPES[fmt].signatures):
         raise ValidationError(f"Nội dung tệp “{name}” không phải tệp {FILE_TYPES[fmt].label} hợp lệ.")
     return fmt
@@ -137,7 +139,9 @@ def initial_data(parsed: dict) -> dict:
                     "title": task["title"][:300],
                     "content": task["content"],
                     "lead": lead.get("department_id"),
-                    "coordinating": [c["department_id"] for c in task.get("coordinating", []) if c.get("department_id")],
+                    "coordinating": [
+                        c["department_id"] for c in task.get("coordinating", []) if c.get("department_id")
+                    ],
                     "coordinating_other": "; ".join(
                         c["text"] for c in task.get("coordinating", []) if not c.get("department_id")
                     )[:300],
@@ -154,7 +158,14 @@ def initial_data(parsed: dict) -> dict:
                     "target_value": target["value"] if target else None,
                 }
             )
-        areas.append({"kind": area["kind"], "title": area["title"][:300], "intro": area.get("intro", ""), "tasks": tasks})
+        areas.append(
+            {
+                "kind": area["kind"],
+                "title": area["title"][:300],
+                "intro": area.get("intro", ""),
+                "tasks": tasks,
+            }
+        )
     return {
         "year": parsed.get("year"),
         "title": header.get("title", ""),
@@ -333,7 +344,9 @@ def plan_import_save(*, user: User | None, record: PlanImport, data: dict, repla
     note = f"Nhập từ tệp “{record.original_name}” ({counts['areas']} lĩnh vực, {counts['tasks']} nhiệm vụ)"
     if existing is not None:
         note += "; thay thế nội dung dự thảo trước"
-        PlanEvent.objects.create(plan=plan, actor=user, from_status=PlanStatus.DRAFT, to_status=PlanStatus.DRAFT, note=note + ".")
+        PlanEvent.objects.create(
+            plan=plan, actor=user, from_status=PlanStatus.DRAFT, to_status=PlanStatus.DRAFT, note=note + "."
+        )
     else:
         plan.events.filter(to_status=PlanStatus.DRAFT, from_status="").update(note=note + ".")
     audit.record(

@@ -117,7 +117,15 @@ def is_sound(word: str) -> bool:
         return True  # list markers "b", "đ", initials "T.M", section numbers "IV"
     if not _is_vietnamese_letters(word):
         return True  # f, j, w, z or other scripts: not ours to judge
-    return _case_ok(word) and is_syllable(word)
+    if _case_ok(word) and is_syllable(word):
+        return True
+    if word.isupper():
+        # Capitals that do not cut into known pieces are an abbreviation we do not know
+        # ("ADN"), not glued syllables: leave them.
+        cuts = _cuts(word, None, None)
+        if not cuts or any(len(p) == 1 or _piece_cost(p) == UNKNOWN_CAPS_COST for p in cuts[0].pieces):
+            return True
+    return False
 
 
 # --- cutting a run of letters ---------------------------------------------------
@@ -295,11 +303,16 @@ def _repair_words(toks: list[_Tok], line: int, repairs: list[Repair], doubts: li
             text = _span_text(toks, full_left, full_right, a, b, pieces)
             texts.setdefault(text, cost)
         ranked = sorted(texts.items(), key=lambda kv: kv[1])
-        if len(ranked) > 1 and ranked[1][1] - ranked[0][1] < MARGIN:
+        unattested = [p for p in best[3] if _piece_cost(p) not in (ATTESTED_COST, ABBREVIATION_COST)]
+        if unattested or (len(ranked) > 1 and ranked[1][1] - ranked[0][1] < MARGIN):
+            # Close alternatives, or a cut through syllables no known word uses
+            # ("DUCXUONG" → "DUC XU ONG"): the officer decides.
             doubts.append(
                 Doubt(
                     _span_text(toks, full_left, full_right, full_left, full_right, None),
-                    "Có nhiều cách tách, ghép chữ gần như nhau; giữ nguyên, cần xem lại.",
+                    "Có nhiều cách tách, ghép chữ gần như nhau; giữ nguyên, cần xem lại."
+                    if not unattested
+                    else "Tách ra được nhưng không thành từ quen thuộc; giữ nguyên, cần xem lại.",
                     tuple(t for t, _ in ranked[:2]),
                     line,
                 )
@@ -398,6 +411,7 @@ _PUNCT_RULES: list[tuple[re.Pattern, str]] = [
 
 def _repair_punct(text: str, line: int, repairs: list[Repair]) -> str:
     for pattern, replacement in _PUNCT_RULES:
+
         def sub(m: re.Match, replacement=replacement) -> str:
             after = m.expand(replacement)
             if after != m.group(0):

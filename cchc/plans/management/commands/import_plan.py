@@ -21,7 +21,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Đường dẫn tệp .docx, .pdf hoặc .txt")
-        parser.add_argument("--commune", required=True, help="Định danh URL của xã (vd. ducxuong) hoặc mã định danh.")
+        parser.add_argument(
+            "--commune", required=True, help="Định danh URL của xã (vd. ducxuong) hoặc mã định danh."
+        )
         parser.add_argument("--year", type=int, help="Năm kế hoạch (mặc định: năm đọc được trong văn bản).")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ đọc và in kết quả, không lưu gì.")
         parser.add_argument("--format", choices=["text", "json"], default="text", help="Kiểu in kết quả.")
@@ -29,7 +31,9 @@ class Command(BaseCommand):
             "--replace", action="store_true", help="Thay thế dự thảo đã có của năm đó (không tạo bản trùng)."
         )
 
-    def handle(self, *args, file: str, commune: str, year, dry_run: bool, format: str, replace: bool, **options):
+    def handle(
+        self, *args, file: str, commune: str, year, dry_run: bool, format: str, replace: bool, **options
+    ):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {file}.")
