@@ -181,7 +181,7 @@ def _one_stop_department(commune_id: int) -> Department | None:
 
 
 def _handover_due(cal: WorkCalendar, since: datetime) -> date:
-    """Hand-over deadline (DOMAIN.md §3): the same working day, or the next working
+    """Hand-over deadline (docs/rules.md §4): the same working day, or the next working
     day when the dossier arrived after the afternoon cut-off or on a day off."""
     since = _local(since)
     day = since.date()
@@ -577,7 +577,7 @@ def dossier_act(
         if new_date < day:
             raise ValidationError({"new_date": "Ngày hẹn mới không được ở quá khứ."})
         dossier.apology_date = new_date
-        # DOMAIN.md §3: the apology is due at the latest one working day before the due date.
+        # docs/rules.md §4: the apology is due at the latest one working day before the due date.
         step_due = cal.previous_working_day(dossier.due_date)
     elif action in (Action.REFUSE, Action.STOP, Action.WITHDRAW) and not note:
         raise ValidationError({"note": "Cần ghi lý do."})
@@ -743,7 +743,7 @@ def dossiers_recompute_due_dates(
     dry_run: bool = False,
 ) -> RecomputeSummary:
     """Recompute the due dates of open dossiers after the working-day calendar
-    changed (DOMAIN.md §4): a `CalendarOverride` added or removed.
+    changed (docs/rules.md §8): a `CalendarOverride` added or removed.
 
     Only dossiers being handled (received, in processing, waiting for a supplement
     or a payment) whose due date is on or after `since` (the first changed day; all
