@@ -103,7 +103,7 @@ ALLOWED_HOSTS = [h.strip() for h in _env("CCHC_ALLOWED_HOSTS", "127.0.0.1,localh
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in _env("CCHC_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 # The public base URL printed in QR codes and e-mails (e.g. https://dichvucong.ducxuong.gov.vn).
 PUBLIC_BASE_URL = _env("CCHC_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Dossier code pattern (DOMAIN.md §3; the TT 03/2025 pattern is UNCONFIRMED). Fields:
+# Dossier code pattern (docs/rules.md §6; the TT 03/2025 pattern is not confirmed). Fields:
 # {agency} the commune's electronic ID code, {yymmdd} or {yyyymmdd} the day of
 # receipt, {serial} the daily serial per commune (format it, e.g. {serial:04d}).
 DOSSIER_CODE_PATTERN = _env("CCHC_DOSSIER_CODE_PATTERN", "{agency}-{yymmdd}-{serial:04d}")
@@ -252,7 +252,7 @@ else:
     raise ImproperlyConfigured(f"CCHC_CACHE={_CACHE!r}: expected 'locmem' or 'database'.")
 
 # --- Domain configuration (UNCONFIRMED national rules are settings, not constants) ---
-# Afternoon cut-off after which a dossier moves to the next working day (DOMAIN §3).
+# Afternoon cut-off after which a dossier moves to the next working day (docs/rules.md §4).
 AFTERNOON_CUTOFF = _env_time("CCHC_AFTERNOON_CUTOFF", "15:00")
 # Office hours, used for processing times counted in working hours.
 WORKING_PERIODS = _env_periods("CCHC_WORKING_HOURS", "07:30-11:30,13:30-17:00")

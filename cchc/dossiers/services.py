@@ -154,7 +154,7 @@ def _one_stop_department(commune_id: int) -> Department | None:
 
 
 def _handover_due(cal: WorkCalendar, since: datetime) -> date:
-    """Hand-over deadline (DOMAIN.md §3): the same working day, or the next working
+    """Hand-over deadline (docs/rules.md §4): the same working day, or the next working
     day when the dossier arrived after the afternoon cut-off or on a day off."""
     since = _local(since)
     day = since.date()
@@ -625,7 +625,7 @@ def _apologize(step: _Step) -> None:
     if new_date < step.day:
         raise ValidationError({"new_date": "Ngày hẹn mới không được ở quá khứ."})
     d.apology_date = step.event_new_date = new_date
-    # The apology (form 04) is due at the latest one working day before the due date.
+    # docs/rules.md §4: the apology is due at the latest one working day before the due date.
     step.step_due = step.cal.previous_working_day(d.due_date)
 
 
@@ -825,7 +825,7 @@ def dossiers_recompute_due_dates(
     dry_run: bool = False,
 ) -> RecomputeSummary:
     """Recompute the due dates of open dossiers after the working-day calendar
-    changed (DOMAIN.md §4): a `CalendarOverride` added or removed.
+    changed (docs/rules.md §8): a `CalendarOverride` added or removed.
 
     Only dossiers being handled (received, in processing, waiting for a supplement
     or a payment) whose due date is on or after `since` (the first changed day; all

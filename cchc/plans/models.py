@@ -1,4 +1,4 @@
-"""The commune's annual administrative reform plan (Kế hoạch CCHC, DOMAIN.md §2).
+"""The commune's annual administrative reform plan (Kế hoạch CCHC, docs/rules.md §3).
 
 A `Plan` (one per commune and year) holds the prose sections of the document; its
 `ReformArea`s come in legal order (the seven standard areas, then local

@@ -1,6 +1,6 @@
 """The public side of the commune: dossier look-up and the transparency figures.
 
-Look-up (DOMAIN.md §3, §12): a dossier code plus a second factor — the last four
+Look-up (docs/rules.md §6, §13): a dossier code plus a second factor — the last four
 digits of the phone number given at receipt. A wrong code and a wrong factor give
 the same answer (`None`), so nobody can tell which codes exist; the pages add a
 per-client rate limit. What is shown is the public-safe subset built by
