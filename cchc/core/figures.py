@@ -309,6 +309,7 @@ _APP_TITLES = {
     "petitions": "Phản ánh, kiến nghị",
     "procedures": "Danh mục thủ tục hành chính",
     "plans": "Kế hoạch CCHC",
+    "registers": "Sổ theo dõi",
 }
 
 DOC_INTRO = """# Danh mục số liệu (figures catalogue)
