@@ -33,7 +33,7 @@ class ReviewCounts:
     sent: int
     decided: int
     accepted: int
-    saving: Decimal | None
+    saving: Decimal
 
     @property
     def accepted_rate(self) -> Decimal | None:
@@ -75,7 +75,7 @@ def _bundle(values: dict) -> ReviewCounts:
         sent=values.get("sent") or 0,
         decided=values.get("decided") or 0,
         accepted=values.get("accepted") or 0,
-        saving=Decimal(saving) if saving is not None else None,
+        saving=Decimal(saving or 0),
     )
 
 
@@ -174,7 +174,8 @@ SAVING = Figure(
     unit="đồng/năm",
     definition=(
         "Tổng (chi phí tuân thủ trước − chi phí tuân thủ sau) của các kiến nghị trong kỳ có ghi cả hai chi phí "
-        "(cách tính theo Thông tư 02/2017/TT-VPCP); không kiến nghị nào ghi chi phí thì “chưa có dữ liệu”."
+        "(cách tính theo Thông tư 02/2017/TT-VPCP); kiến nghị không ghi chi phí không được cộng, nên 0 có thể là "
+        "“chưa ước tính” — xem số kiến nghị."
     ),
     source=SOURCE,
     provider=review_counts,

@@ -247,7 +247,7 @@ class FigureTests(ReviewTestCase):
         later = evaluate(F.FIGURES, self.scope(date_to=date(2024, 12, 15)))
         assert (later[F.DECIDED_COUNT], later[F.ACCEPTED_RATE]) == (2, Decimal("50.00"))
         nothing = evaluate(F.FIGURES, self.scope(date(2020, 1, 1), date(2020, 12, 31)))
-        assert nothing[F.ACCEPTED_RATE] is None and nothing[F.SAVING] is None and nothing[F.REVIEWED] == 0
+        assert nothing[F.ACCEPTED_RATE] is None and nothing[F.SAVING] == 0 and nothing[F.REVIEWED] == 0
 
     def test_the_demo_register_gives_the_figures_counted_by_hand(self):
         from cchc.core.demo import DemoLog
