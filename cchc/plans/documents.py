@@ -17,6 +17,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from cchc.core.exports import fit_row_heights, mark_text, print_setup
+from cchc.core.text import vn_date
+
 from .models import Plan
 
 FONT = "Times New Roman"
@@ -28,8 +31,7 @@ def date_in_words(place: str, day: date | None, year: int) -> str:
     months 1–2); blanks to fill by hand while the date is not set."""
     if day is None:
         return f"{place}, ngày      tháng      năm {year}"
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"{place}, {vn_date(day)}"
 
 
 def issuing_body_lines(commune) -> tuple[str, str]:
@@ -405,18 +407,20 @@ def appendix_xlsx(plan: Plan) -> bytes:
                     task.target_display,
                 ]
             )
+            mark_text(ws, ws.max_row)
             for col in range(1, len(headers) + 1):
                 cell = ws.cell(row=ws.max_row, column=col)
                 cell.font = Font(name=FONT, size=12)
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
                 cell.border = border
-    for col, width in zip("ABCDEFGH", [7, 28, 60, 24, 30, 22, 30, 30], strict=True):
+    # Widths that fit A4 landscape at about 90 % (fit to width then keeps 12 pt readable).
+    widths = [6, 18, 40, 16, 18, 13, 20, 18]
+    for col, width in zip("ABCDEFGH", widths, strict=True):
         ws.column_dimensions[col].width = width
+    fit_row_heights(ws, first_row=header_row + 1, widths=widths, font_size=12)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.auto_filter.ref = f"A{header_row}:{last_col}{ws.max_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    print_setup(ws, title_rows=f"{header_row}:{header_row}")
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
