@@ -741,7 +741,7 @@ def register_xlsx(
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    from cchc.core.exports import fit_row_heights, mark_text, print_setup
+    from cchc.core.exports import fit_row_heights, print_setup, write_row
 
     spec = ruleset.form(rules.REGISTER)
     wb = Workbook()
@@ -791,8 +791,7 @@ def register_xlsx(
         cell.alignment = Alignment(horizontal="center")
         cell.border = border
     for values in rows:
-        ws.append(list(values))
-        mark_text(ws, ws.max_row)
+        write_row(ws, list(values))
         for col in range(1, len(REGISTER_HEAD) + 1):
             cell = ws.cell(row=ws.max_row, column=col)
             cell.font = Font(name=font, size=10)

@@ -26,7 +26,7 @@ from cchc.core.documents import (
     short_body,
     signature_block,
 )
-from cchc.core.exports import fit_row_heights, mark_text, print_setup
+from cchc.core.exports import fit_row_heights, print_setup, write_row
 
 from .models import Plan
 
@@ -214,7 +214,8 @@ def appendix_xlsx(plan: Plan) -> bytes:
         plan.areas.prefetch_related("tasks__coordinating", "tasks__lead_department"), 1
     ):
         for task in area.tasks.all():
-            ws.append(
+            write_row(
+                ws,
                 [
                     f"{number}.{task.letter}",
                     f"{number}. {area.title}",
@@ -224,9 +225,8 @@ def appendix_xlsx(plan: Plan) -> bytes:
                     task.time_display,
                     task.output,
                     task.target_display,
-                ]
+                ],
             )
-            mark_text(ws, ws.max_row)
             for col in range(1, len(headers) + 1):
                 cell = ws.cell(row=ws.max_row, column=col)
                 cell.font = Font(name=FONT, size=12)
