@@ -10,6 +10,16 @@ from collections.abc import Sequence
 Table = tuple[str, Sequence[str], Sequence[Sequence]]  # caption, head, rows
 
 
+def append_row(ws, values: Sequence) -> None:
+    """Append a row in which every text value stays text: openpyxl would store a
+    text starting with '=' as a formula (formula injection from a title typed by a
+    user); such cells are marked as plain strings (CONVENTIONS 17)."""
+    ws.append(list(values))
+    for cell in ws[ws.max_row]:
+        if cell.data_type == "f" and isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def xlsx_tables(title: str, tables: Sequence[Table], *, subtitle: str = "", landscape: bool = True) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -35,7 +45,7 @@ def xlsx_tables(title: str, tables: Sequence[Table], *, subtitle: str = "", land
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for row in rows:
-            ws.append(list(row))
+            append_row(ws, row)
         width = max(width, len(head))
     for i in range(1, width + 1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 16
