@@ -339,7 +339,7 @@ def ranking_xlsx(table: Ranking) -> bytes:
         )
     if table.not_sent:
         ws.append([])
-        ws.append(["Chưa gửi kết quả tự đánh giá"])
+        ws.append(["Chưa công bố kết quả" if table.published_only else "Chưa gửi kết quả tự đánh giá"])
         ws.cell(row=ws.max_row, column=1).font = Font(name=FONT, bold=True, italic=True)
         for row in table.not_sent:
             append_row(

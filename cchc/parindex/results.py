@@ -30,6 +30,7 @@ class Side:
     applicable: Decimal = ZERO
     missing: int = 0  # leaves without a score on this side
     not_applicable: list[str] = field(default_factory=list)
+    survey: list[str] = field(default_factory=list)  # left out of the self side
 
     @property
     def percent(self) -> Decimal | None:
@@ -65,6 +66,7 @@ class Total:
     scale: Decimal
     not_applicable: list[str]
     missing: int
+    survey: list[str] = field(default_factory=list)
 
     @property
     def scaled(self) -> Decimal | None:
@@ -85,9 +87,12 @@ class Total:
         if not self.rescaled or not self.applicable:
             return ""
         text = f"Quy đổi về thang {pts(self.scale)}: {pts(self.points)} ÷ {pts(self.applicable)} × {pts(self.scale)} = {pts(self.scaled)}"
+        notes = []
         if self.not_applicable:
-            text += f" (không áp dụng: {', '.join(self.not_applicable)})"
-        return text
+            notes.append(f"không áp dụng: {', '.join(self.not_applicable)}")
+        if self.survey:
+            notes.append(f"điều tra xã hội học do cấp trên chấm: {', '.join(self.survey)}")
+        return text + (f" ({'; '.join(notes)})" if notes else "")
 
     @property
     def complete(self) -> bool:
@@ -120,7 +125,7 @@ def _leaf(node: NodeResult) -> None:
     survey = c.rule_kind == RuleKind.SURVEY
     # The commune's side (survey criteria are outside it).
     if survey:
-        pass
+        node.self.survey.append(c.code)
     elif s is not None and s.self_not_applicable:
         node.self.not_applicable.append(c.code)
     else:
@@ -152,6 +157,7 @@ def _parent(node: NodeResult) -> None:
         side.points = min(sum((k.points for k in kids), ZERO), side.applicable)
         side.missing = sum(k.missing for k in kids)
         side.not_applicable = [code for k in kids for code in k.not_applicable]
+        side.survey = [code for k in kids for code in k.survey]
 
 
 def compute(
@@ -188,6 +194,7 @@ def compute(
             scale=criteria_set.scale,
             not_applicable=[code for s in sides for code in s.not_applicable],
             missing=sum(s.missing for s in sides),
+            survey=[code for s in sides for code in s.survey],
         )
 
     # The self-assessment's applicable maximum leaves survey criteria out, so that
@@ -222,7 +229,9 @@ def area_chart_svg(result: Result, previous: Result | None = None) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'aria-label="Điểm từng lĩnh vực so với điểm tối đa" font-family="sans-serif" font-size="12">'
     ]
-    legend = [("#9ec5fe", "Tự đánh giá"), ("#0a58ca", "Thẩm định")]
+    legend = [("#9ec5fe", "Tự đánh giá")]
+    if result.assessment.status in SENT_STATUSES:
+        legend.append(("#0a58ca", "Thẩm định"))
     if previous:
         legend.append(("#adb5bd", f"Năm {previous.assessment.year}"))
     x = label_w
@@ -280,6 +289,7 @@ class RankRow:
     result: Result | None
     rank: int | None = None
     band: str = ""
+    ranked: bool = False  # sent (or, for the published table, published)
 
     @property
     def status_label(self) -> str:
@@ -287,7 +297,7 @@ class RankRow:
 
     @property
     def is_sent(self) -> bool:
-        return self.assessment is not None and self.assessment.is_sent
+        return self.ranked
 
     @property
     def provisional(self) -> bool:
@@ -312,6 +322,7 @@ class Ranking:
     criteria_set: CriteriaSet  # the reference version (areas, bands)
     rows: list[RankRow]  # ranked rows first, then the others
     areas: list[Criterion]
+    published_only: bool = False
 
     @property
     def not_sent(self) -> list[RankRow]:
@@ -360,14 +371,13 @@ def ranking(
     rows = []
     for commune in communes:
         a = assessments.get(commune.pk)
-        if a is not None and published_only and a.status != Status.PUBLISHED:
-            a = None
         result = None
         if a is not None:
             if a.criteria_set_id not in criteria_by_set:
                 criteria_by_set[a.criteria_set_id] = list(a.criteria_set.criteria.all())
             result = compute(a, scores_by_assessment.get(a.pk, []), criteria_by_set[a.criteria_set_id])
-        row = RankRow(commune=commune, assessment=a, result=result)
+        ranked = a is not None and (a.status == Status.PUBLISHED if published_only else a.is_sent)
+        row = RankRow(commune=commune, assessment=a, result=result, ranked=ranked)
         if row.is_sent and result is not None:
             row.band = a.criteria_set.band_for(result.final.percent)
         rows.append(row)
@@ -382,7 +392,7 @@ def ranking(
     others = [r for r in rows if not r.is_sent]
     reference = family.filter(status="open").first() or criteria_set
     areas = [c for c in reference.criteria.all() if c.parent_id is None]
-    return Ranking(reference, ranked + others, areas)
+    return Ranking(reference, ranked + others, areas, published_only)
 
 
 def percent_text(value: Decimal | None) -> str:
