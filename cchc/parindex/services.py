@@ -1292,10 +1292,17 @@ def _missing_for_self_assessment(assessment: Assessment) -> list[str]:
     ]
     if unscored:
         problems.append(f"Còn {len(unscored)} tiêu chí chưa chấm: {', '.join(unscored)}.")
+    # A score accepted from the product's own data is evidenced by that data (the
+    # figure, its window and its records, kept with the score); others need a file,
+    # a link or the commune's explanation.
     bare = [
         s.criterion.code
         for s in scores
-        if s.self_scored and not s.self_not_applicable and not list(s.evidence.all()) and not s.self_note
+        if s.self_scored
+        and not s.self_not_applicable
+        and s.self_origin != Score.Origin.SUGGESTED
+        and not list(s.evidence.all())
+        and not s.self_note
     ]
     if bare:
         problems.append(f"Tiêu chí chấm điểm mà không có minh chứng cần thuyết minh: {', '.join(bare)}.")

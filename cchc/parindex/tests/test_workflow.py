@@ -230,6 +230,20 @@ class SuggestionTests(ParTestCase):
             ("9,49", "9,9", "41 hồ sơ liên thông chưa đồng bộ."),
         )
 
+    def test_a_score_accepted_from_the_data_needs_no_other_evidence(self):
+        VALUES[self.commune.pk] = {"on_time": 949, "received": 1000, "online": 60, "violations": 0}
+        self.score_all(self.a, user=self.vanphong)
+        for code in ("3.2", "6.1"):
+            services.score_self(
+                user=self.vanphong, assessment=self.a, criterion=self.c(code), accept_suggestion=True, note=""
+            )
+        services.score_self(user=self.vanphong, assessment=self.a, criterion=self.c("1.1"), points=3, note="")
+        with self.assertRaises(ValidationError) as ctx:
+            services.assessment_act(user=self.vanphong, assessment=self.a, action="self_assess")
+        self.assertEqual(
+            ctx.exception.messages, ["Tiêu chí chấm điểm mà không có minh chứng cần thuyết minh: 1.1."]
+        )
+
     def test_nothing_to_count_gives_what_the_rule_says(self):
         # 3.4 petitions: no petitions → full points (the example's if_denominator_zero: max).
         score = services.score_self(
