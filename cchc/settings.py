@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "cchc.satisfaction",
     "cchc.petitions",
     "cchc.plans",
+    "cchc.registers",
     "cchc.portal",
 ]
 
