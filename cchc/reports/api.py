@@ -305,6 +305,17 @@ def report_detail(request: HttpRequest, report_id: int):
     return _detail(get_report(request.auth, report_id))
 
 
+@router.get("/reports/{report_id}/docx", summary="Văn bản báo cáo (.docx, NĐ 30/2020)")
+def report_docx(request: HttpRequest, report_id: int):
+    return document_download(get_report(request.auth, report_id))
+
+
+@router.get("/reports/{report_id}/xlsx", summary="Biểu số liệu của báo cáo (.xlsx)")
+def report_xlsx(request: HttpRequest, report_id: int):
+    return tables_download(get_report(request.auth, report_id))
+
+
+# After the documents: `{action}` would otherwise match their paths.
 @router.put(
     "/reports/{report_id}/sections/{section_id}", response=ReportSectionOut, summary="Viết nội dung một phần"
 )
@@ -354,13 +365,3 @@ def report_action(
         issued_on=payload.issued_on,
     )
     return _detail(report)
-
-
-@router.get("/reports/{report_id}/docx", summary="Văn bản báo cáo (.docx, NĐ 30/2020)")
-def report_docx(request: HttpRequest, report_id: int):
-    return document_download(get_report(request.auth, report_id))
-
-
-@router.get("/reports/{report_id}/xlsx", summary="Biểu số liệu của báo cáo (.xlsx)")
-def report_xlsx(request: HttpRequest, report_id: int):
-    return tables_download(get_report(request.auth, report_id))

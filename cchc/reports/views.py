@@ -71,7 +71,8 @@ def _run(request: HttpRequest, action: Callable, success: str) -> bool:
 def _creatable_periods(commune: Unit) -> list:
     today = timezone.localdate()
     taken = set(Report.objects.filter(commune=commune).values_list("period_code", flat=True))
-    periods = services.expected_periods(today.year - 1) + services.expected_periods(today.year)
+    # The last two years too: a report may be made late, and the province still wants it.
+    periods = [p for year in range(today.year - 2, today.year + 1) for p in services.expected_periods(year)]
     return [p for p in periods if p.code not in taken and p.date_from <= today]
 
 

@@ -117,7 +117,9 @@ class ReportTestCase(PlanTestCase):
                 services.section_act(user=self.vanphong, section=section, action="submit")
             services.section_act(user=self.vanphong, section=section, action="accept")
 
-    def send(self, report: Report, *, number: str = "12", issued_on: date = date(2024, 12, 13), at=None) -> Report:
+    def send(
+        self, report: Report, *, number: str = "12", issued_on: date = date(2024, 12, 13), at=None
+    ) -> Report:
         self.fill_and_accept_all(report)
         services.report_act(user=self.vanphong, report=report, action="submit", at=at)
         services.report_act(user=self.chutich, report=report, action="approve", at=at)
