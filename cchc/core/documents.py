@@ -1,16 +1,21 @@
-"""Building official documents (.docx) in the format of NĐ 30/2020/NĐ-CP, appendix I
-(docs/rules.md §12), shared by the plan and the periodic report: A4 page and
-margins, Times New Roman, the two-column header (issuing body | national title and
-motto; number | place and date in italics), page numbers top centre from page 2,
-"Nơi nhận" and the signature block, and small table helpers.
+"""Official documents (.docx) in the format of NĐ 30/2020/NĐ-CP appendix I
+(docs/rules.md §12), shared by every app that writes one (the plan, the PAR-index
+letter asking for appraisal, reports).
+
+The helpers set Times New Roman for every run (also for East-Asian text, which
+Word otherwise renders in a fallback font), A4 portrait with the legal margins,
+page numbers top centre but not on page 1, the two-column header (issuing body |
+national name and motto; number | place and date) and the signature block
+(recipients | "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", name).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from docx import Document
-from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -30,19 +35,21 @@ def date_in_words(place: str, day: date | None, year: int) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def issuing_body_lines(commune) -> tuple[str, str]:
+def issuing_body_lines(unit) -> tuple[str, str]:
     """('ỦY BAN NHÂN DÂN', 'XÃ ĐỨC XƯƠNG') from the unit's name."""
-    name = commune.name.strip()
+    name = unit.name.strip()
     prefix = "Ủy ban nhân dân"
     if name.lower().startswith(prefix.lower()):
         return "ỦY BAN NHÂN DÂN", name[len(prefix) :].strip().upper()
     return name.upper(), ""
 
 
-def short_body(commune) -> str:
-    return f"UBND {commune.short_name}" if commune.short_name else commune.name
+def short_body(unit) -> str:
+    """'UBND xã Đức Xương' (for "Kèm theo … của UBND xã …")."""
+    return f"UBND {unit.short_name}" if unit.short_name else unit.name
 
 
+# --- runs, paragraphs, tables ---------------------------------------------------
 def font(run, size: float | None = None, bold=None, italic=None, underline=None) -> None:
     run.font.name = FONT
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
@@ -70,6 +77,7 @@ def para(
     after: float = 6,
     keep_with_next: bool = False,
 ):
+    """A body paragraph (justified; `indent` gives the 1.27 cm first-line indent)."""
     p = container.add_paragraph()
     p.alignment = align
     fmt = p.paragraph_format
@@ -87,6 +95,7 @@ def para(
 def cell_para(
     cell, text: str, *, size: float, bold=False, italic=False, underline=False, align=None, first=True
 ):
+    """A paragraph in a table cell (the cell's own empty paragraph is used first)."""
     p = cell.paragraphs[0] if first and not cell.paragraphs[0].text else cell.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER if align is None else align
     p.paragraph_format.space_after = Pt(0)
@@ -136,7 +145,7 @@ def shade(cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shd)
 
 
-def set_widths(table, widths_cm: list[float]) -> None:
+def set_widths(table, widths_cm: Sequence[float]) -> None:
     """Fixed column widths that both Word (cell widths) and LibreOffice (grid) honour."""
     table.autofit = False
     tbl_pr = table._tbl.tblPr
@@ -150,27 +159,10 @@ def set_widths(table, widths_cm: list[float]) -> None:
             cell.width = Cm(width)
 
 
-def lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def recipient_lines(items: list[str]) -> list[str]:
-    """'- X;' lines ending with '- Lưu: VT, …' (added when missing) and a full stop."""
-    items = list(items)
-    if not any(i.lower().startswith("lưu") for i in items):
-        items.append("Lưu: VT, VP")
-    out = []
-    for i, item in enumerate(items):
-        item = item.rstrip(";.")
-        if item.lower().startswith("lưu") and ":" not in item:
-            item = "Lưu: " + item[3:].strip(" :")
-        out.append(f"- {item}{'.' if i == len(items) - 1 else ';'}")
-    return out
-
-
+# --- the document's frame -----------------------------------------------------------
 def new_document():
-    """An A4 portrait document with NĐ 30 margins, body font, and page numbers top
-    centre on every page but the first."""
+    """An empty A4 portrait document: Times New Roman 14, margins 20/20/30/15 mm, page
+    numbers top centre from page 2 on."""
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.name = FONT
@@ -182,7 +174,7 @@ def new_document():
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     section.header_distance = Mm(10)
-    # Page numbers top centre, not on page 1 (NĐ 30): a different, empty first-page header.
+    # Page numbers top centre, not on page 1: a different, empty first-page header.
     section.different_first_page_header_footer = True
     header_p = section.header.paragraphs[0]
     header_p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -190,9 +182,10 @@ def new_document():
     return doc
 
 
-def header_block(doc, commune, *, number_display: str, issued_on: date | None, year: int) -> None:
-    """Issuing body | national title and motto; number | place and date (italics)."""
-    body1, body2 = issuing_body_lines(commune)
+def header_block(doc, unit, *, number: str, place_date: str, subject: str = ""):
+    """The two-column heading: issuing body over the number (and, for a letter, the
+    "V/v …" subject under it) | national name and motto over place and date."""
+    body1, body2 = issuing_body_lines(unit)
     table = doc.add_table(rows=2, cols=2)
     no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -204,25 +197,30 @@ def header_block(doc, commune, *, number_display: str, issued_on: date | None, y
     cell_para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
     cell_para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, underline=True, first=False)
     left, right = table.rows[1].cells
-    cell_para(left, f"Số: {number_display}", size=13).paragraph_format.space_before = Pt(6)
-    p = cell_para(
-        right,
-        date_in_words(commune.place_name or commune.short_name, issued_on, year),
-        size=14,
-        italic=True,
-    )
+    cell_para(left, f"Số: {number}", size=13).paragraph_format.space_before = Pt(6)
+    if subject:
+        cell_para(left, subject, size=12, first=False)
+    p = cell_para(right, place_date, size=14, italic=True)
     p.paragraph_format.space_before = Pt(6)
+    return table
 
 
-def title_block(doc, kind: str, subject: str) -> None:
-    """'BÁO CÁO' / 'KẾ HOẠCH', the subject line, and the short rule under it."""
-    para(doc, kind, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=18, after=0)
-    para(doc, subject, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
-    para(doc, "_______________", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+def recipient_lines(items: Sequence[str], archive: str = "Lưu: VT, VP") -> list[str]:
+    """'- UBND tỉnh;' … '- Lưu: VT, VP.' (the archive line added when missing)."""
+    items = [i.strip().lstrip("-").strip() for i in items if i.strip(" -")]
+    if not any(i.lower().startswith("lưu") for i in items):
+        items.append(archive)
+    out = []
+    for i, item in enumerate(items):
+        item = item.rstrip(";.")
+        if item.lower().startswith("lưu") and ":" not in item:
+            item = "Lưu: " + item[3:].strip(" :")
+        out.append(f"- {item}{'.' if i == len(items) - 1 else ';'}")
+    return out
 
 
-def signature_block(doc, *, recipients: list[str], signer_title: str, signer_name: str) -> None:
-    """'Nơi nhận' (bold italic 12, list in 11) on the left, the signer on the right."""
+def signature_block(doc, *, recipients: Sequence[str], signer_title: str, signer_name: str):
+    """Recipients on the left, "TM. ỦY BAN NHÂN DÂN / [KT.] CHỦ TỊCH / name" on the right."""
     sig = doc.add_table(rows=1, cols=2)
     no_borders(sig)
     set_widths(sig, [8.0, 8.5])
@@ -239,14 +237,4 @@ def signature_block(doc, *, recipients: list[str], signer_title: str, signer_nam
     for _ in range(4):
         cell_para(right, "", size=13, first=False)
     cell_para(right, signer_name, size=13, bold=True, first=False)
-
-
-def landscape_section(doc):
-    """A new landscape A4 section for wide tables (appendices)."""
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(20), Mm(15)
-    section.different_first_page_header_footer = False
-    return section
+    return sig

@@ -5,34 +5,35 @@ from __future__ import annotations
 
 import io
 
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from cchc.core.documents import (
-    BODY_PT,
     FONT,
+    cell_para,
     date_in_words,
     header_block,
-    issuing_body_lines,
-    landscape_section,
     new_document,
+    para,
+    repeat_header,
+    set_widths,
+    shade,
     short_body,
     signature_block,
-    title_block,
 )
-from cchc.core.documents import cell_para as _cell_para
-from cchc.core.documents import lines as _lines
-from cchc.core.documents import para as _para
-from cchc.core.documents import repeat_header as _repeat_header
-from cchc.core.documents import set_widths as _set_widths
-from cchc.core.documents import shade as _shade
 
 from .models import Plan
 
-__all__ = ["BODY_PT", "date_in_words", "issuing_body_lines", "appendix_xlsx", "plan_docx"]
+__all__ = ["appendix_rows", "appendix_xlsx", "date_in_words", "plan_docx"]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def plan_docx(plan: Plan) -> bytes:
@@ -40,35 +41,42 @@ def plan_docx(plan: Plan) -> bytes:
     commune = plan.commune
     areas = list(plan.areas.prefetch_related("tasks__coordinating", "tasks__lead_department"))
     doc = new_document()
-    header_block(doc, commune, number_display=plan.number_display, issued_on=plan.issued_on, year=plan.year)
+    header_block(
+        doc,
+        commune,
+        number=plan.number_display,
+        place_date=date_in_words(commune.place_name or commune.short_name, plan.issued_on, plan.year),
+    )
 
-    title_block(doc, "KẾ HOẠCH", plan.title)
+    para(doc, "KẾ HOẠCH", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=18, after=0)
+    para(doc, plan.title, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    para(doc, "_______________", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
 
     for line in _lines(plan.basis):
-        _para(doc, line, indent=True)
+        para(doc, line, indent=True)
 
     def heading(text: str) -> None:
-        _para(doc, text, bold=True, indent=True, before=6, keep_with_next=True)
+        para(doc, text, bold=True, indent=True, before=6, keep_with_next=True)
 
     heading("I. MỤC ĐÍCH, YÊU CẦU")
     heading("1. Mục đích")
     for line in _lines(plan.purpose):
-        _para(doc, line, indent=True)
+        para(doc, line, indent=True)
     heading("2. Yêu cầu")
     for line in _lines(plan.requirements):
-        _para(doc, line, indent=True)
+        para(doc, line, indent=True)
 
     heading("II. CÁC CHỈ TIÊU, NHIỆM VỤ CHỦ YẾU")
     for number, area in enumerate(areas, start=1):
         heading(f"{number}. {area.title}")
         for line in _lines(area.intro):
-            _para(doc, line, indent=True)
+            para(doc, line, indent=True)
         for task in area.tasks.all():
             lines = _lines(task.content) or [task.title]
-            _para(doc, f"{task.letter}) {lines[0]}", indent=True)
+            para(doc, f"{task.letter}) {lines[0]}", indent=True)
             for line in lines[1:]:
-                _para(doc, line, indent=True)
-    _para(
+                para(doc, line, indent=True)
+    para(
         doc,
         f"(Cụ thể trong Phụ lục khung Kế hoạch CCHC năm {plan.year} kèm theo)",
         italic=True,
@@ -82,14 +90,13 @@ def plan_docx(plan: Plan) -> bytes:
     ):
         heading(title)
         for line in _lines(text):
-            _para(doc, line, indent=True)
+            para(doc, line, indent=True)
     for line in _lines(plan.closing):
-        _para(doc, line, indent=True)
+        para(doc, line, indent=True)
 
     signature_block(
         doc, recipients=plan.recipient_list(), signer_title=plan.signer_title, signer_name=plan.signer_name
     )
-
     _appendix_section(doc, plan, areas)
     out = io.BytesIO()
     doc.save(out)
@@ -109,9 +116,14 @@ def appendix_rows(plan: Plan, areas=None) -> list[tuple[str, object]]:
 
 
 def _appendix_section(doc, plan: Plan, areas) -> None:
-    landscape_section(doc)
-    _para(doc, "PHỤ LỤC", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
-    _para(
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(20), Mm(15)
+    section.different_first_page_header_footer = False
+    para(doc, "PHỤ LỤC", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    para(
         doc,
         f"KHUNG KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NHÀ NƯỚC NĂM {plan.year}",
         size=14,
@@ -120,7 +132,7 @@ def _appendix_section(doc, plan: Plan, areas) -> None:
         after=0,
     )
     issued = f" ngày {plan.issued_on:%d/%m/%Y}" if plan.issued_on else ""
-    _para(
+    para(
         doc,
         f"(Kèm theo Kế hoạch số {plan.number_display}{issued} của {short_body(plan.commune)})",
         size=13,
@@ -133,17 +145,17 @@ def _appendix_section(doc, plan: Plan, areas) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     head = table.rows[0]
-    _repeat_header(head)
+    repeat_header(head)
     for cell, text in zip(head.cells, APPENDIX_HEADERS, strict=True):
-        _cell_para(cell, text, size=12, bold=True)
-        _shade(cell, "E7E6E6")
+        cell_para(cell, text, size=12, bold=True)
+        shade(cell, "E7E6E6")
     for kind, item in appendix_rows(plan, areas):
         row = table.add_row()
         if kind == "area":
             number, title = item
-            _cell_para(row.cells[0], str(number), size=12, bold=True)
+            cell_para(row.cells[0], str(number), size=12, bold=True)
             merged = row.cells[1].merge(row.cells[-1])
-            _cell_para(merged, title.upper(), size=12, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+            cell_para(merged, title.upper(), size=12, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
             continue
         task = item
         values = [
@@ -156,8 +168,8 @@ def _appendix_section(doc, plan: Plan, areas) -> None:
         ]
         for i, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
             align = WD_ALIGN_PARAGRAPH.CENTER if i in (0, 4) else WD_ALIGN_PARAGRAPH.LEFT
-            _cell_para(cell, text, size=12, align=align)
-    _set_widths(table, widths)
+            cell_para(cell, text, size=12, align=align)
+    set_widths(table, widths)
 
 
 def appendix_xlsx(plan: Plan) -> bytes:

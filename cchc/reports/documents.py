@@ -6,9 +6,10 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
+from docx.shared import Cm, Mm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -16,8 +17,8 @@ from openpyxl.utils import get_column_letter
 from cchc.core.documents import (
     FONT,
     cell_para,
+    date_in_words,
     header_block,
-    landscape_section,
     new_document,
     para,
     repeat_header,
@@ -25,7 +26,6 @@ from cchc.core.documents import (
     shade,
     short_body,
     signature_block,
-    title_block,
 )
 from cchc.core.figures import NO_DATA, PERCENT
 
@@ -96,14 +96,16 @@ def report_docx(report: Report) -> bytes:
     cells = tables.quote_cells(report, [s.body for s in sections])
     report_tables = tables.report_tables(report)
     doc = new_document()
+    year = report.issued_on.year if report.issued_on else report.deadline.year
     header_block(
         doc,
         commune,
-        number_display=report.number_display,
-        issued_on=report.issued_on,
-        year=report.issued_on.year if report.issued_on else report.deadline.year,
+        number=report.number_display,
+        place_date=date_in_words(commune.place_name or commune.short_name, report.issued_on, year),
     )
-    title_block(doc, "BÁO CÁO", report.subject)
+    para(doc, "BÁO CÁO", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=18, after=0)
+    para(doc, report.subject, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    para(doc, "_______________", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
     para(doc, _intro(report), indent=True)
     for heading in outline(sections):
         if heading.text:
@@ -133,8 +135,17 @@ def report_docx(report: Report) -> bytes:
     return out.getvalue()
 
 
+def _landscape_section(doc) -> None:
+    """A new landscape A4 section for the wide figure tables."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(20), Mm(15)
+
+
 def _appendix(doc, report: Report, report_tables: list[tables.Table]) -> None:
-    landscape_section(doc)
+    _landscape_section(doc)
     para(doc, "PHỤ LỤC", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     para(
         doc,
