@@ -298,13 +298,17 @@ for _name in (
 # (Q1–Q4, H1, 9M, Y; M for monthly where the province asks).
 REPORT_DEADLINE_DAY = _env_int("CCHC_REPORT_DEADLINE_DAY", 15)
 REPORT_SECTION_LEAD_DAYS = _env_int("CCHC_REPORT_SECTION_LEAD_DAYS", 3)
-REPORT_PERIODS = [c.strip().upper() for c in _env("CCHC_REPORT_PERIODS", "Q1,H1,Q3,Y").split(",") if c.strip()]
+REPORT_PERIODS = [
+    c.strip().upper() for c in _env("CCHC_REPORT_PERIODS", "Q1,H1,Q3,Y").split(",") if c.strip()
+]
 if not 15 <= REPORT_DEADLINE_DAY <= 28:
     raise ImproperlyConfigured("CCHC_REPORT_DEADLINE_DAY must be 15–28 (after the cut-off on the 14th).")
 if not 0 <= REPORT_SECTION_LEAD_DAYS <= 20:
     raise ImproperlyConfigured("CCHC_REPORT_SECTION_LEAD_DAYS must be 0–20 working days.")
 if not REPORT_PERIODS or set(REPORT_PERIODS) - {"M", "Q1", "Q2", "Q3", "Q4", "H1", "9M", "Y"}:
-    raise ImproperlyConfigured("CCHC_REPORT_PERIODS: a list of Q1, Q2, Q3, Q4, H1, 9M, Y, M (e.g. 'Q1,H1,Q3,Y').")
+    raise ImproperlyConfigured(
+        "CCHC_REPORT_PERIODS: a list of Q1, Q2, Q3, Q4, H1, 9M, Y, M (e.g. 'Q1,H1,Q3,Y')."
+    )
 
 LOGGING = {
     "version": 1,
