@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "cchc.petitions",
     "cchc.plans",
     "cchc.reports",
+    "cchc.registers",
     "cchc.portal",
 ]
 

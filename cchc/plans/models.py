@@ -552,3 +552,8 @@ class Evidence(AuditedModel):
     @property
     def task(self) -> Task:
         return self.update.task
+
+
+# Plan imports live in their own module (cchc.plans.importing); imported here so that
+# Django registers the model with this app.
+from .importing.models import ImportStatus, PlanImport  # noqa: E402, F401
