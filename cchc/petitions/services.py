@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cchc.core.figures import percent
 from cchc.core.permissions import check_commune
 from cchc.core.services import notify
 from cchc.core.text import clean_text, search_key
@@ -610,8 +612,91 @@ def petition_rate(
 
 
 # --- statistics ---------------------------------------------------------------------
-def _rate(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 2) if whole else None
+def _rate(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+@dataclass(frozen=True)
+class PetitionCounts:
+    """The counts behind the petition figures of one scope (see `petition_stats`)."""
+
+    received: int = 0
+    answered: int = 0
+    answered_on_time: int = 0
+    overdue: int = 0
+    not_accepted: int = 0
+    transferred: int = 0
+    published: int = 0
+    open: int = 0
+    rated: int = 0
+    satisfied: int = 0
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return percent(self.answered_on_time, self.answered)
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        return percent(self.satisfied, self.rated)
+
+
+def petition_counts(
+    *,
+    commune_ids: Iterable[int],
+    date_from: date,
+    date_to: date,
+    at: datetime | None = None,
+    grouped: bool = False,
+) -> PetitionCounts | dict[int, PetitionCounts]:
+    """`PetitionCounts` of the petitions received in the window (rules in
+    `petition_stats`); with `grouped`, one per commune."""
+    if date_from > date_to:
+        raise ValidationError("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
+    ids = list(commune_ids)
+    today = timezone.localdate(_now(at))
+    start = datetime.combine(date_from, time.min, TZ)
+    end = datetime.combine(date_to + timedelta(days=1), time.min, TZ)
+    window = Petition.objects.filter(commune_id__in=ids, received_at__gte=start, received_at__lt=end)
+    tallies: dict[int, dict[str, int]] = {}
+
+    def tally(commune_id: int) -> dict[str, int]:
+        if commune_id not in tallies:
+            tallies[commune_id] = dict.fromkeys(PetitionCounts.__dataclass_fields__, 0)
+        return tallies[commune_id]
+
+    rows = window.values_list("commune_id", "status", "handle_due", "due_date", "answered_at", "approved_at")
+    for commune_id, status, handle_due, due_date, answered_at, approved_at in rows.iterator():
+        t = tally(commune_id)
+        t["received"] += 1
+        if status in ANSWERED_STATUSES:
+            t["answered"] += 1
+            settled = approved_at or answered_at
+            if handle_due and settled and timezone.localdate(settled) <= handle_due:
+                t["answered_on_time"] += 1
+        if status in OPEN_STATUSES:
+            t["open"] += 1
+            if due_date and due_date < today:
+                t["overdue"] += 1
+        if status == Status.NOT_ACCEPTED:
+            t["not_accepted"] += 1
+        elif status in (Status.TRANSFERRED_CONDUCT, Status.TRANSFERRED_OUTSIDE):
+            t["transferred"] += 1
+        elif status == Status.PUBLISHED:
+            t["published"] += 1
+    ratings = PetitionRating.objects.filter(petition__in=window).values_list(
+        "petition__commune_id", "satisfied"
+    )
+    for commune_id, satisfied in ratings:
+        t = tally(commune_id)
+        t["rated"] += 1
+        t["satisfied"] += int(satisfied)
+    if grouped:
+        return {cid: PetitionCounts(**tallies[cid]) if cid in tallies else PetitionCounts() for cid in ids}
+    total = dict.fromkeys(PetitionCounts.__dataclass_fields__, 0)
+    for t in tallies.values():
+        for key, value in t.items():
+            total[key] += value
+    return PetitionCounts(**total)
 
 
 def petition_stats(
@@ -634,51 +719,20 @@ def petition_stats(
       handling";
     - not_accepted, transferred, published, open: counts by outcome.
     """
-    if date_from > date_to:
-        raise ValidationError("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
-    today = timezone.localdate(_now(at))
-    start = datetime.combine(date_from, time.min, TZ)
-    end = datetime.combine(date_to + timedelta(days=1), time.min, TZ)
-    window = Petition.objects.filter(
-        commune_id__in=list(commune_ids), received_at__gte=start, received_at__lt=end
-    )
-    rows = window.values_list("status", "handle_due", "due_date", "answered_at", "approved_at")
-    received = answered = on_time = overdue = not_accepted = transferred = published = still_open = 0
-    for status, handle_due, due_date, answered_at, approved_at in rows.iterator():
-        received += 1
-        if status in ANSWERED_STATUSES:
-            answered += 1
-            settled = approved_at or answered_at
-            if handle_due and settled and timezone.localdate(settled) <= handle_due:
-                on_time += 1
-        if status in OPEN_STATUSES:
-            still_open += 1
-            if due_date and due_date < today:
-                overdue += 1
-        if status == Status.NOT_ACCEPTED:
-            not_accepted += 1
-        elif status in (Status.TRANSFERRED_CONDUCT, Status.TRANSFERRED_OUTSIDE):
-            transferred += 1
-        elif status == Status.PUBLISHED:
-            published += 1
-    ratings = PetitionRating.objects.filter(petition__in=window).values_list("satisfied", flat=True)
-    rated = satisfied = 0
-    for value in ratings:
-        rated += 1
-        satisfied += int(value)
+    c = petition_counts(commune_ids=commune_ids, date_from=date_from, date_to=date_to, at=at)
     return {
         "date_from": date_from,
         "date_to": date_to,
-        "received": received,
-        "answered": answered,
-        "answered_on_time": on_time,
-        "overdue": overdue,
-        "on_time_rate": _rate(on_time, answered),
-        "not_accepted": not_accepted,
-        "transferred": transferred,
-        "published": published,
-        "open": still_open,
-        "rated": rated,
-        "satisfied": satisfied,
-        "satisfaction_rate": _rate(satisfied, rated),
+        "received": c.received,
+        "answered": c.answered,
+        "answered_on_time": c.answered_on_time,
+        "overdue": c.overdue,
+        "on_time_rate": _rate(c.on_time_rate),
+        "not_accepted": c.not_accepted,
+        "transferred": c.transferred,
+        "published": c.published,
+        "open": c.open,
+        "rated": c.rated,
+        "satisfied": c.satisfied,
+        "satisfaction_rate": _rate(c.satisfaction_rate),
     }

@@ -127,40 +127,101 @@ def _pdf(name: str, data: bytes) -> Extracted:
     letters = sum(ch.isalpha() for text in pages for ch in text)
     if letters < 20 * max(1, len(pages)) // 2:
         raise ValidationError(SCANNED_MESSAGE.format(name=name))
+    raw_lines: list[str] = []
     for index, text in enumerate(pages):
         if index:
             out.lines.append("")  # a page break reads as a blank line
+            raw_lines.append("")
         for raw in unicodedata.normalize("NFC", text).split("\n"):
-            # Layout mode keeps the page's left margin and justified gaps: fold them,
-            # but keep wide gaps (table columns) as three spaces.
-            stripped = raw.strip()
-            stripped = re.sub(r" {3,}", "   ", stripped)
-            stripped = re.sub(r"(?<! ) (?! )", " ", stripped)
-            out.lines.append(clean_line(stripped))
-    _pdf_tables(out)
+            raw = clean_line(raw)
+            raw_lines.append(raw)
+            # Layout mode keeps the page's left margin and justified gaps: fold them
+            # for reading (the table reader below uses the positions of `raw`).
+            stripped = re.sub(r" {2,}", " ", raw.strip())
+            out.lines.append(stripped)
+    _pdf_tables(out, raw_lines)
     return out
 
 
-def _pdf_tables(out: Extracted) -> None:
-    """An appendix table printed in the PDF: lines with three or more columns separated
-    by wide gaps, from a header line naming the columns."""
+_CHUNK = re.compile(r"\S+(?: \S+)*")
+_ROW_NUMBER = re.compile(r"^(?:[IVX]{1,5}|\d{1,3}|[a-zđ])[.)]?$")
+
+
+def _chunks(line: str) -> list[tuple[int, str]]:
+    """Runs of text separated by two or more spaces, with their column."""
+    return [(m.start(), m.group(0)) for m in _CHUNK.finditer(line)]
+
+
+def _join_cell(before: str, more: str) -> str:
+    if not before:
+        return more
+    if before.endswith("-") and not before.endswith(" -"):
+        return before + more  # "VP HĐND-" + "UBND"
+    return f"{before} {more}"
+
+
+def _pdf_tables(out: Extracted, raw_lines: list[str]) -> None:
+    """An appendix table printed in a PDF: from a header line naming the columns (its
+    wrapped second line merged), every line is cut at the columns' boundaries; a line
+    whose first column holds a row number (I, 1, a) starts a row, the others continue
+    the cells of the row above (text wrapped inside a cell)."""
     from .parse import is_appendix_header
 
-    table: Table | None = None
-    for number, line in enumerate(out.lines, start=1):
-        cells = [c.strip() for c in line.split("   ") if c.strip()]
-        if table is None:
-            if len(cells) >= 3 and is_appendix_header(cells):
-                table = Table(rows=[cells], lines=[number])
-                out.tables.append(table)
-                out.table_lines.add(number)
+    index = 0
+    while index < len(raw_lines):
+        chunks = _chunks(raw_lines[index])
+        if len(chunks) < 3:
+            index += 1
             continue
-        if not line.strip():
+        header = [[start, start + len(text), text] for start, text in chunks]
+        used = [index + 1]
+        follow = index + 1
+        while follow < len(raw_lines) and follow <= index + 3:
+            more = _chunks(raw_lines[follow])
+            if not more or _ROW_NUMBER.match(more[0][1].split(" ")[0]):
+                break
+            for start, text in more:
+                col = min(range(len(header)), key=lambda c: abs(header[c][0] - start))
+                header[col][2] = _join_cell(header[col][2], text)
+                header[col][1] = max(header[col][1], start + len(text))
+            used.append(follow + 1)
+            follow += 1
+        names = [h[2] for h in header]
+        if not is_appendix_header(names):
+            index += 1
             continue
-        if len(cells) >= 2 or (table.rows and len(cells) == 1):
-            table.rows.append(cells)
-            table.lines.append(number)
+        bounds = [(header[i][1] + header[i + 1][0]) / 2 for i in range(len(header) - 1)]
+        table = Table(rows=[names], lines=[used[0]])
+        out.tables.append(table)
+        out.table_lines.update(used)
+        row: list[str] | None = None
+        number = follow
+        while number < len(raw_lines):
+            line = raw_lines[number]
+            number += 1
+            chunks = _chunks(line)
+            if not chunks:
+                continue
+            cells = [""] * len(header)
+            for start, text in chunks:
+                col = sum(1 for b in bounds if start >= b)
+                cells[col] = _join_cell(cells[col], text)
+            first = cells[0].split(" ")[0] if cells[0] else ""
+            if cells[0] and not _ROW_NUMBER.match(first):
+                if len(cells[0]) > 6:
+                    break  # text in the first column that is no row number: the table ended
+            if cells[0] and _ROW_NUMBER.match(first):
+                row = cells
+                table.rows.append(row)
+                table.lines.append(number)
+            elif row is not None:
+                for col, text in enumerate(cells):
+                    if text:
+                        row[col] = _join_cell(row[col], text)
+            else:
+                continue
             out.table_lines.add(number)
+        index = number
 
 
 # --- .docx ----------------------------------------------------------------------

@@ -262,7 +262,8 @@ def paragraphs(lines: list[str], exact: bool, skip: set[int], ignored: list[dict
             blank_before = False
             continue
         prev = out[-1].text
-        new = (
+        open_paren = prev.count("(") > prev.count(")")
+        new = not open_paren and (
             _starts_item(text)
             or prev.endswith((".", ":", ";", "!", "?", "./."))
             or _is_caps_line(prev)
@@ -322,6 +323,8 @@ class _Parser:
     def run(self) -> ParsedPlan:
         lines = self.repaired_lines()
         self.plan.source_lines = lines
+        if self.plan.year is None:
+            self.plan.year = _main_year("\n".join(lines))
         paras = paragraphs(lines, self.x.exact_paragraphs, self.x.table_lines, self.plan.ignored)
         header = {
             "issuer": "",
@@ -376,19 +379,22 @@ class _Parser:
             if tail == "closing" and not _SECTION.match(text):
                 self.texts["closing"].append(text)
                 continue
+            if (
+                key.startswith("phu luc")
+                or key.startswith("khung ke hoach")
+                or (key.startswith("(kem theo") and state != "header")
+                or (tail == "appendix" and _is_caps_line(text))
+            ):
+                self.plan.ignored.append({"line": para.lines[0], "text": text, "reason": "Tiêu đề phụ lục"})
+                if key.startswith("phu luc"):
+                    tail = "appendix"
+                continue
             if tail in ("recipients", "signature"):
                 self.note_unplaced(para, "Sau phần nơi nhận, chữ ký")
                 continue
             # --- an appendix title or reference
             if _APPENDIX_REF.match(text):
                 self.plan.ignored.append({"line": para.lines[0], "text": text, "reason": "Dẫn chiếu phụ lục"})
-                continue
-            if (
-                key.startswith("phu luc")
-                or key.startswith("khung ke hoach")
-                or (key.startswith("(kem theo") and state != "header")
-            ):
-                self.plan.ignored.append({"line": para.lines[0], "text": text, "reason": "Tiêu đề phụ lục"})
                 continue
             # --- sections
             m = _SECTION.match(text)
@@ -514,11 +520,17 @@ class _Parser:
             or _looks_like_area(heading)
             or not area.paras
         ):
-            area = ParsedArea(
-                kind=area_kind(heading), title=_area_title(heading), heading=heading, lines=para.lines
-            )
+            kind = area_kind(heading)
+            if kind in {a.kind for a in self.plan.areas} or _PROGRAMME_START.match(heading):
+                # Each standard area comes once; a later heading of the same kind, or one
+                # naming a programme ("Chương trình chuyển đổi số …"), is a local programme.
+                kind = AreaKind.LOCAL
+            area = ParsedArea(kind=kind, title=_area_title(heading), heading=heading, lines=para.lines)
             self.plan.areas.append(area)
             return area
+        if area is None and "phu luc" in search_key(text):
+            self.plan.ignored.append({"line": para.lines[0], "text": text, "reason": "Dẫn chiếu phụ lục"})
+            return None
         if area is None:
             # Text of the tasks section before the first area (general targets).
             self.note_unplaced(para, "Trước lĩnh vực đầu tiên của mục nhiệm vụ")
@@ -652,7 +664,10 @@ class _Parser:
                     is_area_row = True
                 if is_area_row:
                     title = _area_title(task_text)
-                    area = ParsedArea(kind=area_kind(task_text), title=title, heading=task_text, lines=[line])
+                    kind = area_kind(task_text)
+                    if kind in {a.kind for a in areas} or _PROGRAMME_START.match(task_text):
+                        kind = AreaKind.LOCAL
+                    area = ParsedArea(kind=kind, title=title, heading=task_text, lines=[line])
                     areas.append(area)
                     continue
                 if area is None:
@@ -850,6 +865,19 @@ class _Parser:
                 plan.warnings.append(f"Lĩnh vực “{area.title}” có hơn {len(LETTERS)} nhiệm vụ.")
 
 
+_YEAR_PHRASE = re.compile(r"(tháng\s*\d{1,2}\s*)?năm\s*((?:19|20)\d{2})(?![\d/])", re.IGNORECASE)
+
+
+def _main_year(text: str) -> int | None:
+    """The year a plan's text speaks of most ("năm 2024"), dates of documents
+    ("ngày 29 tháng 12 năm 2023") left out; on a tie, the later year."""
+    years = [int(m.group(2)) for m in _YEAR_PHRASE.finditer(text) if not m.group(1)]
+    if not years:
+        return None
+    counts = {y: years.count(y) for y in set(years)}
+    return max(counts, key=lambda y: (counts[y], y))
+
+
 def _year_from(text: str) -> int | None:
     years = _YEAR.findall(text or "")
     return int(years[-1]) if years else None
@@ -892,6 +920,7 @@ def _looks_like_area(heading: str) -> bool:
     return bool(re.search(r"\b(de an|chuong trinh|du an|ke hoach)\b", key)) or len(heading) < 80
 
 
+_PROGRAMME_START = re.compile(r"^\s*(chương trình|đề án|dự án)\b", re.IGNORECASE)
 _PROGRAMME = re.compile(
     r"\b(Đề án|đề án|Chương trình|chương trình|Dự án|dự án|Kế hoạch|kế hoạch)\s+(.+?)(?=\s+(?:trên địa bàn|giai đoạn|năm\s+\d{4}|của\s)|[.;]|$)"
 )

@@ -428,3 +428,101 @@ class SaveTests(PlanTestCase):
         self.assertEqual(parsed["repairs"], [])
         doc = Document(io.BytesIO(docx))
         self.assertTrue(any("PHỤ LỤC" in p.text for p in doc.paragraphs))
+
+
+DATA = Path(__file__).with_name("data")
+
+
+def docx_from_text(text: str) -> bytes:
+    """A Word file from text lines; lines starting with "|" form a table."""
+    doc = Document()
+    table = None
+    for line in text.split("\n"):
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if table is None:
+                table = doc.add_table(rows=0, cols=len(cells))
+            row = table.add_row()
+            for cell, value in zip(row.cells, cells, strict=False):
+                cell.text = value
+            continue
+        table = None
+        if line.strip():
+            doc.add_paragraph(line)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+class ShapeTests(PlanTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.seed_commune, cls.depts = seed_commune()
+
+    def codes(self, task):
+        by_pk = {d.pk: code for code, d in self.depts.items()}
+        lead = by_pk.get((task["lead"] or {}).get("department_id"))
+        return lead, sorted(by_pk[c["department_id"]] for c in task["coordinating"] if c["department_id"])
+
+    def test_an_appendix_only_word_plan(self):
+        data = docx_from_text((DATA / "plan_appendix_only.txt").read_text(encoding="utf-8"))
+        parsed = imports.read_document(name="an-lac.docx", data=data, commune=self.seed_commune)
+        self.assertEqual((parsed["shape"], parsed["year"]), ("appendix", 2025))
+        self.assertEqual(
+            [a["kind"] for a in parsed["areas"]],
+            [
+                "direction",
+                "institutions",
+                "procedures",
+                "organisation",
+                "civil_service",
+                "public_finance",
+                "digital",
+                "local",
+            ],
+        )
+        self.assertEqual(sum(len(a["tasks"]) for a in parsed["areas"]), 12)
+        first = parsed["areas"][0]["tasks"][0]
+        self.assertEqual(self.codes(first), ("vp-dang-uy-noi-vu", ["vp-hdnd-ubnd"]))
+        self.assertEqual(
+            (first["time"]["start_date"], first["time"]["end_date"]), ("2025-01-01", "2025-03-31")
+        )
+        broadcast = parsed["areas"][6]["tasks"][1]
+        self.assertEqual(self.codes(broadcast), ("dai-truyen-thanh", ["van-hoa-xa-hoi"]))
+        # "Công an xã" is no department of the commune: kept and flagged, not dropped.
+        self.assertIn(
+            {"text": "Công an xã", "department_id": None, "department_name": "", "status": "generic"},
+            broadcast["coordinating"],
+        )
+        self.assertEqual(broadcast["time"]["recurrence"], "monthly")
+        self.assertEqual(parsed["header"]["signer_title"], "PHÓ CHỦ TỊCH")
+        self.assertEqual(parsed["header"]["number"], "05")
+
+    def test_inline_tasks_joined_with_their_appendix_rows(self):
+        data = (DATA / "plan_inline_and_appendix.txt").read_bytes()
+        parsed = imports.read_document(name="tan-phong.txt", data=data, commune=self.seed_commune)
+        self.assertEqual((parsed["shape"], parsed["year"]), ("both", 2026))
+        self.assertEqual([len(a["tasks"]) for a in parsed["areas"]], [2, 3, 2, 1, 2, 1])
+        task = parsed["areas"][1]["tasks"][2]
+        self.assertTrue(task["content"].startswith("Số hóa kết quả giải quyết thủ tục hành chính"))
+        self.assertEqual(task["origin"], "both")
+        self.assertEqual(self.codes(task), ("tu-phap-ho-tich", ["dia-chinh-xay-dung", "vp-hdnd-ubnd"]))
+        self.assertEqual((task["time"]["start_date"], task["time"]["end_date"]), ("2026-03-01", "2026-10-31"))
+        self.assertEqual(parsed["areas"][5]["kind"], "local")
+        pairs = {(r["before"], r["after"]) for r in parsed["repairs"]}
+        self.assertTrue(
+            {("Yêucầu", "Yêu cầu"), ("tửcủa", "tử của"), ("chếđộ", "chế độ"), ("UỶ", "ỦY")} <= pairs
+        )
+
+    def test_a_second_heading_of_a_standard_kind_is_a_local_programme(self):
+        text = (
+            "KẾ HOẠCH\nCải cách hành chính năm 2025\nII. NHIỆM VỤ\n1. Xây dựng chính quyền số\n"
+            "- Duy trì hệ thống một cửa điện tử.\n2. Chương trình chuyển đổi số cộng đồng\n"
+            "- Thành lập tổ công nghệ số cộng đồng (Chủ trì: Văn hóa xã hội; thời gian: tháng 3-4).\n"
+        )
+        parsed = imports.read_document(name="p.txt", data=text.encode(), commune=self.seed_commune)
+        self.assertEqual([a["kind"] for a in parsed["areas"]], ["digital", "local"])
+        task = parsed["areas"][1]["tasks"][0]
+        self.assertEqual(task["time"]["text"], "tháng 3-4")
+        self.assertEqual((task["time"]["start_date"], task["time"]["end_date"]), ("2025-03-01", "2025-04-30"))
