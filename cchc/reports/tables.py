@@ -121,6 +121,11 @@ class Cell:
     def text(self) -> str:
         return format_value(self.value, self.unit)
 
+    @property
+    def short(self) -> str:
+        """The value without its unit (table cells under a header that says it), rates keep '%'."""
+        return format_value(self.value, self.unit if self.unit == figures.PERCENT else "")
+
     @classmethod
     def of(cls, figure: Figure, value: Value, date_from: date, date_to: date) -> Cell:
         return cls(

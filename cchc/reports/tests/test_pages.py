@@ -205,6 +205,21 @@ class DocumentTests(ReportTestCase):
         date_run = [r for p in doc.tables[0].rows[1].cells[1].paragraphs for r in p.runs][0]
         self.assertTrue(date_run.italic)
         self.assertEqual(doc.sections[-1].orientation, 1)  # landscape appendix
+        grid = next(t for t in doc.tables if t.rows[0].cells[1].text == "Lĩnh vực")
+        self.assertEqual([c.text for c in grid.rows[2].cells], ["1", "Hộ tịch", "1", "0"])
+        total = grid.rows[-1]
+        self.assertEqual([c.text for c in total.cells], ["", "Tổng cộng", "1", "0"])
+        self.assertTrue(total.cells[1].paragraphs[0].runs[0].bold)
+        self.assertFalse(grid.rows[2].cells[1].paragraphs[0].runs[0].bold)
+
+    def test_official_documents_drop_the_projects_own_doc_pointers(self):
+        from cchc.reports.documents import public_source
+
+        self.assertEqual(
+            public_source("TT 01/2020/TT-VPCP, biểu II.06a; docs/rules.md §7, §11"),
+            "TT 01/2020/TT-VPCP, biểu II.06a",
+        )
+        self.assertEqual(public_source("NĐ 09/2019/NĐ-CP"), "NĐ 09/2019/NĐ-CP")
 
     def test_the_date_rule_pads_days_below_ten_and_months_one_and_two(self):
         from cchc.core.documents import date_in_words
