@@ -3,11 +3,14 @@ periodic CCHC reports communes owed in a window, how many they sent, and how man
 were sent by the deadline — the reporting rates a province follows (and the PAR
 index scores: "reports sent on time").
 
-A report is *expected* from a commune for each period of `CCHC_REPORT_PERIODS`
-whose deadline falls in the window and either has passed at the moment of counting
-or has already been met by a sent report (a report whose deadline is still ahead
-and is not sent yet is not owed yet). It is *sent* when its report has been sent
-(at any time), *on time* when sent on or before the deadline.
+A commune owes the periodic reports of a year once its CCHC plan for that year has
+been issued in the product (the plan's section III, "Chế độ báo cáo", sets the regime;
+a commune with no plan owes nothing here and its figures are "no data"). A report is
+*expected* for each period of `CCHC_REPORT_PERIODS` whose deadline falls in the window
+and either has passed at the moment of counting or has already been met by a sent
+report (a report whose deadline is still ahead and is not sent yet is not owed yet). It
+is *sent* when its report has been sent (at any time), *on time* when sent on or
+before the deadline.
 """
 
 from __future__ import annotations
@@ -43,8 +46,8 @@ class Completeness:
         return percent(self.on_time, self.expected)
 
 
-def _due_in_window(scope: Scope) -> dict[str, date]:
-    """{period code: deadline} of the reports whose deadline is in the window."""
+def _due_in_window(scope: Scope) -> dict[str, tuple[date, int]]:
+    """{period code: (deadline, reporting year)} of the reports whose deadline is in the window."""
     from .services import deadline_for, expected_periods
 
     out = {}
@@ -52,8 +55,20 @@ def _due_in_window(scope: Scope) -> dict[str, date]:
         for period in expected_periods(year):
             deadline = deadline_for(period)
             if scope.date_from <= deadline <= scope.date_to:
-                out[period.code] = deadline
+                out[period.code] = (deadline, period.year)
     return out
+
+
+def planned_years(commune_ids, years) -> set[tuple[int, int]]:
+    """(commune id, year) pairs whose CCHC plan has been issued (approved, in effect or closed)."""
+    from cchc.plans.models import Plan, PlanStatus
+
+    issued = [PlanStatus.APPROVED, PlanStatus.IN_EFFECT, PlanStatus.CLOSED]
+    return set(
+        Plan.objects.filter(
+            commune_id__in=list(commune_ids), year__in=list(years), status__in=issued
+        ).values_list("commune_id", "year")
+    )
 
 
 def _by_commune(scope: Scope) -> dict[int, Completeness]:
@@ -61,18 +76,26 @@ def _by_commune(scope: Scope) -> dict[int, Completeness]:
 
     today = (scope.now or timezone.now()).astimezone(TZ).date()
     due = _due_in_window(scope)
-    passed = sum(deadline < today for deadline in due.values())
-    counts = {cid: {"expected": passed, "sent": 0, "on_time": 0} for cid in scope.commune_ids}
+    planned = planned_years(scope.commune_ids, {year for _, year in due.values()})
+    counts = {
+        cid: {
+            "expected": sum(deadline < today and (cid, year) in planned for deadline, year in due.values()),
+            "sent": 0,
+            "on_time": 0,
+        }
+        for cid in scope.commune_ids
+    }
     if due:
         rows = Report.objects.filter(
             commune_id__in=scope.commune_ids, period_code__in=list(due), status=ReportStatus.SENT
         ).values_list("commune_id", "period_code", "sent_at")
         for commune_id, code, sent_at in rows:
             c = counts[commune_id]
+            deadline, year = due[code]
             c["sent"] += 1
-            if due[code] >= today:  # sent before its deadline came: owed from now on
+            if deadline >= today or (commune_id, year) not in planned:  # owed because it was sent
                 c["expected"] += 1
-            if sent_at.astimezone(TZ).date() <= due[code]:
+            if sent_at.astimezone(TZ).date() <= deadline:
                 c["on_time"] += 1
     return {cid: Completeness(c["expected"], c["sent"], c["on_time"]) for cid, c in counts.items()}
 
@@ -87,8 +110,8 @@ def completeness(scope: Scope) -> Completeness:
 completeness.by_commune = _by_commune  # one grouped query for a province table
 
 _RULE = (
-    "Báo cáo định kỳ (theo CCHC_REPORT_PERIODS, mặc định quý I, 6 tháng, quý III, năm) có hạn gửi "
-    "trong kỳ, đã quá hạn tại thời điểm tính hoặc đã được gửi."
+    "Báo cáo định kỳ (theo CCHC_REPORT_PERIODS, mặc định quý I, 6 tháng, quý III, năm) của các năm xã đã "
+    "ban hành Kế hoạch CCHC, có hạn gửi trong kỳ, đã quá hạn tại thời điểm tính hoặc đã được gửi."
 )
 EXPECTED = Figure(
     key="reports.expected",

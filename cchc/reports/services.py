@@ -773,7 +773,7 @@ class CompletenessCell:
     period: Period
     deadline: date
     report: Report | None
-    state: str  # on_time / late / overdue / in_progress / not_due
+    state: str  # on_time / late / overdue / not_due / no_plan
     label: str
 
 
@@ -784,7 +784,7 @@ class CompletenessRow:
 
     @property
     def owed(self) -> int:
-        return sum(c.state != "not_due" for c in self.cells)
+        return sum(c.state not in ("not_due", "no_plan") for c in self.cells)
 
     @property
     def sent(self) -> int:
@@ -797,10 +797,14 @@ class CompletenessRow:
 
 def completeness_table(*, communes, year: int, today: date) -> tuple[list[Period], list[CompletenessRow]]:
     """For each commune and each report owed in `year`: sent on time, sent late,
-    overdue (not sent, deadline passed), being prepared, or not yet due — the
-    province's reporting-rate table. Counts agree with `reports.figures`."""
+    overdue (not sent, deadline passed), being prepared or not yet due, or not owed
+    (no CCHC plan issued for the year) — the province's reporting-rate table. Counts
+    agree with `reports.figures`."""
+    from .figures import planned_years
+
     periods = expected_periods(year)
     communes = list(communes)
+    planned = planned_years([c.pk for c in communes], {p.year for p in periods})
     reports = {
         (r.commune_id, r.period_code): r
         for r in Report.objects.filter(commune__in=communes, period_code__in=[p.code for p in periods])
@@ -815,6 +819,8 @@ def completeness_table(*, communes, year: int, today: date) -> tuple[list[Period
                 on_time = report.sent_on_time
                 state = "on_time" if on_time else "late"
                 label = f"Đã gửi {report.sent_on:%d/%m/%Y}" + ("" if on_time else " (muộn)")
+            elif (commune.pk, period.year) not in planned:
+                state, label = "no_plan", f"Chưa ban hành Kế hoạch CCHC năm {period.year}"
             elif today > deadline:
                 state = "overdue"
                 label = "Chưa gửi, quá hạn" + (f" ({report.get_status_display().lower()})" if report else "")

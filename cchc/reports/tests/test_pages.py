@@ -265,6 +265,11 @@ class DocumentTests(ReportTestCase):
 class CompletenessTests(ReportTestCase):
     def setUp(self):
         super().setUp()
+        from cchc.plans.models import Plan, PlanStatus
+
+        Plan.objects.create(
+            commune=self.other_commune, year=2024, title="Kế hoạch CCHC năm 2024", status=PlanStatus.IN_EFFECT
+        )
         q1 = self.make_report(Period.quarter(2024, 1), plan=True)
         self.send(q1, number="1", issued_on=date(2024, 3, 15), at=datetime(2024, 3, 15, 16, tzinfo=TZ))
         h1 = self.make_report(Period.half(2024))
@@ -303,6 +308,18 @@ class CompletenessTests(ReportTestCase):
         self.assertEqual(sum(r.owed for r in rows), expected)
         self.assertEqual(sum(r.sent for r in rows), sent)
         self.assertEqual(sum(r.on_time for r in rows), on_time)
+
+    def test_a_commune_without_an_issued_plan_owes_nothing(self):
+        self.other_commune.plans.all().delete()
+        (expected, sent, on_time, rate), by_commune = self._values(
+            date(2024, 10, 1), communes=[self.other_commune.pk]
+        )
+        self.assertEqual((expected, sent, on_time, rate), (0, 0, 0, None))
+        _, rows = services.completeness_table(
+            communes=[self.other_commune], year=2024, today=date(2024, 10, 1)
+        )
+        self.assertEqual({c.state for c in rows[0].cells}, {"no_plan"})
+        self.assertEqual(rows[0].owed, 0)
 
     def test_the_deadline_day_itself_is_not_yet_overdue(self):
         (expected, *_), _ = self._values(date(2024, 9, 15), communes=[self.other_commune.pk])
