@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.reports",
     "cchc.registers",
+    "cchc.parindex",
     "cchc.portal",
 ]
 

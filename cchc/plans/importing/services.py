@@ -20,6 +20,7 @@ from django.utils import timezone
 from cchc.core import audit
 from cchc.core.permissions import check_commune
 from cchc.core.uploads import FILE_TYPES, original_name, random_token, size_problem
+from cchc.core.workflow import Conflict
 from cchc.org.models import Department, Unit, User
 
 from .. import services as plan_services
@@ -27,8 +28,6 @@ from ..models import LETTERS, AreaKind, Plan, PlanEvent, PlanStatus, Recurrence,
 from .extract import extract, format_of
 from .models import ImportStatus, PlanImport
 from .parse import parse_plan
-
-Conflict = plan_services.Conflict
 
 
 def _check_office(user: User | None, commune: Unit) -> None:
