@@ -32,6 +32,8 @@ class RegistersConfig(AppConfig):
                 group="Sổ theo dõi",
             )
         grant([Role.CCHC_OFFICE, Role.DEPARTMENT_OFFICER], "registers.manage_communication")
+        # Tư pháp – Hộ tịch leads institutional reform (seed plan V.3); the office assists.
+        grant([Role.CCHC_OFFICE, Role.DEPARTMENT_OFFICER], "registers.manage_legal")
         # The one-stop office (Văn phòng HĐND – UBND) leads procedure control (seed plan V.2);
         # each department reviews the procedures of its field.
         grant(

@@ -8,12 +8,14 @@ from django.utils import timezone
 from cchc.core.demo import DemoLog
 
 from .communication import demo as communication
+from .legal import demo as legal
 from .reviews import demo as reviews
 from .training import demo as training
 
 
 def load(log: DemoLog) -> None:
     today = timezone.localdate()
+    legal.load(log, today)
     reviews.load(log, today)
     training.load(log, today)
     communication.load(log, today)

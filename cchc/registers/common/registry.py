@@ -40,6 +40,9 @@ class ImportContext:
     commune: Any
     user: Any
     sheet: Sheet
+    # Steps to run once every row is written (e.g. linking rows that refer to
+    # one another, in any order in the file).
+    after: list[Callable[[], Any]] = field(default_factory=list)
 
 
 @dataclass

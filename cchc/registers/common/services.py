@@ -176,6 +176,7 @@ def attachment_delete(*, user, spec: RegisterSpec, attachment: Attachment) -> No
 class ImportCheck:
     sheet: sheets.Sheet
     items: list[ImportItem]
+    context: ImportContext
 
     def counts(self) -> dict[str, int]:
         out = {"create": 0, "update": 0, "unchanged": 0}
@@ -189,9 +190,10 @@ def import_check(*, spec: RegisterSpec, user, commune, content: bytes) -> Import
     problem by its row when any row cannot be imported (nothing is written)."""
     check_manage(user, spec, commune.pk)
     sheet = sheets.read_sheet(content, spec.columns)
-    items = spec.plan_import(ImportContext(commune=commune, user=user, sheet=sheet))
+    context = ImportContext(commune=commune, user=user, sheet=sheet)
+    items = spec.plan_import(context)
     sheets.refuse(sheet.errors)
-    return ImportCheck(sheet=sheet, items=items)
+    return ImportCheck(sheet=sheet, items=items, context=context)
 
 
 @transaction.atomic
@@ -233,6 +235,8 @@ def import_apply(*, spec: RegisterSpec, user, upload: SheetImport) -> dict[str, 
             except ValidationError as exc:
                 messages = [m for msgs in errors_by_field(exc).values() for m in msgs]
                 raise ValidationError([f"Dòng {item.line}: {m}" for m in messages]) from exc
+    for step in check.context.after:
+        step()
     counts = check.counts()
     upload.status = SheetImport.Status.APPLIED
     upload.applied_at = timezone.now()
