@@ -32,6 +32,10 @@ class RegistersConfig(AppConfig):
                 group="Sổ theo dõi",
             )
         grant([Role.CCHC_OFFICE, Role.DEPARTMENT_OFFICER], "registers.manage_communication")
+        # The standing office plans and conducts inspections; the department a
+        # recommendation is addressed to reports its follow-up.
+        grant([Role.CCHC_OFFICE], "registers.manage_inspection")
+        grant([Role.DEPARTMENT_OFFICER, Role.ONE_STOP_OFFICER], "registers.follow_up_recommendation")
         # Tư pháp – Hộ tịch leads institutional reform (seed plan V.3); the office assists.
         grant([Role.CCHC_OFFICE, Role.DEPARTMENT_OFFICER], "registers.manage_legal")
         # The one-stop office (Văn phòng HĐND – UBND) leads procedure control (seed plan V.2);

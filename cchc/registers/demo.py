@@ -8,6 +8,7 @@ from django.utils import timezone
 from cchc.core.demo import DemoLog
 
 from .communication import demo as communication
+from .inspections import demo as inspections
 from .legal import demo as legal
 from .reviews import demo as reviews
 from .training import demo as training
@@ -16,6 +17,7 @@ from .training import demo as training
 def load(log: DemoLog) -> None:
     today = timezone.localdate()
     legal.load(log, today)
+    inspections.load(log, today)
     reviews.load(log, today)
     training.load(log, today)
     communication.load(log, today)

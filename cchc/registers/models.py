@@ -3,6 +3,12 @@ keeps its own in its package)."""
 
 from .common.models import Attachment, RegisterRecord, SheetImport  # noqa: F401
 from .communication.models import CommunicationItem  # noqa: F401
+from .inspections.models import (  # noqa: F401
+    Inspection,
+    InspectionPlan,
+    Recommendation,
+    RecommendationEvent,
+)
 from .legal.models import Finding, LegalDocument, LegalDocumentEvent, ReviewRound  # noqa: F401
 from .reviews.models import ProcedureReview, ProcedureReviewEvent  # noqa: F401
 from .training.models import Attendance, Course  # noqa: F401

@@ -26,6 +26,11 @@ class Departments:
             self.by_key[_key(d.name)] = d
             self.by_key[_key(d.code)] = d
 
+    def match(self, text: str) -> Department | None:
+        """The department `text` names exactly (name or code), else None — no error:
+        for columns that may name a department or something else."""
+        return self.by_key.get(_key(text)) if text else None
+
     def find(self, text: str, row: SheetRow, label: str = "bộ phận") -> Department | None:
         if not text:
             return None

@@ -126,14 +126,23 @@ def attachments_of(record: models.Model) -> models.QuerySet:
 
 @transaction.atomic
 def attachments_add(
-    *, user, spec: RegisterSpec, record: RegisterRecord, files: Iterable[UploadedFile], note: str = ""
+    *,
+    user,
+    spec: RegisterSpec,
+    record: RegisterRecord,
+    files: Iterable[UploadedFile],
+    note: str = "",
+    authorised: bool = False,
 ) -> list[Attachment]:
-    """Attach files to a row (types, sizes and count checked by the shared rules)."""
+    """Attach files to a row (types, sizes and count checked by the shared rules).
+    `authorised`: the caller has checked a narrower right than the register's
+    (a department following up its own recommendation)."""
     from django.contrib.contenttypes.models import ContentType
 
     from cchc.core.text import clean_text
 
-    check_manage(user, spec, record.commune_id)
+    if not authorised:
+        check_manage(user, spec, record.commune_id)
     files = list(files)
     if not files:
         raise ValidationError({"files": "Chọn ít nhất một tệp."})
