@@ -184,13 +184,19 @@ def report_scope(report: Report, now: datetime | None = None, **filters) -> Scop
 
 
 def report_fields(report: Report) -> list[str]:
-    """The fields (lĩnh vực) of the commune's procedures, in name order."""
-    from cchc.procedures.models import Procedure
+    """The fields (lĩnh vực) with dossiers that the window can count — received before
+    its end and not closed before its start — in name order. Other fields would give
+    a row of zeros (and are left out of the table): one query here instead of a dozen
+    per field."""
+    from cchc.dossiers.models import Dossier
+    from cchc.dossiers.stats import bounds
 
+    start, end = bounds(report.date_from, report.date_to)
     names = (
-        Procedure.objects.filter(commune_id=report.commune_id)
-        .exclude(field="")
-        .values_list("field", flat=True)
+        Dossier.objects.filter(commune_id=report.commune_id, received_at__lt=end)
+        .exclude(closed_at__lt=start)
+        .exclude(procedure__field="")
+        .values_list("procedure__field", flat=True)
         .distinct()
     )
     return sorted(set(names))
