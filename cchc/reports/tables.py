@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cchc.core import figures
 from cchc.core.figures import Figure, Scope, UnknownFigure, UnsupportedFilter, Value, format_value
@@ -293,8 +295,34 @@ def _cell_of(row: ReportFigure) -> Cell:
     )
 
 
-def report_tables(report: Report) -> list[Table]:
-    return frozen_tables(report) if report.is_sent else live_tables(report)
+LIVE_CACHE_SECONDS = 300
+
+
+def _live_key(report: Report) -> str:
+    # The creation moment too: a test database may give a new report an old id.
+    return f"reports:live-tables:{report.pk}:{report.created_at.timestamp()}:{report.period_code}"
+
+
+def report_tables(report: Report, *, fresh: bool = False) -> list[Table]:
+    """The tables as shown and exported: frozen for a sent report; for a draft, the
+    live tables computed at most `LIVE_CACHE_SECONDS` ago (a commune's forty fields
+    cost a few seconds to count, and a past window's figures rarely move), or now
+    when `fresh`. Sending and the comparison with a sent report always recount."""
+    return tables_with_time(report, fresh=fresh)[0]
+
+
+def tables_with_time(report: Report, *, fresh: bool = False) -> tuple[list[Table], datetime | None]:
+    """`report_tables` and when the live figures were computed (None when frozen)."""
+    if report.is_sent:
+        return frozen_tables(report), None
+    key = _live_key(report)
+    cached = None if fresh else cache.get(key)
+    if cached is not None:
+        return cached[1], cached[0]
+    computed_at = timezone.now()
+    result = live_tables(report)
+    cache.set(key, (computed_at, result), LIVE_CACHE_SECONDS)
+    return result, computed_at
 
 
 # --- quotes in section text ------------------------------------------------------
