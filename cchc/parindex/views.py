@@ -174,7 +174,8 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     commune = request.user.home_commune
     if commune is None:
         raise PermissionDenied("Chỉ cán bộ cấp xã lập bản tự đánh giá của xã mình.")
-    criteria_set = get_set(request.user, int(request.POST.get("criteria_set") or 0))
+    raw = request.POST.get("criteria_set", "")
+    criteria_set = get_set(request.user, int(raw) if raw.isdigit() else 0)
     try:
         assessment = services.assessment_create(user=request.user, commune=commune, criteria_set=criteria_set)
     except (ValidationError, Conflict) as exc:
