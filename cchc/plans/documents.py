@@ -28,6 +28,7 @@ from cchc.core.documents import (
 )
 from cchc.core.exports import fit_row_heights, print_setup, write_row
 
+from .extensions import TaskColumns, task_columns
 from .models import Plan
 
 __all__ = ["appendix_rows", "appendix_xlsx", "date_in_words", "plan_docx"]
@@ -141,22 +142,28 @@ def _appendix_section(doc, plan: Plan, areas) -> None:
         align=WD_ALIGN_PARAGRAPH.CENTER,
         after=12,
     )
-    widths = [1.3, 9.5, 3.6, 4.4, 3.2, 4.2]
-    table = doc.add_table(rows=1, cols=len(APPENDIX_HEADERS))
+    extras = task_columns(plan)
+    extra_headers = [h for columns in extras for h in columns.headers]
+    headers = APPENDIX_HEADERS + extra_headers
+    widths = _appendix_widths(len(extra_headers))
+    table = doc.add_table(rows=1, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     head = table.rows[0]
     repeat_header(head)
-    for cell, text in zip(head.cells, APPENDIX_HEADERS, strict=True):
+    for cell, text in zip(head.cells, headers, strict=True):
         cell_para(cell, text, size=12, bold=True)
         shade(cell, "E7E6E6")
+    last_base = len(APPENDIX_HEADERS) - 1
     for kind, item in appendix_rows(plan, areas):
         row = table.add_row()
         if kind == "area":
             number, title = item
             cell_para(row.cells[0], str(number), size=12, bold=True)
-            merged = row.cells[1].merge(row.cells[-1])
+            merged = row.cells[1].merge(row.cells[last_base])
             cell_para(merged, title.upper(), size=12, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+            area_id = _area_id(item, areas, plan)
+            _extra_cells(row.cells[last_base + 1 :], extras, lambda c, a=area_id: c.for_area(a), bold=True)
             continue
         task = item
         values = [
@@ -167,10 +174,37 @@ def _appendix_section(doc, plan: Plan, areas) -> None:
             task.time_display,
             task.output,
         ]
-        for i, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
+        for i, (cell, text) in enumerate(zip(row.cells, values, strict=False)):
             align = WD_ALIGN_PARAGRAPH.CENTER if i in (0, 4) else WD_ALIGN_PARAGRAPH.LEFT
             cell_para(cell, text, size=12, align=align)
+        _extra_cells(row.cells[last_base + 1 :], extras, lambda c, t=task: c.for_task(t.pk))
+    if extras:
+        row = table.add_row()
+        merged = row.cells[0].merge(row.cells[last_base])
+        cell_para(merged, "TỔNG CỘNG", size=12, bold=True)
+        _extra_cells(row.cells[last_base + 1 :], extras, lambda c: c.total, bold=True)
     set_widths(table, widths)
+
+
+def _appendix_widths(extra: int) -> list[float]:
+    """Column widths (cm) on A4 landscape: the six columns of the form, narrowed to
+    make room for the columns other apps add (amounts need about 2.3 cm each)."""
+    base = [1.3, 9.5, 3.6, 4.4, 3.2, 4.2]
+    room = sum(base)
+    scale = (room - 2.3 * extra) / room
+    return [round(w * scale, 2) for w in base] + [2.3] * extra
+
+
+def _area_id(item, areas, plan) -> int:
+    number = item[0]
+    ordered = list(areas if areas is not None else plan.areas.all())
+    return ordered[number - 1].pk
+
+
+def _extra_cells(cells, extras: list[TaskColumns], values_of, *, bold: bool = False) -> None:
+    texts = [t for columns in extras for t in columns.text(values_of(columns))]
+    for cell, text in zip(cells, texts, strict=True):
+        cell_para(cell, text, size=12, bold=bold, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
 def appendix_xlsx(plan: Plan) -> bytes:
@@ -181,6 +215,7 @@ def appendix_xlsx(plan: Plan) -> bytes:
     ws.title = f"Phụ lục {plan.year}"
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    extras = task_columns(plan)
     headers = [
         "TT",
         "Lĩnh vực",
@@ -190,7 +225,7 @@ def appendix_xlsx(plan: Plan) -> bytes:
         "Thời gian",
         "Sản phẩm",
         "Chỉ tiêu",
-    ]
+    ] + [h for columns in extras for h in columns.headers]
     last_col = get_column_letter(len(headers))
     ws.merge_cells(f"A1:{last_col}1")
     ws["A1"] = f"PHỤ LỤC KHUNG KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM {plan.year} – {plan.commune.name.upper()}"
@@ -210,9 +245,8 @@ def appendix_xlsx(plan: Plan) -> bytes:
         cell.fill = PatternFill("solid", fgColor="E7E6E6")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
-    for number, area in enumerate(
-        plan.areas.prefetch_related("tasks__coordinating", "tasks__lead_department"), 1
-    ):
+    areas = list(plan.areas.prefetch_related("tasks__coordinating", "tasks__lead_department"))
+    for number, area in enumerate(areas, 1):
         for task in area.tasks.all():
             write_row(
                 ws,
@@ -225,7 +259,8 @@ def appendix_xlsx(plan: Plan) -> bytes:
                     task.time_display,
                     task.output,
                     task.target_display,
-                ],
+                ]
+                + [v for columns in extras for v in columns.for_task(task.pk)],
             )
             for col in range(1, len(headers) + 1):
                 cell = ws.cell(row=ws.max_row, column=col)
@@ -233,13 +268,29 @@ def appendix_xlsx(plan: Plan) -> bytes:
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
                 cell.border = border
     # Widths that fit A4 landscape at about 90 % (fit to width then keeps 12 pt readable).
-    widths = [6, 18, 40, 16, 18, 13, 20, 18]
-    for col, width in zip("ABCDEFGH", widths, strict=True):
-        ws.column_dimensions[col].width = width
+    widths = [6, 18, 40, 16, 18, 13, 20, 18] + [15] * (len(headers) - 8)
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
     fit_row_heights(ws, first_row=header_row + 1, widths=widths, font_size=12)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.auto_filter.ref = f"A{header_row}:{last_col}{ws.max_row}"
+    if extras:
+        _xlsx_totals(ws, extras, areas, border)
     print_setup(ws, title_rows=f"{header_row}:{header_row}")
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _xlsx_totals(ws, extras: list[TaskColumns], areas, border) -> None:
+    """Below the task rows (outside the filter range): a subtotal per reform area
+    and the plan's total, under the extra columns' headers."""
+    ws.append([])
+    write_row(ws, ["", "Tổng hợp theo lĩnh vực"] + [""] * 6 + [h for c in extras for h in c.headers])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(name=FONT, bold=True, size=12)
+    for number, area in enumerate(areas, 1):
+        write_row(ws, [str(number), area.title] + [""] * 6 + [v for c in extras for v in c.for_area(area.pk)])
+    write_row(ws, ["", "TỔNG CỘNG"] + [""] * 6 + [v for c in extras for v in c.total])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(name=FONT, bold=True, size=12)

@@ -24,6 +24,7 @@ from cchc.core.workflow import Conflict
 from . import services
 from .checks import check_plan
 from .documents import appendix_xlsx, plan_docx
+from .extensions import task_columns
 from .forms import AreaEditForm, AreaForm, PlanCreateForm, PlanTextForm, ReportForm, TaskForm, TransitionForm
 from .models import Evidence, Plan, PlanStatus, ReformArea, Task, TaskStatus
 
@@ -154,6 +155,17 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
         "OVERDUE": TaskStatus.OVERDUE,
         "DONE": TaskStatus.DONE,
+        "extensions": [
+            {
+                "columns": columns,
+                "areas": [
+                    (row["number"], row["area"], columns.text(columns.for_area(row["area"].pk)))
+                    for row in rows
+                ],
+                "total": columns.text(columns.total),
+            }
+            for columns in task_columns(plan)
+        ],
     }
     return render(request, "plans/plan_detail.html", context)
 

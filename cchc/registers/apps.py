@@ -36,6 +36,14 @@ class RegistersConfig(AppConfig):
         # recommendation is addressed to reports its follow-up.
         grant([Role.CCHC_OFFICE], "registers.manage_inspection")
         grant([Role.DEPARTMENT_OFFICER, Role.ONE_STOP_OFFICER], "registers.follow_up_recommendation")
+        # Tài chính – Kế toán keeps the budget with the standing office (seed plan V.1, V.4).
+        grant([Role.CCHC_OFFICE, Role.DEPARTMENT_OFFICER], "registers.manage_spending")
+
+        from cchc.plans.extensions import register_task_columns
+
+        from .spending.services import plan_columns
+
+        register_task_columns(plan_columns)
         # Tư pháp – Hộ tịch leads institutional reform (seed plan V.3); the office assists.
         grant([Role.CCHC_OFFICE, Role.DEPARTMENT_OFFICER], "registers.manage_legal")
         # The one-stop office (Văn phòng HĐND – UBND) leads procedure control (seed plan V.2);

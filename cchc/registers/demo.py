@@ -11,6 +11,7 @@ from .communication import demo as communication
 from .inspections import demo as inspections
 from .legal import demo as legal
 from .reviews import demo as reviews
+from .spending import demo as spending
 from .training import demo as training
 
 
@@ -21,3 +22,4 @@ def load(log: DemoLog) -> None:
     reviews.load(log, today)
     training.load(log, today)
     communication.load(log, today)
+    spending.load(log, today)

@@ -5,6 +5,7 @@ from .communication import figures as communication
 from .inspections import figures as inspections
 from .legal import figures as legal
 from .reviews import figures as procedure_reviews
+from .spending import figures as spending
 from .training import figures as training
 
 # Register key → the figures its overview card shows.
@@ -14,4 +15,5 @@ HEADLINES = {
     "procedure_reviews": procedure_reviews.HEADLINE,
     "training": training.HEADLINE,
     "communication": communication.HEADLINE,
+    "spending": spending.HEADLINE,
 }

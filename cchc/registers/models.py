@@ -11,4 +11,5 @@ from .inspections.models import (  # noqa: F401
 )
 from .legal.models import Finding, LegalDocument, LegalDocumentEvent, ReviewRound  # noqa: F401
 from .reviews.models import ProcedureReview, ProcedureReviewEvent  # noqa: F401
+from .spending.models import Expense  # noqa: F401
 from .training.models import Attendance, Course  # noqa: F401

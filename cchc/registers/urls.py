@@ -12,5 +12,6 @@ urlpatterns = [
     path("kiem-tra/", include("cchc.registers.inspections.urls")),
     path("ra-soat-tthc/", include("cchc.registers.reviews.urls")),
     path("dao-tao/", include("cchc.registers.training.urls")),
+    path("kinh-phi/", include("cchc.registers.spending.urls")),
     path("tuyen-truyen/", include("cchc.registers.communication.urls")),
 ]

@@ -24,14 +24,16 @@ URL = "/so-theo-doi/kiem-tra/"
 class InspectionTestCase(RegisterTestCase):
     def planned(self, planned_on=date(2024, 5, 15), commune=None, department=None, **values) -> Inspection:
         commune = commune or self.commune
-        plan = InspectionPlan.objects.filter(commune=commune, year=planned_on.year).first() or services.plan_save(
-            user=None, commune=commune, year=planned_on.year
-        )
+        plan = InspectionPlan.objects.filter(
+            commune=commune, year=planned_on.year
+        ).first() or services.plan_save(user=None, commune=commune, year=planned_on.year)
         return services.inspection_plan_add(
             user=None,
             plan=plan,
             kind=values.pop("kind", Kind.PROCEDURES),
-            department=department if department is not None else (self.dept_one_stop if commune == self.commune else None),
+            department=department
+            if department is not None
+            else (self.dept_one_stop if commune == self.commune else None),
             subject=values.pop("subject", "" if commune == self.commune else "Bộ phận Một cửa"),
             planned_on=planned_on,
             **values,
@@ -39,7 +41,11 @@ class InspectionTestCase(RegisterTestCase):
 
     def conduct(self, inspection, on=date(2024, 5, 16)) -> Inspection:
         return services.inspection_act(
-            user=None, inspection=inspection, action="conduct", conducted_on=on, findings="Tiếp nhận đúng quy trình."
+            user=None,
+            inspection=inspection,
+            action="conduct",
+            conducted_on=on,
+            findings="Tiếp nhận đúng quy trình.",
         )
 
     def recommend(self, inspection, due=date(2024, 6, 15), department=None, text="Niêm yết lại TTHC hộ tịch"):
@@ -53,16 +59,26 @@ class FlowTests(InspectionTestCase):
         inspection = self.planned()
         assert inspection.subject == "Văn phòng HĐND – UBND"
         with self.assertRaises(ValidationError) as exc:
-            services.inspection_plan_add(user=None, plan=inspection.plan, kind=Kind.CCHC, subject="x", planned_on=date(2025, 1, 1))
-        assert exc.exception.message_dict == {"planned_on": ["Thời gian dự kiến phải thuộc năm 2024 của kế hoạch."]}
+            services.inspection_plan_add(
+                user=None, plan=inspection.plan, kind=Kind.CCHC, subject="x", planned_on=date(2025, 1, 1)
+            )
+        assert exc.exception.message_dict == {
+            "planned_on": ["Thời gian dự kiến phải thuộc năm 2024 của kế hoạch."]
+        }
         with self.assertRaises(ValidationError) as exc:
-            services.inspection_act(user=self.vanphong, inspection=inspection, action="conduct", conducted_on=date(2024, 5, 16))
-        assert exc.exception.message_dict == {"findings": ["Ghi kết quả kiểm tra (ưu điểm, tồn tại, hạn chế)."]}
+            services.inspection_act(
+                user=self.vanphong, inspection=inspection, action="conduct", conducted_on=date(2024, 5, 16)
+            )
+        assert exc.exception.message_dict == {
+            "findings": ["Ghi kết quả kiểm tra (ưu điểm, tồn tại, hạn chế)."]
+        }
         with self.assertRaises(ValidationError):
             services.recommendation_save(user=None, inspection=inspection, text="x", due_on=date(2024, 6, 1))
         with self.assertRaises(ValidationError):
             services.inspection_act(user=self.vanphong, inspection=inspection, action="cancel")
-        inspection = services.inspection_act(user=self.vanphong, inspection=inspection, action="cancel", note="Hoãn")
+        inspection = services.inspection_act(
+            user=self.vanphong, inspection=inspection, action="cancel", note="Hoãn"
+        )
         with self.assertRaises(IllegalMove):
             services.inspection_act(user=self.vanphong, inspection=inspection, action="conduct")
         with self.assertRaises(PermissionDenied):
@@ -71,18 +87,36 @@ class FlowTests(InspectionTestCase):
     def test_only_the_department_responsible_or_the_office_follows_a_recommendation_up(self):
         recommendation = self.recommend(self.conduct(self.planned()))
         with self.assertRaises(PermissionDenied):
-            services.recommendation_act(user=self.tuphap, recommendation=recommendation, action="report", note="x")
+            services.recommendation_act(
+                user=self.tuphap, recommendation=recommendation, action="report", note="x"
+            )
         with self.assertRaises(PermissionDenied):
-            services.recommendation_act(user=self.chutich, recommendation=recommendation, action="report", note="x")
-        services.recommendation_act(user=self.diachinh, recommendation=recommendation, action="report", note="Đang làm")
-        with self.assertRaises(ValidationError):
-            services.recommendation_act(user=self.diachinh, recommendation=recommendation, action="complete", note="Xong")
-        recommendation = services.recommendation_act(
-            user=self.diachinh, recommendation=recommendation, action="complete", on=date(2024, 6, 15), note="Xong"
+            services.recommendation_act(
+                user=self.chutich, recommendation=recommendation, action="report", note="x"
+            )
+        services.recommendation_act(
+            user=self.diachinh, recommendation=recommendation, action="report", note="Đang làm"
         )
-        assert (recommendation.status, recommendation.handled_on, recommendation.on_time) == ("done", date(2024, 6, 15), True)
+        with self.assertRaises(ValidationError):
+            services.recommendation_act(
+                user=self.diachinh, recommendation=recommendation, action="complete", note="Xong"
+            )
+        recommendation = services.recommendation_act(
+            user=self.diachinh,
+            recommendation=recommendation,
+            action="complete",
+            on=date(2024, 6, 15),
+            note="Xong",
+        )
+        assert (recommendation.status, recommendation.handled_on, recommendation.on_time) == (
+            "done",
+            date(2024, 6, 15),
+            True,
+        )
         with self.assertRaises(PermissionDenied):
-            services.recommendation_act(user=self.diachinh, recommendation=recommendation, action="reopen", note="x")
+            services.recommendation_act(
+                user=self.diachinh, recommendation=recommendation, action="reopen", note="x"
+            )
         recommendation = services.recommendation_act(
             user=self.vanphong, recommendation=recommendation, action="reopen", note="Chưa niêm yết đủ"
         )
@@ -94,7 +128,12 @@ class FlowTests(InspectionTestCase):
         self.login(self.diachinh)
         response = self.client.post(
             f"{URL}kien-nghi/{recommendation.pk}/",
-            {"action": "complete", "version": recommendation.version, "on": "2024-06-16", "note": "Đã niêm yết"},
+            {
+                "action": "complete",
+                "version": recommendation.version,
+                "on": "2024-06-16",
+                "note": "Đã niêm yết",
+            },
         )
         self.assertRedirects(response, f"{URL}kien-nghi/{recommendation.pk}/")
         recommendation.refresh_from_db()
@@ -107,7 +146,9 @@ class ScopingTests(InspectionTestCase):
     def test_another_communes_inspections_and_recommendations_are_absent(self):
         ours = self.recommend(self.conduct(self.planned()), text="Kiến nghị của xã Đức Xương")
         theirs = self.recommend(
-            self.conduct(self.planned(commune=self.other_commune)), department=self.other_dept, text="Kiến nghị của xã Gia Lộc"
+            self.conduct(self.planned(commune=self.other_commune)),
+            department=self.other_dept,
+            text="Kiến nghị của xã Gia Lộc",
         )
         self.login(self.vanphong)
         assert "Gia Lộc" not in self.client.get(f"{URL}kien-nghi/").content.decode()
@@ -122,7 +163,14 @@ class ScopingTests(InspectionTestCase):
         assert "Kiến nghị của xã Gia Lộc" in self.client.get(f"{URL}kien-nghi/").content.decode()
 
 
-HEADER = ["Đơn vị được kiểm tra", "Hình thức", "Theo kế hoạch", "Thời gian dự kiến", "Ngày kiểm tra", "Kết quả kiểm tra"]
+HEADER = [
+    "Đơn vị được kiểm tra",
+    "Hình thức",
+    "Theo kế hoạch",
+    "Thời gian dự kiến",
+    "Ngày kiểm tra",
+    "Kết quả kiểm tra",
+]
 HEADER += ["Kiến nghị", "Bộ phận thực hiện", "Hạn thực hiện", "Ngày hoàn thành"]
 
 
@@ -131,8 +179,30 @@ class ImportTests(InspectionTestCase):
         content = workbook(
             ["SỔ THEO DÕI KIỂM TRA CCHC NĂM 2024"],
             HEADER,
-            ["Bộ phận Một cửa", "TTHC", "Có", "15/05/2024", "16/05/2024", "Đúng quy trình", "Niêm yết lại TTHC", "Văn phòng HĐND – UBND", "15/06/2024", "10/06/2024"],
-            ["Bộ phận Một cửa", "TTHC", "Có", "15/05/2024", "16/05/2024", "Đúng quy trình", "Cập nhật sổ theo dõi", "Văn phòng HĐND – UBND", "30/06/2024", ""],
+            [
+                "Bộ phận Một cửa",
+                "TTHC",
+                "Có",
+                "15/05/2024",
+                "16/05/2024",
+                "Đúng quy trình",
+                "Niêm yết lại TTHC",
+                "Văn phòng HĐND – UBND",
+                "15/06/2024",
+                "10/06/2024",
+            ],
+            [
+                "Bộ phận Một cửa",
+                "TTHC",
+                "Có",
+                "15/05/2024",
+                "16/05/2024",
+                "Đúng quy trình",
+                "Cập nhật sổ theo dõi",
+                "Văn phòng HĐND – UBND",
+                "30/06/2024",
+                "",
+            ],
             ["Giờ làm việc", "Công vụ", "Không", "", "05/03/2024", "Đúng giờ", "", "", "", ""],
         )
         self.login(self.vanphong)
@@ -145,13 +215,26 @@ class ImportTests(InspectionTestCase):
         done = planned.recommendations.get(text="Niêm yết lại TTHC")
         assert (done.status, done.handled_on) == ("done", date(2024, 6, 10))
         assert Inspection.objects.get(subject="Giờ làm việc").plan is None
-        self.client.post(f"{URL}nhap-excel/", {"file": xlsx_upload(self.client.get(URL, {"format": "xlsx"}).content)})
+        self.client.post(
+            f"{URL}nhap-excel/", {"file": xlsx_upload(self.client.get(URL, {"format": "xlsx"}).content)}
+        )
         assert SheetImport.objects.filter(status="preview").get().summary["counts"]["unchanged"] == 2
 
     def test_rows_are_named_when_they_cannot_be_imported(self):
         content = workbook(
             HEADER,
-            ["Bộ phận Một cửa", "TTHC", "Có", "15/05/2024", "", "", "Niêm yết lại TTHC", "", "15/06/2024", ""],
+            [
+                "Bộ phận Một cửa",
+                "TTHC",
+                "Có",
+                "15/05/2024",
+                "",
+                "",
+                "Niêm yết lại TTHC",
+                "",
+                "15/06/2024",
+                "",
+            ],
             ["Giờ làm việc", "Công vụ", "Không", "", "", "", "", "", "", ""],
             ["Tư pháp", "CCHC", "Có", "10/08/2024", "12/08/2024", "", "", "", "", ""],
         )
@@ -174,18 +257,30 @@ class FigureTests(InspectionTestCase):
         services.inspection_act(user=None, inspection=cancelled, action="cancel", note="Hoãn")
         self.conduct(self.planned(date(2024, 12, 15)), on=date(2024, 12, 15))  # next window
         services.inspection_record(
-            user=None, commune=self.commune, kind=Kind.DISCIPLINE, subject="Giờ làm việc",
-            conducted_on=date(2024, 3, 5), findings="Đúng giờ",
+            user=None,
+            commune=self.commune,
+            kind=Kind.DISCIPLINE,
+            subject="Giờ làm việc",
+            conducted_on=date(2024, 3, 5),
+            findings="Đúng giờ",
         )
         on_due_day = self.recommend(first, due=date(2024, 2, 1), text="A")
         late = self.recommend(first, due=date(2024, 2, 1), text="B")
         open_ = self.recommend(first, due=date(2024, 12, 14), text="C")
         answered_after_cutoff = self.recommend(first, due=date(2024, 12, 14), text="D")
         self.recommend(first, due=date(2024, 12, 15), text="E")  # due in the next window
-        services.recommendation_act(user=None, recommendation=on_due_day, action="complete", on=date(2024, 2, 1), note="x")
-        services.recommendation_act(user=None, recommendation=late, action="complete", on=date(2024, 2, 2), note="x")
         services.recommendation_act(
-            user=None, recommendation=answered_after_cutoff, action="complete", on=date(2024, 12, 14), note="x",
+            user=None, recommendation=on_due_day, action="complete", on=date(2024, 2, 1), note="x"
+        )
+        services.recommendation_act(
+            user=None, recommendation=late, action="complete", on=date(2024, 2, 2), note="x"
+        )
+        services.recommendation_act(
+            user=None,
+            recommendation=answered_after_cutoff,
+            action="complete",
+            on=date(2024, 12, 14),
+            note="x",
         )
         values = evaluate(F.FIGURES, self.scope())
         assert (values[F.PLANNED], values[F.PLANNED_DONE], values[F.PLAN_RATE]) == (3, 1, Decimal("33.33"))
