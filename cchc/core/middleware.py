@@ -1,5 +1,9 @@
-"""Request middleware: NFC-normalise form input; set the audit actor."""
+"""Request middleware: NFC-normalise form input; set the audit actor; send the
+Content-Security-Policy."""
 
+import secrets
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 
 from . import audit
@@ -46,3 +50,20 @@ class AuditActorMiddleware:
             return self.get_response(request)
         finally:
             audit.reset_actor(token)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends `settings.CSP` on every response, with a fresh nonce in place of
+    `{nonce}`. Templates that need a <style> element write
+    `<style nonce="{{ request.csp_nonce }}">`; scripts come from static files only, so
+    markup injected into a page (a name, a petition text) can never run."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.csp_nonce = secrets.token_urlsafe(16)
+        response = self.get_response(request)
+        if settings.CSP and "Content-Security-Policy" not in response.headers:
+            response.headers["Content-Security-Policy"] = settings.CSP.replace("{nonce}", request.csp_nonce)
+        return response
