@@ -121,7 +121,7 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in _env("CCHC_CSRF_TRUSTED_ORIGINS").spl
 # printed with a wrong address is dead for every citizen who scans it.
 PUBLIC_BASE_URL_SET = bool(_env("CCHC_PUBLIC_BASE_URL"))
 PUBLIC_BASE_URL = _env_url("CCHC_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
-# Dossier code pattern (DOMAIN.md §3; the TT 03/2025 pattern is UNCONFIRMED). Fields:
+# Dossier code pattern (docs/rules.md §6; the TT 03/2025 pattern is not confirmed). Fields:
 # {agency} the commune's electronic ID code, {yymmdd} or {yyyymmdd} the day of
 # receipt, {serial} the daily serial per commune (format it, e.g. {serial:04d}).
 DOSSIER_CODE_PATTERN = _env("CCHC_DOSSIER_CODE_PATTERN", "{agency}-{yymmdd}-{serial:04d}")
@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "cchc.satisfaction",
     "cchc.petitions",
     "cchc.plans",
+    "cchc.registers",
     "cchc.portal",
 ]
 
@@ -173,6 +174,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cchc.core.middleware.NfcInputMiddleware",
     "cchc.core.middleware.AuditActorMiddleware",
+    "cchc.core.middleware.ConflictMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"
@@ -317,7 +319,7 @@ else:
     raise ImproperlyConfigured(f"CCHC_CACHE={_CACHE!r}: cần 'locmem' hoặc 'database'.")
 
 # --- Domain configuration (UNCONFIRMED national rules are settings, not constants) ---
-# Afternoon cut-off after which a dossier moves to the next working day (DOMAIN §3).
+# Afternoon cut-off after which a dossier moves to the next working day (docs/rules.md §4).
 AFTERNOON_CUTOFF = _env_time("CCHC_AFTERNOON_CUTOFF", "15:00")
 # Office hours, used for processing times counted in working hours.
 WORKING_PERIODS = _env_periods("CCHC_WORKING_HOURS", "07:30-11:30,13:30-17:00")

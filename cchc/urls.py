@@ -20,6 +20,7 @@ urlpatterns = [
     path("danh-gia/", include("cchc.satisfaction.urls")),
     path("phan-anh/", include("cchc.petitions.urls")),
     path("ke-hoach/", include("cchc.plans.urls")),
+    path("so-theo-doi/", include("cchc.registers.urls")),
     path("cong-khai/", include("cchc.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

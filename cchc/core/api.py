@@ -16,6 +16,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from . import audit
 from .models import ApiToken
+from .workflow import Conflict
 
 
 class BearerAuth(HttpBearer):
@@ -78,6 +79,10 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(PermissionDenied)
     def _forbidden(request, exc):
         return api.create_response(request, {"detail": str(exc) or "Không có quyền."}, status=403)
+
+    @api.exception_handler(Conflict)
+    def _conflict(request, exc):
+        return api.create_response(request, {"detail": exc.message}, status=409)
 
     @api.exception_handler(Http404)
     def _not_found(request, exc):

@@ -11,6 +11,11 @@ class CoreConfig(AppConfig):
 
         audit.connect_signals()
 
+        from . import figures
+
+        # Every app's `figures.py` registers its figures in the catalogue.
+        figures.autodiscover()
+
         from .nav import has_perm, register_nav
 
         register_nav("Lịch làm việc", "calendar", order=80, visible=lambda u: True, group="Hệ thống")

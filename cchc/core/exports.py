@@ -1,55 +1,115 @@
 """Spreadsheets of figures and registers (openpyxl), shared by every app's
 "Xuất Excel" button: one sheet, a title, an optional subtitle, then one or more
-captioned tables with a bold header row."""
+captioned tables with a bold header row.
+
+Every workbook prints well: A4, fitted to the page width, the (first) table's
+header row repeated on every printed page. Cells are written from cleaned text,
+and a text that starts like a formula ("=", "+", "-", "@") stays text — a register
+row typed as "=HYPERLINK(…)" must never run in the reader's Excel. Dates are real
+dates shown dd/mm/yyyy, so that a register exported here can be sorted, filtered
+and imported again.
+"""
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
+from datetime import date, datetime
 
 Table = tuple[str, Sequence[str], Sequence[Sequence]]  # caption, head, rows
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-def xlsx_tables(title: str, tables: Sequence[Table], *, subtitle: str = "", landscape: bool = True) -> bytes:
+
+def _cell_value(value):
+    if isinstance(value, str):
+        from cchc.core.text import nfc
+
+        return _CONTROL.sub("", nfc(value))
+    return value
+
+
+def _write_row(ws, values: Sequence) -> None:
+    ws.append([_cell_value(v) for v in values])
+    for cell in ws[ws.max_row]:
+        value = cell.value
+        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+            cell.data_type = "s"  # text, never a formula
+        elif isinstance(value, datetime):
+            cell.number_format = "DD/MM/YYYY HH:MM"
+        elif isinstance(value, date):
+            cell.number_format = "DD/MM/YYYY"
+
+
+def xlsx_tables(
+    title: str,
+    tables: Sequence[Table],
+    *,
+    subtitle: str = "",
+    landscape: bool = True,
+    widths: Sequence[int] | None = None,
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     ws = wb.active
-    ws.title = title[:31]
-    ws.append([title])
+    ws.title = re.sub(r"[\\/*?:\[\]]", " ", title)[:31]
+    _write_row(ws, [title])
     ws["A1"].font = Font(bold=True, size=13)
     if subtitle:
-        ws.append([subtitle])
+        _write_row(ws, [subtitle])
     width = 0
     first_head = None
     for caption, head, rows in tables:
         ws.append([])
         if caption:
-            ws.append([caption])
+            _write_row(ws, [caption])
             ws.cell(row=ws.max_row, column=1).font = Font(bold=True, italic=True)
-        ws.append(list(head))
+        _write_row(ws, list(head))
         head_row = ws.max_row
         first_head = first_head or head_row
         for cell in ws[head_row]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for row in rows:
-            ws.append(list(row))
+            _write_row(ws, list(row))
         width = max(width, len(head))
     for i in range(1, width + 1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 16
+        letter = ws.cell(row=1, column=i).column_letter
+        ws.column_dimensions[letter].width = widths[i - 1] if widths and i <= len(widths) else 16
+    if widths:
+        for row in ws.iter_rows(min_row=(first_head or 1) + 1):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     if len(tables) == 1 and first_head:
         ws.freeze_panes = ws.cell(row=first_head + 1, column=1)
+        if width:
+            ws.auto_filter.ref = (
+                f"A{first_head}:{ws.cell(row=first_head, column=width).column_letter}{ws.max_row}"
+            )
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    # Fit every column on the page width; as many pages down as the rows need.
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if first_head:
+        ws.print_title_rows = f"{first_head}:{first_head}"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
 def xlsx(
-    title: str, head: Sequence[str], rows: Sequence[Sequence], *, subtitle: str = "", landscape: bool = True
+    title: str,
+    head: Sequence[str],
+    rows: Sequence[Sequence],
+    *,
+    subtitle: str = "",
+    landscape: bool = True,
+    widths: Sequence[int] | None = None,
 ) -> bytes:
     """One table (a register, a list of figures)."""
-    return xlsx_tables(title, [("", head, rows)], subtitle=subtitle, landscape=landscape)
+    return xlsx_tables(title, [("", head, rows)], subtitle=subtitle, landscape=landscape, widths=widths)

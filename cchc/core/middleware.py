@@ -1,13 +1,17 @@
-"""Request middleware: NFC-normalise form input; set the audit actor; send the
+"""Request middleware: NFC-normalise form input; set the audit actor; answer a
+`Conflict` (a move not possible in the record's current state) with 409; send the
 Content-Security-Policy."""
 
 import secrets
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import audit
 from .text import nfc
+from .workflow import Conflict
 
 
 def _normalised(query: QueryDict) -> QueryDict:
@@ -50,6 +54,25 @@ class AuditActorMiddleware:
             return self.get_response(request)
         finally:
             audit.reset_actor(token)
+
+
+class ConflictMiddleware:
+    """Pages: a `Conflict` that a view did not turn into a form error is answered
+    once, here, with 409 and its Vietnamese message (the API has its own handler)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, Conflict) or request.path.startswith("/api/"):
+            return None
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = ""
+        return render(request, "409.html", {"message": exception.message, "back": back}, status=409)
 
 
 class ContentSecurityPolicyMiddleware:

@@ -1,6 +1,6 @@
 """The working-day calendar: the one module every deadline in the product uses.
 
-Sources, by precedence (DOMAIN.md §4):
+Sources, by precedence (docs/rules.md §8):
 1. local overrides (`CalendarOverride` rows: a date made a day off or a working day,
    with the legal reference), because government announcements reach the
    `holidays` package late;

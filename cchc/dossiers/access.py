@@ -17,7 +17,7 @@ from django.http import Http404
 from cchc.core.text import mask_digits, mask_name
 from cchc.org.models import Role
 
-from .models import Dossier
+from .models import Dossier, Status
 
 COUNTER = "counter"
 DEPARTMENT = "department"
@@ -64,6 +64,16 @@ def sides(user, dossier: Dossier) -> set[str]:
         and user.has_perm("dossiers.process_dossier")
     ):
         result.add(DEPARTMENT)
+    return result
+
+
+def capabilities(user, dossier: Dossier) -> set[str]:
+    """The sides the user may act on now — the capabilities of the dossier's move
+    table (`services.WORKFLOW`). An online submission not yet accepted is checked by
+    the counter alone (accept it, or refuse to accept it)."""
+    result = sides(user, dossier)
+    if dossier.status == Status.REGISTERED:
+        return result & {COUNTER}
     return result
 
 

@@ -175,7 +175,7 @@ def build_form(dossier: Dossier, number: str) -> FormDoc:
         doc.closing = [
             f"Thời gian giải quyết hồ sơ theo quy định: {dossier.time_display}.",
             f"Thời gian nhận hồ sơ: {_dt(dossier.received_at)}.",
-            # The receipt keeps the date first given (DOMAIN.md §4); later moves follow.
+            # The receipt keeps the date first given (docs/rules.md §7); later moves follow.
             f"Thời gian trả kết quả giải quyết hồ sơ: ngày {_d(dossier.original_due_date)}"
             + (
                 f" (trước {dossier.due_at.astimezone(TZ):%H giờ %M})"

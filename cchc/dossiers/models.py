@@ -42,7 +42,7 @@ class Channel(models.TextChoices):
     POSTAL = "postal", "Bưu chính công ích"
 
 
-# National public service portal channel codes (DOMAIN.md §3).
+# National public service portal channel codes (docs/rules.md §4).
 CHANNEL_CODES = {Channel.IN_PERSON: 1, Channel.ONLINE: 2, Channel.POSTAL: 3}
 
 
@@ -59,7 +59,7 @@ class Status(models.TextChoices):
     RETURNED = "returned", "Đã trả kết quả"
 
 
-# National portal status codes (DOMAIN.md §3). Code 3 ("không tiếp nhận") is the
+# National portal status codes (docs/rules.md §4). Code 3 ("không tiếp nhận") is the
 # refused status, whether the refusal came before acceptance or during processing.
 STATUS_CODES = {
     Status.REGISTERED: 1,
@@ -105,7 +105,7 @@ class Action(models.TextChoices):
 
 
 def outcome_for(finish_day: date, due_day: date, *, flagged_late: bool = False) -> str:
-    """DOMAIN.md §3: early if the finish day is before the due day, on time if equal,
+    """docs/rules.md §7: early if the finish day is before the due day, on time if equal,
     late if after. A dossier flagged late (second supplement request) stays late."""
     if flagged_late or finish_day > due_day:
         return Outcome.LATE

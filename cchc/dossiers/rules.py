@@ -1,4 +1,4 @@
-"""The legal rule sets of the one-stop shop, by effective date (DOMAIN.md §3).
+"""The legal rule sets of the one-stop shop, by effective date (docs/rules.md §4, §5).
 
 Each dossier records the rule set in force on the day it was received, so that a
 dossier received under NĐ 61/2018 keeps being read under it after 1/7/2025.

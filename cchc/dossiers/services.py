@@ -4,14 +4,17 @@ accepting or refusing an online submission) and recomputing due dates after a
 calendar change (`dossiers_recompute_due_dates`). Views, the API, the demo loader,
 the benchmark and the tests call these functions; nothing else writes dossiers.
 
-The flow is an explicit transition table (`TRANSITIONS`); an illegal move raises
-`IllegalMove` (the API answers 409) with a Vietnamese reason. Each move writes one
-`DossierEvent` with the step's outcome (early / on time / late).
+The flow is a move table (`WORKFLOW`, `cchc.core.workflow`); an illegal move raises
+`IllegalMove`, a `Conflict` (409) with a Vietnamese reason. Each action has one
+handler; one shared tail closes the dossier, derives the per-day counters from the
+event (`day_counts`) and writes one `DossierEvent` with the step's outcome (early /
+on time / late).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -25,9 +28,10 @@ from cchc.core.permissions import check_commune
 from cchc.core.services import notify
 from cchc.core.text import clean_text
 from cchc.core.workcal import TZ, WorkCalendar, get_calendar
-from cchc.org.models import Department
+from cchc.core.workflow import RESUME, SAME, IllegalMove, Move, Workflow
+from cchc.org.models import Department, User
 
-from .access import COUNTER, DEPARTMENT, sides
+from .access import COUNTER, DEPARTMENT, capabilities
 from .models import (
     LONG_RUNNING,
     OPEN_STATUSES,
@@ -52,57 +56,39 @@ from .stats import (
 HISTORICAL_TOLERANCE = timedelta(minutes=10)
 FUTURE_TOLERANCE = timedelta(minutes=1)
 
-RESUME = "resume"  # back to the status before the pause (supplement, payment)
-SAME = "same"  # the status does not change (apology)
 
-# action → {from status: to status}
-TRANSITIONS: dict[str, dict[str, str]] = {
-    # An online submission (code 1) is accepted (code 2) or refused (code 3).
-    Action.ACCEPT: {Status.REGISTERED: Status.RECEIVED},
-    Action.TRANSFER: {Status.RECEIVED: Status.PROCESSING, Status.PROCESSING: Status.PROCESSING},
-    Action.REQUEST_SUPPLEMENT: {Status.RECEIVED: Status.SUPPLEMENT, Status.PROCESSING: Status.SUPPLEMENT},
-    Action.RECEIVE_SUPPLEMENT: {Status.SUPPLEMENT: RESUME},
-    Action.REQUEST_PAYMENT: {
-        Status.RECEIVED: Status.AWAITING_PAYMENT,
-        Status.PROCESSING: Status.AWAITING_PAYMENT,
-    },
-    Action.RECEIVE_PAYMENT: {Status.AWAITING_PAYMENT: RESUME},
-    Action.FINISH: {Status.RECEIVED: Status.PROCESSED, Status.PROCESSING: Status.PROCESSED},
-    Action.RETURN_RESULT: {Status.PROCESSED: Status.RETURNED},
-    Action.REFUSE: {Status.REGISTERED: Status.REFUSED, **{s: Status.REFUSED for s in OPEN_STATUSES}},
-    Action.APOLOGIZE: {s: SAME for s in OPEN_STATUSES},
-    Action.WITHDRAW: {s: Status.WITHDRAWN for s in OPEN_STATUSES},
-    Action.STOP: {s: Status.STOPPED for s in OPEN_STATUSES},
-}
+def _move(action: Action, sources: tuple[str, ...], target: str, sides: frozenset[str]) -> Move:
+    return Move(action.value, action.label, sources, target, sides)
 
-# Which side of the flow may take each action (see access.py).
-ACTION_SIDES: dict[str, set[str]] = {
-    Action.ACCEPT: {COUNTER},
-    Action.TRANSFER: {COUNTER, DEPARTMENT},
-    Action.REQUEST_SUPPLEMENT: {COUNTER, DEPARTMENT},
-    Action.RECEIVE_SUPPLEMENT: {COUNTER, DEPARTMENT},
-    Action.REQUEST_PAYMENT: {COUNTER, DEPARTMENT},
-    Action.RECEIVE_PAYMENT: {COUNTER, DEPARTMENT},
-    Action.FINISH: {DEPARTMENT},
-    Action.RETURN_RESULT: {COUNTER},
-    Action.REFUSE: {COUNTER, DEPARTMENT},
-    Action.APOLOGIZE: {DEPARTMENT},
-    Action.WITHDRAW: {COUNTER},
-    Action.STOP: {DEPARTMENT},
-}
+
+# The move table: the statuses each action starts from, the status it leads to, and
+# the sides of the one-stop flow that take it (`access.capabilities`).
+_COUNTER, _DEPARTMENT, _BOTH = frozenset({COUNTER}), frozenset({DEPARTMENT}), frozenset({COUNTER, DEPARTMENT})
+_WORKING = (Status.RECEIVED, Status.PROCESSING)
+WORKFLOW = Workflow(
+    [
+        # An online submission (code 1) is accepted (code 2) or refused (code 3).
+        _move(Action.ACCEPT, (Status.REGISTERED,), Status.RECEIVED, _COUNTER),
+        _move(Action.TRANSFER, _WORKING, Status.PROCESSING, _BOTH),
+        _move(Action.REQUEST_SUPPLEMENT, _WORKING, Status.SUPPLEMENT, _BOTH),
+        _move(Action.RECEIVE_SUPPLEMENT, (Status.SUPPLEMENT,), RESUME, _BOTH),
+        _move(Action.REQUEST_PAYMENT, _WORKING, Status.AWAITING_PAYMENT, _BOTH),
+        _move(Action.RECEIVE_PAYMENT, (Status.AWAITING_PAYMENT,), RESUME, _BOTH),
+        _move(Action.FINISH, _WORKING, Status.PROCESSED, _DEPARTMENT),
+        _move(Action.RETURN_RESULT, (Status.PROCESSED,), Status.RETURNED, _COUNTER),
+        _move(Action.REFUSE, (Status.REGISTERED, *OPEN_STATUSES), Status.REFUSED, _BOTH),
+        _move(Action.APOLOGIZE, OPEN_STATUSES, SAME, _DEPARTMENT),
+        _move(Action.WITHDRAW, OPEN_STATUSES, Status.WITHDRAWN, _COUNTER),
+        _move(Action.STOP, OPEN_STATUSES, Status.STOPPED, _DEPARTMENT),
+    ],
+    status_label=lambda status: Status(status).label.lower(),
+)
 SIDE_LABELS = {COUNTER: "Bộ phận Một cửa", DEPARTMENT: "bộ phận đang giải quyết hồ sơ"}
-FINISHING = {
-    Action.FINISH: Status.PROCESSED,
-    Action.REFUSE: Status.REFUSED,
-    Action.STOP: Status.STOPPED,
-}
+# The moves that end processing with an outcome (finished_at, finish_outcome).
+FINISHING = frozenset({Action.FINISH, Action.REFUSE, Action.STOP})
 
 _ID_NUMBER = re.compile(r"^(\d{9}|\d{12}|\d{10}(-\d{3})?|[A-Z]\d{7,8})$")
 _PHONE = re.compile(r"^(0\d{9,10}|\+84\d{9,10})$")
-
-
-class IllegalMove(Exception):
-    """A move the transition table does not allow (HTTP 409)."""
 
 
 @dataclass(frozen=True)
@@ -115,22 +101,9 @@ class Applicant:
 
 
 # --- helpers -----------------------------------------------------------------
-def action_sides(action: str, status: str) -> set[str]:
-    """Who may take `action` from `status`: an online submission not yet accepted is
-    checked by the counter only (accept or refuse to accept)."""
-    if status == Status.REGISTERED:
-        return {COUNTER}
-    return ACTION_SIDES[action]
-
-
-def allowed_actions(user, dossier: Dossier) -> list[str]:
-    """Actions the user may take on the dossier now (for buttons)."""
-    user_sides = sides(user, dossier)
-    return [
-        action
-        for action, moves in TRANSITIONS.items()
-        if dossier.status in moves and action_sides(action, dossier.status) & user_sides
-    ]
+def allowed_actions(user: User, dossier: Dossier) -> list[str]:
+    """Actions the user may take on the dossier now (for buttons; the service checks again)."""
+    return [m.action for m in WORKFLOW.available(dossier.status, capabilities(user, dossier))]
 
 
 def format_code(*, agency: str, day: date, serial: int, pattern: str | None = None) -> str:
@@ -181,7 +154,7 @@ def _one_stop_department(commune_id: int) -> Department | None:
 
 
 def _handover_due(cal: WorkCalendar, since: datetime) -> date:
-    """Hand-over deadline (DOMAIN.md §3): the same working day, or the next working
+    """Hand-over deadline (docs/rules.md §4): the same working day, or the next working
     day when the dossier arrived after the afternoon cut-off or on a day off."""
     since = _local(since)
     day = since.date()
@@ -374,7 +347,7 @@ def dossier_receive(
         is_historical=historical,
         recorded_at=now,
     )
-    bump_day(commune_id=commune.pk, day=day, received=1, online=int(channel == Channel.ONLINE))
+    bump_day(commune_id=commune.pk, day=day, **day_counts(Action.RECEIVE, Outcome.ON_TIME, channel))
     return dossier
 
 
@@ -435,12 +408,42 @@ def dossier_submit_online(
 
 
 # --- every later move -------------------------------------------------------------
+@dataclass
+class _Step:
+    """One move being made: what was asked, and what the action's handler decided
+    for the shared tail (`_conclude`)."""
+
+    dossier: Dossier
+    move: Move
+    user: User
+    at: datetime
+    now: datetime
+    historical: bool
+    note: str
+    department: Department | None
+    new_date: date | None
+    items: list[str]
+    cal: WorkCalendar
+    from_status: str
+    # The deadline the step is judged against (the event's outcome); None: not timed.
+    step_due: date | None
+    department_from: Department | None = None
+    department_to: Department | None = None
+    event_new_date: date | None = None
+    # Rows written once the event exists (a supplement request, a notification).
+    after: list[Callable[[DossierEvent], None]] = field(default_factory=list)
+
+    @property
+    def day(self) -> date:
+        return self.at.date()
+
+
 @transaction.atomic
 def dossier_act(
     *,
     dossier: Dossier,
     action: str,
-    user,
+    user: User,
     note: str = "",
     department: Department | None = None,
     new_date: date | None = None,
@@ -448,7 +451,7 @@ def dossier_act(
     at: datetime | None = None,
     now: datetime | None = None,
 ) -> DossierEvent:
-    """Move a dossier by `action` (see `TRANSITIONS`), write the event and keep
+    """Move a dossier by `action` (see `WORKFLOW`), write the event and keep
     the statistics columns right:
 
     - request_supplement pauses the clock; receive_supplement restarts the working
@@ -458,8 +461,13 @@ def dossier_act(
     - apologize stores the new date in `apology_date`; `due_date` does not move;
     - transfer hands the dossier to `department`; its step is on time when done the
       day of the hand-over, or the next working day after the afternoon cut-off.
+
+    Who may act is answered before what the status allows (403 before 409): an
+    officer who never takes this action learns who does. Each action has one
+    handler (`_HANDLERS`); `_conclude` closes the dossier, counts the day and
+    writes the event for all of them.
     """
-    if action not in TRANSITIONS:
+    if action not in WORKFLOW:
         raise ValidationError({"action": f"Thao tác không hợp lệ: {action!r}."})
     # Lock the row: two officers acting at once must not both move it.
     dossier = (
@@ -468,23 +476,11 @@ def dossier_act(
         .get(pk=dossier.pk)
     )
     check_commune(user, dossier.commune_id, write=True)
-    action = Action(action)
-    user_sides = sides(user, dossier)
-    needed = action_sides(action, dossier.status)
-    if not needed & user_sides:
-        if not user_sides:
-            raise PermissionDenied(
-                "Hồ sơ này không được chuyển đến bộ phận của bạn; chỉ Bộ phận Một cửa, "
-                "bộ phận đang giải quyết hồ sơ và lãnh đạo được thao tác."
-            )
-        who = " hoặc ".join(SIDE_LABELS[s] for s in sorted(needed))
-        raise PermissionDenied(f"Thao tác “{action.label}” do {who} thực hiện.")
-    moves = TRANSITIONS[action]
-    if dossier.status not in moves:
-        raise IllegalMove(
-            f"Không thể “{action.label.lower()}” hồ sơ {dossier.code} đang ở trạng thái "
-            f"“{dossier.get_status_display().lower()}”."
-        )
+    move = WORKFLOW.get(action)
+    caps = capabilities(user, dossier)
+    if not move.permits(caps):
+        raise PermissionDenied(_denied(move, caps))
+    WORKFLOW.check(action, dossier.status)
     now = _local(now or timezone.now())
     at, historical = _check_time(user, at, now, what="Thời điểm thao tác")
     last = dossier.events.order_by("-at", "-id").first()
@@ -493,158 +489,244 @@ def dossier_act(
             f"Thời điểm thao tác ({at:%H:%M %d/%m/%Y}) không được trước bước trước đó "
             f"({_local(last.at):%H:%M %d/%m/%Y})."
         )
-    note = clean_text(note)
-    cal = get_calendar()
-    from_status = dossier.status
-    target = moves[from_status]
-    if target == SAME:
-        target = from_status
-    elif target == RESUME:
-        target = _resume_status(dossier)
-    dept_from = dossier.department
-    dept_to = None
-    step_due: date | None = dossier.due_date
-    supplement_items: list[str] = []
-    day = at.date()
-    # Not yet accepted: refusing closes it without "finishing" it (it was never received).
-    not_received = from_status == Status.REGISTERED and action != Action.ACCEPT
-    # The hand-over clock runs from the last real step, not from a due-date adjustment.
-    last_step = dossier.events.exclude(action=Action.ADJUST_DUE).order_by("-at", "-id").first()
-
-    if action == Action.ACCEPT:
-        due = cal.due(at, dossier.time_amount or 0, dossier.time_unit)
-        dossier.received_at = at
-        dossier.received_by = user
-        dossier.rules_version = ruleset_for(day).key
-        dossier.due_date = dossier.original_due_date = due.due_date
-        dossier.due_at = due.due_at
-        dossier.is_historical = dossier.is_historical or historical
-        step_due = None
-        note = note or f"Tiếp nhận hồ sơ nộp trực tuyến; hẹn trả {due.due_date:%d/%m/%Y}."
-        bump_day(commune_id=dossier.commune_id, day=day, received=1, online=1)
-    elif not_received:  # refuse to accept (form 03)
-        if not note:
-            raise ValidationError({"note": "Cần ghi lý do không tiếp nhận hồ sơ."})
-        step_due = None
-    elif action == Action.TRANSFER:
-        if department is None:
-            department = dossier.procedure.department
-        if department is None:
-            raise ValidationError({"department": "Cần chọn bộ phận giải quyết để chuyển hồ sơ."})
-        if department.commune_id != dossier.commune_id:
-            raise ValidationError({"department": "Bộ phận nhận phải thuộc cùng xã với hồ sơ."})
-        if department.pk == dossier.department_id and from_status == Status.PROCESSING:
-            raise IllegalMove(f"Hồ sơ đang ở {department}; hãy chọn bộ phận khác.")
-        dept_to = department
-        dossier.department = department
-        if from_status == Status.RECEIVED:
-            step_due = _handover_due(cal, last_step.at if last_step else dossier.received_at)
-            dossier.transferred_at = dossier.transferred_at or at
-    elif action == Action.REQUEST_SUPPLEMENT:
-        supplement_items = [clean_text(i) for i in (items or []) if clean_text(i)]
-        if not supplement_items:
-            raise ValidationError({"items": "Cần liệt kê giấy tờ phải bổ sung."})
-        if not note:
-            raise ValidationError({"note": "Cần ghi lý do yêu cầu bổ sung."})
-        dossier.supplement_count += 1
-        if dossier.supplement_count >= 2:
-            dossier.is_late_flagged = True
-        dossier.paused_at = at
-        # Working days already used end with the day of the request; the rest
-        # restart when the supplement arrives. Already late: nothing is left.
-        dossier.paused_remaining_days = (
-            cal.working_days_between(day, dossier.due_date) if day <= dossier.due_date else -1
-        )
-    elif action == Action.RECEIVE_SUPPLEMENT:
-        remaining = dossier.paused_remaining_days
-        if remaining is not None and remaining >= 0:
-            new_due = cal.add_working_days(day, remaining) if remaining > 0 else cal.on_or_after(day)
-            dossier.due_date = max(new_due, dossier.due_date)
-            dossier.due_at = None
-        dossier.paused_at = None
-        dossier.paused_remaining_days = None
-        SupplementRequest.objects.filter(dossier=dossier, answered_at__isnull=True).update(answered_at=at)
-        step_due = None
-    elif action == Action.APOLOGIZE:
-        if new_date is None:
-            raise ValidationError({"new_date": "Cần ghi ngày hẹn trả kết quả mới."})
-        if not note:
-            raise ValidationError({"note": "Cần ghi lý do chậm giải quyết trong thư xin lỗi."})
-        if new_date <= dossier.due_date:
-            raise ValidationError(
-                {"new_date": f"Ngày hẹn mới phải sau hạn giải quyết {dossier.due_date:%d/%m/%Y}."}
-            )
-        if new_date < day:
-            raise ValidationError({"new_date": "Ngày hẹn mới không được ở quá khứ."})
-        dossier.apology_date = new_date
-        # DOMAIN.md §3: the apology is due at the latest one working day before the due date.
-        step_due = cal.previous_working_day(dossier.due_date)
-    elif action in (Action.REFUSE, Action.STOP, Action.WITHDRAW) and not note:
-        raise ValidationError({"note": "Cần ghi lý do."})
-    elif action in (Action.REQUEST_PAYMENT, Action.RECEIVE_PAYMENT):
-        step_due = None
-
-    if not_received:
-        dossier.closed_at = at
-    elif action in FINISHING or action == Action.WITHDRAW:
-        dossier.long_running = at - dossier.received_at > LONG_RUNNING
-    if action in FINISHING and not not_received:
-        dossier.finished_at = at
-        dossier.closed_at = at
-        dossier.finish_outcome = outcome_for(day, dossier.due_date, flagged_late=dossier.is_late_flagged)
-        bump_day(
-            commune_id=dossier.commune_id,
-            day=day,
-            finished=1,
-            refused=int(action == Action.REFUSE),
-            **{dossier.finish_outcome: 1},
-        )
-        if dossier.paused_at is not None:  # refused or stopped while waiting for a supplement
-            dossier.paused_at = None
-            dossier.paused_remaining_days = None
-    elif action == Action.RETURN_RESULT:
-        dossier.returned_at = at
-    elif action == Action.WITHDRAW:
-        dossier.withdrawn_at = at
-        dossier.closed_at = at
-        step_due = None
-        bump_day(commune_id=dossier.commune_id, day=day, withdrawn=1)
-
-    dossier.status = target
-    dossier.save()
-    if action in FINISHING and not not_received:
-        outcome = dossier.finish_outcome
-    else:
-        outcome = _step_outcome(day, step_due)
-    event = DossierEvent.objects.create(
+    step = _Step(
         dossier=dossier,
+        move=move,
+        user=user,
         at=at,
-        actor=user,
-        actor_label=str(user)[:200],
-        action=action,
-        from_status=from_status,
-        to_status=target,
-        department_from=dept_from if action == Action.TRANSFER else None,
-        department_to=dept_to,
-        note=note,
-        step_due_date=step_due,
-        outcome=outcome,
-        new_date=new_date if action == Action.APOLOGIZE else None,
-        is_historical=historical,
-        recorded_at=now,
+        now=now,
+        historical=historical,
+        note=clean_text(note),
+        department=department,
+        new_date=new_date,
+        items=[clean_text(i) for i in (items or []) if clean_text(i)],
+        cal=get_calendar(),
+        from_status=dossier.status,
+        step_due=dossier.due_date,
     )
-    if action == Action.REQUEST_SUPPLEMENT:
-        SupplementRequest.objects.create(
-            dossier=dossier,
-            event=event,
-            number=dossier.supplement_count,
-            items=supplement_items,
-            reason=note,
-            requested_at=at,
+    _HANDLERS[move.action](step)
+    return _conclude(step)
+
+
+def _denied(move: Move, caps: set[str]) -> str:
+    if not caps:
+        return (
+            "Hồ sơ này không được chuyển đến bộ phận của bạn; chỉ Bộ phận Một cửa, "
+            "bộ phận đang giải quyết hồ sơ và lãnh đạo được thao tác."
         )
-    if action == Action.TRANSFER and not historical:
-        _notify_department(dossier, dept_to, event)
+    who = " hoặc ".join(SIDE_LABELS[s] for s in sorted(move.allowed))
+    return f"Thao tác “{move.label}” do {who} thực hiện."
+
+
+def _need_note(step: _Step, message: str = "Cần ghi lý do.") -> None:
+    if not step.note:
+        raise ValidationError({"note": message})
+
+
+# --- one handler per action: validate the input, change the dossier --------------------
+def _accept(step: _Step) -> None:
+    """An online submission accepted: received now, due date from now (form 01)."""
+    d = step.dossier
+    due = step.cal.due(step.at, d.time_amount or 0, d.time_unit)
+    d.received_at = step.at
+    d.received_by = step.user
+    d.rules_version = ruleset_for(step.day).key
+    d.due_date = d.original_due_date = due.due_date
+    d.due_at = due.due_at
+    d.is_historical = d.is_historical or step.historical
+    step.step_due = None
+    step.note = step.note or f"Tiếp nhận hồ sơ nộp trực tuyến; hẹn trả {due.due_date:%d/%m/%Y}."
+
+
+def _transfer(step: _Step) -> None:
+    d = step.dossier
+    department = step.department or d.procedure.department
+    if department is None:
+        raise ValidationError({"department": "Cần chọn bộ phận giải quyết để chuyển hồ sơ."})
+    if department.commune_id != d.commune_id:
+        raise ValidationError({"department": "Bộ phận nhận phải thuộc cùng xã với hồ sơ."})
+    if department.pk == d.department_id and step.from_status == Status.PROCESSING:
+        raise IllegalMove(f"Hồ sơ đang ở {department}; hãy chọn bộ phận khác.")
+    step.department_from, step.department_to = d.department, department
+    d.department = department
+    if step.from_status == Status.RECEIVED:
+        # The hand-over clock runs from the last real step, not from a due-date adjustment.
+        last_step = d.events.exclude(action=Action.ADJUST_DUE).order_by("-at", "-id").first()
+        step.step_due = _handover_due(step.cal, last_step.at if last_step else d.received_at)
+        d.transferred_at = d.transferred_at or step.at
+    if not step.historical:
+        step.after.append(lambda event: _notify_department(d, department, event))
+
+
+def _request_supplement(step: _Step) -> None:
+    d, day = step.dossier, step.day
+    if not step.items:
+        raise ValidationError({"items": "Cần liệt kê giấy tờ phải bổ sung."})
+    _need_note(step, "Cần ghi lý do yêu cầu bổ sung.")
+    d.supplement_count += 1
+    if d.supplement_count >= 2:
+        d.is_late_flagged = True
+    d.paused_at = step.at
+    # Working days already used end with the day of the request; the rest
+    # restart when the supplement arrives. Already late: nothing is left.
+    d.paused_remaining_days = step.cal.working_days_between(day, d.due_date) if day <= d.due_date else -1
+    step.after.append(
+        lambda event: SupplementRequest.objects.create(
+            dossier=d,
+            event=event,
+            number=d.supplement_count,
+            items=step.items,
+            reason=step.note,
+            requested_at=step.at,
+        )
+    )
+
+
+def _receive_supplement(step: _Step) -> None:
+    d, day = step.dossier, step.day
+    remaining = d.paused_remaining_days
+    if remaining is not None and remaining >= 0:
+        new_due = step.cal.add_working_days(day, remaining) if remaining > 0 else step.cal.on_or_after(day)
+        d.due_date = max(new_due, d.due_date)
+        d.due_at = None
+    d.paused_at = None
+    d.paused_remaining_days = None
+    SupplementRequest.objects.filter(dossier=d, answered_at__isnull=True).update(answered_at=step.at)
+    step.step_due = None
+
+
+def _payment(step: _Step) -> None:
+    step.step_due = None  # waiting for the applicant: no deadline of ours
+
+
+def _finish(step: _Step) -> None:
+    """Nothing to check: the shared tail fixes the outcome against the due date."""
+
+
+def _return_result(step: _Step) -> None:
+    step.dossier.returned_at = step.at
+
+
+def _refuse(step: _Step) -> None:
+    if step.dossier.was_received:
+        _need_note(step)
+    else:  # an online submission refused before acceptance (form 03): not timed
+        _need_note(step, "Cần ghi lý do không tiếp nhận hồ sơ.")
+        step.step_due = None
+
+
+def _apologize(step: _Step) -> None:
+    d, new_date = step.dossier, step.new_date
+    if new_date is None:
+        raise ValidationError({"new_date": "Cần ghi ngày hẹn trả kết quả mới."})
+    _need_note(step, "Cần ghi lý do chậm giải quyết trong thư xin lỗi.")
+    if new_date <= d.due_date:
+        raise ValidationError({"new_date": f"Ngày hẹn mới phải sau hạn giải quyết {d.due_date:%d/%m/%Y}."})
+    if new_date < step.day:
+        raise ValidationError({"new_date": "Ngày hẹn mới không được ở quá khứ."})
+    d.apology_date = step.event_new_date = new_date
+    # docs/rules.md §4: the apology is due at the latest one working day before the due date.
+    step.step_due = step.cal.previous_working_day(d.due_date)
+
+
+def _withdraw(step: _Step) -> None:
+    _need_note(step)
+    step.step_due = None
+
+
+def _stop(step: _Step) -> None:
+    _need_note(step)
+
+
+_HANDLERS: dict[str, Callable[[_Step], None]] = {
+    Action.ACCEPT: _accept,
+    Action.TRANSFER: _transfer,
+    Action.REQUEST_SUPPLEMENT: _request_supplement,
+    Action.RECEIVE_SUPPLEMENT: _receive_supplement,
+    Action.REQUEST_PAYMENT: _payment,
+    Action.RECEIVE_PAYMENT: _payment,
+    Action.FINISH: _finish,
+    Action.RETURN_RESULT: _return_result,
+    Action.REFUSE: _refuse,
+    Action.APOLOGIZE: _apologize,
+    Action.WITHDRAW: _withdraw,
+    Action.STOP: _stop,
+}
+
+
+# --- the tail shared by every move ------------------------------------------------------
+def _conclude(step: _Step) -> DossierEvent:
+    """The new status; the dossier closed when the move ends its handling; the
+    day's counters derived from the event (`day_counts`); the event; the rows that
+    hang on the event."""
+    d = step.dossier
+    outcome = _close(step)
+    d.status = WORKFLOW.target(step.move, step.from_status, resume=lambda: _resume_status(d))
+    d.save()
+    bump_day(commune_id=d.commune_id, day=step.day, **day_counts(step.move.action, outcome, d.channel))
+    event = DossierEvent.objects.create(
+        dossier=d,
+        at=step.at,
+        actor=step.user,
+        actor_label=str(step.user)[:200],
+        action=step.move.action,
+        from_status=step.from_status,
+        to_status=d.status,
+        department_from=step.department_from,
+        department_to=step.department_to,
+        note=step.note,
+        step_due_date=step.step_due,
+        outcome=outcome,
+        new_date=step.event_new_date,
+        is_historical=step.historical,
+        recorded_at=step.now,
+    )
+    for effect in step.after:
+        effect(event)
     return event
+
+
+def _close(step: _Step) -> str:
+    """End the dossier's handling when the move does so; the event's outcome.
+
+    Finish, refuse and stop fix `finished_at` and the outcome against the due date
+    (a late flag stays late); a withdrawal closes without an outcome; an online
+    submission refused before acceptance is closed but was never received, so never
+    finished. Any other step is judged against its own deadline."""
+    d, action, at = step.dossier, step.move.action, step.at
+    if action in FINISHING and d.was_received:
+        d.long_running = at - d.received_at > LONG_RUNNING
+        d.finished_at = d.closed_at = at
+        d.finish_outcome = outcome_for(step.day, d.due_date, flagged_late=d.is_late_flagged)
+        d.paused_at = d.paused_remaining_days = None  # refused or stopped while waiting for a supplement
+        return d.finish_outcome
+    if action in FINISHING:
+        d.closed_at = at
+    elif action == Action.WITHDRAW:
+        d.long_running = at - d.received_at > LONG_RUNNING
+        d.withdrawn_at = d.closed_at = at
+    return _step_outcome(step.day, step.step_due)
+
+
+def day_counts(action: str, outcome: str, channel: str) -> dict[str, int]:
+    """What one event adds to its day's `DossierDayStat` row — the one place the
+    per-day counters are derived, from the event's action and outcome (the same
+    definitions `stats.rebuild_day_stats` recounts from the dossiers):
+
+    - a receipt (at the counter, or an online submission accepted) is received,
+      and online when it came through the online channel;
+    - a finish, refusal or stop with an outcome is finished, counted by its outcome,
+      refusals also as refused; a refusal without an outcome is an online
+      submission never received and counts nothing;
+    - a withdrawal is withdrawn.
+    """
+    if action in (Action.RECEIVE, Action.ACCEPT):
+        return {"received": 1, "online": int(channel == Channel.ONLINE)}
+    if action in FINISHING and outcome:
+        return {"finished": 1, outcome: 1, "refused": int(action == Action.REFUSE)}
+    if action == Action.WITHDRAW:
+        return {"withdrawn": 1}
+    return {}
 
 
 def _resume_status(dossier: Dossier) -> str:
@@ -743,7 +825,7 @@ def dossiers_recompute_due_dates(
     dry_run: bool = False,
 ) -> RecomputeSummary:
     """Recompute the due dates of open dossiers after the working-day calendar
-    changed (DOMAIN.md §4): a `CalendarOverride` added or removed.
+    changed (docs/rules.md §8): a `CalendarOverride` added or removed.
 
     Only dossiers being handled (received, in processing, waiting for a supplement
     or a payment) whose due date is on or after `since` (the first changed day; all

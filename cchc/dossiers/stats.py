@@ -1,4 +1,4 @@
-"""On-time statistics of dossiers (DOMAIN.md §3), as aggregate queries over the
+"""On-time statistics of dossiers (docs/rules.md §7), as aggregate queries over the
 columns the services keep (`received_at`, `finished_at` + `finish_outcome`,
 `withdrawn_at`, `closed_at`, `due_date`, `is_late_flagged`), each served by an index
 that starts with the commune.

@@ -4,7 +4,7 @@ inserts (the services would take minutes for years of history).
 The rows obey the same invariants as the services' (code pattern and gap-free
 daily serials, due dates from the calendar, supplement pauses, finish outcome,
 closed_at) so that every page and statistic reads them like real ones. Shares
-follow DOMAIN.md §13: mostly civil status and certification, ~15–25 % online,
+follow docs/rules.md §16: mostly civil status and certification, ~15–25 % online,
 ~97–99 % early or on time, some supplements, refusals, withdrawals and apologies.
 """
 
@@ -85,7 +85,7 @@ class Site:
     fallback_department: object | None
 
 
-# Relative volumes at a commune counter (DOMAIN.md §13: dominated by civil status
+# Relative volumes at a commune counter (docs/rules.md §16: dominated by civil status
 # and certification): the everyday procedures by name, foreign-element and mobile
 # registrations rare.
 COMMON_PROCEDURES = {

@@ -24,6 +24,7 @@ from cchc.core.permissions import require_perm
 from cchc.core.text import filter_by_search
 from cchc.core.uploads import attachment
 from cchc.core.workcal import get_calendar
+from cchc.core.workflow import Conflict
 
 from . import documents
 from .access import applicant_view, can_see_personal, dossier_for, visible_dossiers
@@ -31,7 +32,6 @@ from .forms import ActionForm, ReceiveForm, RecomputeForm, RegisterFilterForm, S
 from .models import OPEN_STATUSES, Action, Status
 from .services import (
     Applicant,
-    IllegalMove,
     allowed_actions,
     dossier_act,
     dossier_receive,
@@ -222,7 +222,7 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
             new_date=data["new_date"],
             items=form.item_list(),
         )
-    except (IllegalMove, PermissionDenied) as exc:
+    except (Conflict, PermissionDenied) as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

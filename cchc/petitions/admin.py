@@ -5,7 +5,7 @@ from .models import Petition, PetitionDeadline, PetitionEvent
 
 @admin.register(PetitionDeadline)
 class PetitionDeadlineAdmin(admin.ModelAdmin):
-    """Time limits per step (DOMAIN.md §6: not fixed nationally, so editable).
+    """Time limits per step (docs/rules.md §10: not fixed nationally, so editable).
     New limits apply to steps started after the change; existing due dates stay."""
 
     list_display = ("step", "working_days", "basis")

@@ -82,7 +82,7 @@ PUBLIC_STATUS_TEXT = {
 
 
 class Step(models.TextChoices):
-    """Steps that have a time limit (DOMAIN.md §6: UNCONFIRMED, so configurable)."""
+    """Steps that have a time limit (docs/rules.md §10: not fixed nationally, so configurable)."""
 
     REFUSE = "refuse", "Từ chối tiếp nhận"
     REQUEST_INFO = "request_info", "Đề nghị bổ sung thông tin"
@@ -91,7 +91,7 @@ class Step(models.TextChoices):
     PUBLISH = "publish", "Công khai trả lời"
 
 
-# Defaults reported for the national portal (DOMAIN.md §6), in working days.
+# Defaults reported for the national portal (docs/rules.md §10), in working days.
 DEFAULT_STEP_DAYS = {
     Step.REFUSE: 2,
     Step.REQUEST_INFO: 5,

@@ -29,6 +29,13 @@ class PlansConfig(AppConfig):
         register_nav(
             "Nhiệm vụ của bộ phận", "plans:my_tasks", order=41, visible=shows_my_tasks, group="Kế hoạch"
         )
+        register_nav(
+            "Nhập kế hoạch từ văn bản",
+            "plans:import_upload",
+            order=42,
+            visible=lambda user: user.has_perm("plans.edit_plan") and user.home_commune is not None,
+            group="Kế hoạch",
+        )
         register_home_panel(
             "plans/panel_my_tasks.html", order=20, visible=shows_my_tasks, context=my_tasks_context
         )

@@ -1,4 +1,4 @@
-"""The commune's annual administrative reform plan (Kế hoạch CCHC, DOMAIN.md §2).
+"""The commune's annual administrative reform plan (Kế hoạch CCHC, docs/rules.md §3).
 
 A `Plan` (one per commune and year) holds the prose sections of the document; its
 `ReformArea`s come in legal order (the seven standard areas, then local
@@ -552,3 +552,8 @@ class Evidence(AuditedModel):
     @property
     def task(self) -> Task:
         return self.update.task
+
+
+# Plan imports live in their own module (cchc.plans.importing); imported here so that
+# Django registers the model with this app.
+from .importing.models import ImportStatus, PlanImport  # noqa: E402, F401

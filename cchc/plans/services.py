@@ -658,6 +658,10 @@ def live_targets(plan: Plan, *, today: date | None = None) -> dict[int, Decimal 
     values: dict[int, Decimal | None] = {}
     cache: dict[str, Decimal | None] = {}
     for task in Task.objects.filter(area__plan=plan).exclude(target_metric=""):
+        if date_to < plan.year_start:
+            # A plan for a year that has not begun (an imported or rolled-over draft): no data yet.
+            values[task.pk] = None
+            continue
         if task.target_metric not in cache:
             cache[task.target_metric] = measure(task.target_metric, plan.commune, plan.year_start, date_to)
         values[task.pk] = cache[task.target_metric]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .importing import views as import_views
 
 app_name = "plans"
 urlpatterns = [
@@ -22,4 +23,7 @@ urlpatterns = [
     path("<int:pk>/nhiem-vu/<int:task_pk>/xoa/", views.task_delete, name="task_delete"),
     path("<int:pk>/nhiem-vu/<int:task_pk>/di-chuyen/", views.task_move, name="task_move"),
     path("<int:pk>/minh-chung/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
+    path("nhap/", import_views.import_upload, name="import_upload"),
+    path("nhap/<int:pk>/", import_views.import_preview, name="import_preview"),
+    path("<int:pk>/tep-goc/<int:import_pk>/", import_views.import_source, name="import_source"),
 ]

@@ -1,6 +1,6 @@
 """The public side of the commune: dossier look-up and the transparency figures.
 
-Look-up (DOMAIN.md §3, §12): a dossier code plus a second factor — the last four
+Look-up (docs/rules.md §6, §13): a dossier code plus a second factor — the last four
 digits of the phone number given at receipt. A wrong code and a wrong factor give
 the same answer (`None`), so nobody can tell which codes exist; the pages add a
 per-client rate limit. What is shown is the public-safe subset built by
@@ -298,3 +298,17 @@ def public_figures(commune: Unit, *, today: date | None = None, use_cache: bool 
     if use_cache:
         cache.set(key, figures, PUBLIC_FIGURES_SECONDS)
     return figures
+
+
+def cchc_news(commune: Unit):
+    """The reform news a commune published: rows of its communication register
+    marked public, newest first, with public columns only (who typed them and the
+    internal notes never reach the public page)."""
+    from cchc.registers.communication.models import CommunicationItem
+
+    return (
+        CommunicationItem.objects.public()
+        .filter(commune=commune)
+        .only("pk", "commune_id", "channel", "title", "on", "summary", "body", "link")
+        .order_by("-on", "-id")
+    )

@@ -104,6 +104,7 @@ def commune(request: HttpRequest, slug: str) -> HttpResponse:
     procedures = services.published_catalogue(unit, q=q, field=field).select_related("department")
     page = Paginator(procedures, 20).get_page(request.GET.get("page"))
     figures = services.public_figures(unit)
+    news = list(services.cchc_news(unit)[:NEWS_ON_HOME])
     chart = {
         "labels": [f"{m['month']:%m/%Y}" for m in figures["months"]],
         "on_time": [m["on_time_rate"] for m in figures["months"]],
@@ -120,5 +121,41 @@ def commune(request: HttpRequest, slug: str) -> HttpResponse:
             "chart": chart,
             "petition_links": _petition_links(unit),
             "searching": bool(q or field),
+            "news": news,
         },
+    )
+
+
+NEWS_ON_HOME = 5
+
+
+def _public_commune(slug: str) -> Unit:
+    unit = Unit.objects.communes().filter(slug=slug, is_active=True).first()
+    if unit is None:
+        raise Http404("Không tìm thấy xã.")
+    return unit
+
+
+@require_GET
+def news_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The commune's published reform news (from its communication register)."""
+    unit = _public_commune(slug)
+    page = Paginator(services.cchc_news(unit), 10).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/news_list.html",
+        {"commune": unit, "page": page, "petition_links": _petition_links(unit)},
+    )
+
+
+@require_GET
+def news_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = _public_commune(slug)
+    item = services.cchc_news(unit).filter(pk=pk).first()
+    if item is None:
+        raise Http404("Không tìm thấy tin.")
+    return render(
+        request,
+        "portal/news_detail.html",
+        {"commune": unit, "item": item, "petition_links": _petition_links(unit)},
     )

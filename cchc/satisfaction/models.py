@@ -1,4 +1,4 @@
-"""Satisfaction ratings (đánh giá sự hài lòng, SIPAS — DOMAIN.md §5) and the
+"""Satisfaction ratings (đánh giá sự hài lòng, SIPAS — docs/rules.md §9) and the
 follow-up of "not satisfied" ratings.
 
 Invariants kept by `services.py` (the only writer):

@@ -350,7 +350,7 @@ def satisfaction_stats(
     - satisfaction_rate = satisfied ÷ rated × 100 (2 decimals; None if none rated);
     - factor_means: the mean 1–5 score of each SIPAS factor (None if none rated).
 
-    QĐ 766 part — "satisfaction with procedure handling" (DOMAIN.md §5):
+    QĐ 766 part — "satisfaction with procedure handling" (docs/rules.md §9):
     - finished: dossiers whose processing *finished* in the window (processed,
       refused or stopped; the same set as the on-time statistics), the denominator;
     - late: those of them whose outcome is late (`Dossier.finish_outcome`; a second

@@ -1,4 +1,4 @@
-"""Calendar changes and open dossiers (DOMAIN.md §4): due dates recomputed, the
+"""Calendar changes and open dossiers (docs/rules.md §8): due dates recomputed, the
 receipt keeps its date, every move recorded, no outcome changed retroactively."""
 
 import io

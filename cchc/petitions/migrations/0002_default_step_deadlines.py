@@ -1,4 +1,4 @@
-"""Default time limits per petition step (DOMAIN.md §6, UNCONFIRMED nationally:
+"""Default time limits per petition step (docs/rules.md §10, not fixed nationally:
 the values the national portal is reported to use), as editable rows."""
 
 from django.db import migrations

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from . import views
+from .common import views as common
+
+app_name = "registers"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("tep/<int:pk>/", common.attachment_download, name="attachment_download"),
+    path("tep/<int:pk>/xoa/", common.attachment_remove, name="attachment_remove"),
+    path("tuyen-truyen/", include("cchc.registers.communication.urls")),
+]
