@@ -201,6 +201,21 @@ def _get(url: str, **headers: str) -> tuple[int, dict, bytes]:
         return response.status, dict(response.headers), response.read()
 
 
+def wait_for_server(process: subprocess.Popen, base: str, timeout: float = 300) -> None:
+    """Until `cchc serve` answers (it migrates and collects static files first: slow
+    on a busy machine); fail with its output if it stopped."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            _get(f"{base}/healthz")
+            return
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(process.stdout.read())
+            time.sleep(0.2)
+    pytest.fail(f"cchc serve did not answer within {timeout} s")
+
+
 def test_cchc_serve_runs_waitress_serves_hashed_static_files_and_takes_a_burst_of_requests(tmp_path):
     port = _free_port()
     env = _env(tmp_path)
@@ -224,14 +239,7 @@ def test_cchc_serve_runs_waitress_serves_hashed_static_files_and_takes_a_burst_o
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                _get(f"{base}/healthz")
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(process.stdout.read())
-                time.sleep(0.1)
+        wait_for_server(process, base)
         status, headers, body = _get(f"{base}/dang-nhap/")
         assert status == 200
         assert headers["Server"] == "cchc"  # waitress, named
