@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "cchc.petitions",
     "cchc.plans",
     "cchc.registers",
+    "cchc.parindex",
     "cchc.portal",
 ]
 

@@ -42,6 +42,13 @@ def _write_row(ws, values: Sequence) -> None:
             cell.number_format = "DD/MM/YYYY"
 
 
+def append_row(ws, values: Sequence) -> None:
+    """Append one row the way every export writes it (NFC text without control
+    characters, never a formula, dates as dd/mm/yyyy), for workbooks laid out by
+    hand (the PAR-index summary and criteria tables)."""
+    _write_row(ws, list(values))
+
+
 def xlsx_tables(
     title: str,
     tables: Sequence[Table],

@@ -294,3 +294,57 @@ def autodiscover() -> None:
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("figures")
+
+
+# --- the catalogue as a document (docs/figures.md) -------------------------------------
+FILTER_LABELS = {
+    "department": "bộ phận",
+    "procedure": "thủ tục",
+    "field": "lĩnh vực",
+    "officer": "công chức",
+}
+_APP_TITLES = {
+    "dossiers": "Hồ sơ một cửa",
+    "satisfaction": "Đánh giá sự hài lòng",
+    "petitions": "Phản ánh, kiến nghị",
+    "procedures": "Danh mục thủ tục hành chính",
+    "plans": "Kế hoạch CCHC",
+    "registers": "Sổ theo dõi",
+}
+
+DOC_INTRO = """# Danh mục số liệu (figures catalogue)
+
+Generated from the catalogue by `cchc figures-doc` (a test fails when this file and the
+catalogue differ). Every number the product shows, exports, reports, scores or compares
+with a plan target is one of these figures, read through `cchc.core.figures` by key.
+
+- **Window** (kỳ số liệu): local days, both ends included — a reporting period of
+  NĐ 09/2019/NĐ-CP (month 15th → 14th, quarter, first half, nine months, year
+  15/12 → 14/12; docs/rules.md §11) or a free range `from`/`to`. Pages and the API take
+  `period=2024-05 | 2024-Q1 | 2024-H1 | 2024-9M | 2024` or `from=…&to=…`.
+- **"At the window's end"**: 24:00 of its last day, or now if the window has not ended.
+- **Rounding** (one rule for every percentage): half up, two decimals, shown with a
+  decimal comma ("98,50%"). **No data** (nothing to divide by) is `null` in the API and
+  "chưa có dữ liệu" on pages — never 0 and never 100.
+- **Filters**: the ones listed for a figure; asking for another is refused.
+"""
+
+
+def render_markdown() -> str:
+    """docs/figures.md: every figure with its key, label, unit, definition and source."""
+    lines = [DOC_INTRO]
+    groups: dict[str, list[Figure]] = {}
+    for fig in _REGISTRY.values():  # declaration order: apps in dependency order
+        groups.setdefault(fig.key.split(".", 1)[0], []).append(fig)
+    for app, figs in groups.items():
+        lines.append(f"## {_APP_TITLES.get(app, app)} (`{app}.*`)\n")
+        for fig in figs:
+            lines.append(f"### `{fig.key}` — {fig.label}\n")
+            lines.append(f"- Đơn vị: {fig.unit}")
+            if fig.numerator is not None and fig.denominator is not None:
+                lines.append(f"- Tỷ lệ: `{fig.numerator.key}` ÷ `{fig.denominator.key}` × 100")
+            filters = ", ".join(FILTER_LABELS.get(f, f) for f in sorted(fig.filters)) or "không"
+            lines.append(f"- Lọc theo: {filters}")
+            lines.append(f"- Cách tính: {fig.definition}")
+            lines.append(f"- Căn cứ: {fig.source}\n")
+    return "\n".join(lines).rstrip() + "\n"

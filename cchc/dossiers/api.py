@@ -71,6 +71,7 @@ class StatsOut(Schema):
     late: int
     open: int
     open_late: int
+    open_waiting: int = Field(..., description="Đang chờ công dân bổ sung (không tính là quá hạn)")
     refused: int
     withdrawn: int
     on_time_rate: float | None

@@ -83,7 +83,13 @@ class Outcome(models.TextChoices):
 
 
 # Outcome of a dossier still being handled (not stored: it changes with the date).
-OPEN_LABELS = {"open": "Đang giải quyết, trong hạn", "open_late": "Đang giải quyết, quá hạn"}
+# While it waits for the applicant's supplement the clock is stopped (docs/rules.md
+# §7): it is neither within time nor overdue, it waits.
+OPEN_LABELS = {
+    "open": "Đang giải quyết, trong hạn",
+    "open_late": "Đang giải quyết, quá hạn",
+    "open_waiting": "Chờ công dân bổ sung",
+}
 
 
 class Action(models.TextChoices):
@@ -174,13 +180,28 @@ class DossierQuerySet(models.QuerySet):
     def open(self):
         return self.filter(closed_at__isnull=True)
 
+    def waiting(self):
+        """Open dossiers waiting for the applicant's supplement (clock stopped)."""
+        return self.open().filter(status=Status.SUPPLEMENT)
+
     def overdue(self, today: date | None = None):
+        """Open dossiers past their due date (or flagged late by a second supplement
+        request), except those waiting for a supplement: their clock is stopped."""
         today = today or timezone.localdate()
-        return self.open().filter(models.Q(due_date__lt=today) | models.Q(is_late_flagged=True))
+        return (
+            self.open()
+            .exclude(status=Status.SUPPLEMENT)
+            .filter(models.Q(due_date__lt=today) | models.Q(is_late_flagged=True))
+        )
 
     def due_within(self, today: date, last_day: date):
-        """Open dossiers falling due between today and `last_day` (inclusive)."""
-        return self.open().filter(due_date__gte=today, due_date__lte=last_day, is_late_flagged=False)
+        """Open dossiers falling due between today and `last_day` (inclusive), except
+        those waiting for a supplement."""
+        return (
+            self.open()
+            .exclude(status=Status.SUPPLEMENT)
+            .filter(due_date__gte=today, due_date__lte=last_day, is_late_flagged=False)
+        )
 
 
 class Dossier(AuditedModel):
@@ -373,11 +394,14 @@ class Dossier(AuditedModel):
 
     def outcome(self, today: date | None = None) -> str:
         """'early' / 'on_time' / 'late' once finished; 'open' / 'open_late' while being
-        handled; '' for a withdrawn dossier (it has no outcome)."""
+        handled, 'open_waiting' while waiting for the applicant's supplement (the
+        clock is stopped); '' for a withdrawn dossier (it has no outcome)."""
         if self.finish_outcome:
             return self.finish_outcome
         if self.status == Status.WITHDRAWN or self.due_date is None:
             return ""
+        if self.status == Status.SUPPLEMENT:
+            return "open_waiting"
         today = today or timezone.localdate()
         return "open_late" if self.is_late_flagged or today > self.due_date else "open"
 

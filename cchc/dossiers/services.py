@@ -82,6 +82,7 @@ WORKFLOW = Workflow(
         _move(Action.STOP, OPEN_STATUSES, Status.STOPPED, _DEPARTMENT),
     ],
     status_label=lambda status: Status(status).label.lower(),
+    noun="hồ sơ",
 )
 SIDE_LABELS = {COUNTER: "Bộ phận Một cửa", DEPARTMENT: "bộ phận đang giải quyết hồ sơ"}
 # The moves that end processing with an outcome (finished_at, finish_outcome).

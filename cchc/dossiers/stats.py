@@ -32,16 +32,28 @@ The receipt keeps `original_due_date`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
+from cchc.core.figures import percent
 from cchc.core.workcal import TZ
 
-from .models import LONG_RUNNING, Channel, Dossier, DossierDayStat, Outcome, Status
+from .models import (
+    LONG_RUNNING,
+    Action,
+    Channel,
+    Dossier,
+    DossierDayStat,
+    Outcome,
+    Status,
+    SupplementRequest,
+)
 
 
 def bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
@@ -97,24 +109,400 @@ def filtered_dossiers(
     return qs
 
 
-def _open_candidates(
-    commune_ids, department=None, procedure=None, field: str | None = None
-) -> QuerySet[Dossier]:
-    """The same rows, scoped by commune for the partial indexes of open and
-    long-running dossiers; the other filters are written as expressions
-    (`procedure_id + 0`) that no index matches, so the planner keeps to those small
-    partial indexes instead of walking a procedure's whole history."""
-    ids, dept_ids, proc_ids = _resolve(commune_ids, department, procedure, field)
-    qs = Dossier.objects.filter(commune_id__in=ids)
-    if dept_ids is not None:
-        qs = qs.alias(dept0=F("department_id") + 0).filter(dept0__in=dept_ids)
-    if proc_ids is not None:
-        qs = qs.alias(proc0=F("procedure_id") + 0).filter(proc0__in=proc_ids)
-    return qs
-
-
 def rate(good: int, total: int) -> float | None:
-    return round(good * 100 / total, 2) if total else None
+    """The legacy float form of `cchc.core.figures.percent` (the API's JSON numbers)."""
+    value = percent(good, total)
+    return float(value) if value is not None else None
+
+
+# --- the typed bundle the catalogue's dossier figures pick from -----------------------
+@dataclass(frozen=True)
+class OpenCounts:
+    """Dossiers open at one instant: all of them, those past their due date, and
+    those waiting for the applicant's supplement (never counted as past due)."""
+
+    open: int = 0
+    late: int = 0
+    waiting: int = 0
+
+
+_ZERO_FLOWS = {c: 0 for c in DossierDayStat.COUNTERS}
+
+
+class DossierCounts:
+    """The dossier counts of one scope (or of one commune of a grouped scope), computed
+    lazily in three parts — flows of the window (received, finished, withdrawn), open
+    at its end, open at its start (carried over) — so that asking for "received"
+    does not count open dossiers. Values are None only for a part the scope cannot
+    give (open counts per officer)."""
+
+    def __init__(self, source: _Source, commune_id: int | None = None) -> None:
+        self._source = source
+        self._key = commune_id
+
+    def _flows(self) -> dict:
+        return self._source.flows().get(self._key, _ZERO_FLOWS)
+
+    def _end(self) -> OpenCounts | None:
+        return self._source.open_end().get(self._key, OpenCounts()) if self._source.has_open else None
+
+    def _start(self) -> OpenCounts | None:
+        return self._source.open_start().get(self._key, OpenCounts()) if self._source.has_open else None
+
+    # flows
+    received = property(lambda self: self._flows()["received"])
+    online = property(lambda self: self._flows()["online"])
+    finished = property(lambda self: self._flows()["finished"])
+    early = property(lambda self: self._flows()["early"])
+    on_time = property(lambda self: self._flows()["on_time"])
+    late = property(lambda self: self._flows()["late"])
+    refused = property(lambda self: self._flows()["refused"])
+    withdrawn = property(lambda self: self._flows()["withdrawn"])
+
+    @property
+    def offline(self) -> int:
+        """Received in person or by post (TT 01/2020 table II.06a puts them together)."""
+        return self.received - self.online
+
+    @property
+    def in_time(self) -> int:
+        """Finished early or on time ("trả đúng thời hạn" of table II.06a)."""
+        return self.early + self.on_time
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return percent(self.in_time, self.finished)
+
+    @property
+    def online_rate(self) -> Decimal | None:
+        return percent(self.online, self.received)
+
+    # open at the end and at the start of the window
+    @property
+    def open(self) -> int | None:
+        end = self._end()
+        return end.open if end else None
+
+    @property
+    def open_late(self) -> int | None:
+        end = self._end()
+        return end.late if end else None
+
+    @property
+    def open_waiting(self) -> int | None:
+        end = self._end()
+        return end.waiting if end else None
+
+    @property
+    def open_within(self) -> int | None:
+        end = self._end()
+        return end.open - end.late if end else None
+
+    @property
+    def carried_over(self) -> int | None:
+        start = self._start()
+        return start.open if start else None
+
+    @property
+    def to_handle(self) -> int | None:
+        """Carried over + received: "tổng số hồ sơ nhận giải quyết" of table II.06a."""
+        carried = self.carried_over
+        return None if carried is None else carried + self.received
+
+    def as_dict(self) -> dict:
+        """The JSON of `GET /api/v1/stats/dossiers` (its historical shape, plus the
+        table II.06a counts)."""
+        return {
+            "received": self.received,
+            "finished": self.finished,
+            "early": self.early,
+            "on_time": self.on_time,
+            "late": self.late,
+            "open": self.open,
+            "open_late": self.open_late,
+            "open_waiting": self.open_waiting,
+            "refused": self.refused,
+            "withdrawn": self.withdrawn,
+            "on_time_rate": _float(self.on_time_rate),
+            "online": self.online,
+            "online_rate": _float(self.online_rate),
+        }
+
+
+def _float(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+class _Source:
+    """The queries behind `DossierCounts` for one scope, each run at most once and
+    shared by every commune's bundle when `grouped` (one GROUP BY per part)."""
+
+    def __init__(
+        self,
+        *,
+        commune_ids,
+        date_from: date,
+        date_to: date,
+        department=None,
+        procedure=None,
+        field: str | None = None,
+        officer=None,
+        now: datetime | None = None,
+        use_summary: bool = True,
+        grouped: bool = False,
+    ) -> None:
+        if date_to < date_from:
+            date_from, date_to = date_to, date_from
+        self.ids, self.dept_ids, self.proc_ids = _resolve(commune_ids, department, procedure, field)
+        self.officer_id = getattr(officer, "pk", officer)
+        self.filtered = self.dept_ids is not None or self.proc_ids is not None
+        self.use_summary = use_summary and not self.filtered and self.officer_id is None
+        self.grouped = grouped
+        self.date_from, self.date_to = date_from, date_to
+        self.start, self.end = bounds(date_from, date_to)
+        self.now = (now or timezone.now()).astimezone(TZ)
+        # Open counts per officer are not defined (an officer holds no dossier).
+        self.has_open = self.officer_id is None
+        self._cache: dict[str, dict] = {}
+
+    def _once(self, name: str, compute) -> dict:
+        if name not in self._cache:
+            self._cache[name] = compute()
+        return self._cache[name]
+
+    def _base(self) -> QuerySet[Dossier]:
+        qs = Dossier.objects.all()
+        if self.dept_ids is not None:
+            qs = qs.filter(department_id__in=self.dept_ids)
+        if self.proc_ids is not None:
+            qs = qs.filter(procedure_id__in=self.proc_ids)
+        if not self.filtered:
+            qs = qs.filter(commune_id__in=self.ids)
+        return qs
+
+    def _candidates(self) -> QuerySet[Dossier]:
+        """The same rows scoped by commune for the partial indexes of open and
+        long-running dossiers; the other filters are written as expressions
+        (`procedure_id + 0`) that no index matches, so the planner keeps to those small
+        partial indexes instead of walking a procedure's whole history."""
+        qs = Dossier.objects.filter(commune_id__in=self.ids)
+        if self.dept_ids is not None:
+            qs = qs.alias(dept0=F("department_id") + 0).filter(dept0__in=self.dept_ids)
+        if self.proc_ids is not None:
+            qs = qs.alias(proc0=F("procedure_id") + 0).filter(proc0__in=self.proc_ids)
+        return qs
+
+    def _aggregate(self, qs: QuerySet, **aggregates) -> dict:
+        if self.grouped:
+            return {
+                row.pop("commune_id"): row
+                for row in qs.values("commune_id").annotate(**aggregates).order_by()
+            }
+        return {None: qs.aggregate(**aggregates)}
+
+    # --- flows of the window ---------------------------------------------------------
+    def flows(self) -> dict:
+        return self._once("flows", self._compute_flows)
+
+    def _compute_flows(self) -> dict:
+        if self.use_summary:
+            sums = {c: Sum(c) for c in DossierDayStat.COUNTERS}
+            rows = self._aggregate(
+                DossierDayStat.objects.filter(
+                    commune_id__in=self.ids, day__gte=self.date_from, day__lte=self.date_to
+                ),
+                **sums,
+            )
+            return {k: {c: row[c] or 0 for c in DossierDayStat.COUNTERS} for k, row in rows.items()}
+        if self.officer_id is not None:
+            return self._officer_flows()
+        return self._row_flows()
+
+    def _row_flows(self) -> dict:
+        """Counts straight from the dossier rows (index range scans). Filtered counts
+        name a column of the index they run on (never null there) rather than `id`,
+        which PostgreSQL would have to fetch from the table."""
+        base = self._base()
+        received = base.filter(received_at__gte=self.start, received_at__lt=self.end)
+        parts = [
+            self._aggregate(
+                base.filter(finished_at__gte=self.start, finished_at__lt=self.end),
+                finished=Count("*"),
+                early=Count("finish_outcome", filter=Q(finish_outcome=Outcome.EARLY)),
+                on_time=Count("finish_outcome", filter=Q(finish_outcome=Outcome.ON_TIME)),
+                late=Count("finish_outcome", filter=Q(finish_outcome=Outcome.LATE)),
+                refused=Count("finish_outcome", filter=Q(status=Status.REFUSED)),
+            ),
+            self._aggregate(received, received=Count("*")),
+            self._aggregate(
+                base.filter(withdrawn_at__gte=self.start, withdrawn_at__lt=self.end), withdrawn=Count("*")
+            ),
+            # Matches the partial indexes of online receipts: an index-only count.
+            self._aggregate(received.filter(channel=Channel.ONLINE), online=Count("*")),
+        ]
+        return _merge(parts)
+
+    def _officer_flows(self) -> dict:
+        """Per officer (docs/figures.md, "figures by officer"): received = dossiers the
+        officer received at the counter; finished and its outcomes = dossiers whose
+        finishing step (finish, refuse, stop) the officer recorded; withdrawn = the
+        withdrawals the officer recorded."""
+        from .services import FINISHING
+
+        base = Dossier.objects.filter(commune_id__in=self.ids)
+        if self.dept_ids is not None:
+            base = base.filter(department_id__in=self.dept_ids)
+        if self.proc_ids is not None:
+            base = base.filter(procedure_id__in=self.proc_ids)
+        received = base.filter(
+            received_at__gte=self.start, received_at__lt=self.end, received_by_id=self.officer_id
+        )
+        finished = base.filter(
+            finished_at__gte=self.start,
+            finished_at__lt=self.end,
+            events__action__in=list(FINISHING),
+            events__actor_id=self.officer_id,
+        )
+        withdrawn = base.filter(
+            withdrawn_at__gte=self.start,
+            withdrawn_at__lt=self.end,
+            events__action=Action.WITHDRAW,
+            events__actor_id=self.officer_id,
+        )
+        return _merge(
+            [
+                self._aggregate(
+                    finished,
+                    finished=Count("pk", distinct=True),
+                    early=Count("pk", distinct=True, filter=Q(finish_outcome=Outcome.EARLY)),
+                    on_time=Count("pk", distinct=True, filter=Q(finish_outcome=Outcome.ON_TIME)),
+                    late=Count("pk", distinct=True, filter=Q(finish_outcome=Outcome.LATE)),
+                    refused=Count("pk", distinct=True, filter=Q(status=Status.REFUSED)),
+                ),
+                self._aggregate(
+                    received,
+                    received=Count("pk"),
+                    online=Count("pk", filter=Q(channel=Channel.ONLINE)),
+                ),
+                self._aggregate(withdrawn, withdrawn=Count("pk", distinct=True)),
+            ]
+        )
+
+    # --- open at an instant -----------------------------------------------------------
+    def open_end(self) -> dict:
+        return self._once("open_end", lambda: self._open_at(min(self.end, self.now)))
+
+    def open_start(self) -> dict:
+        return self._once("open_start", lambda: self._open_at(min(self.start, self.now)))
+
+    def _open_at(self, as_of: datetime) -> dict:
+        """Open at `as_of`: received before it and not closed (finished or withdrawn)
+        before it. Still open now: the partial index of open dossiers. Closed since:
+        received in the LONG_RUNNING before `as_of`, or flagged long-running — so no
+        query reads more than a few months of receipts.
+
+        Of them, waiting: a supplement was requested before `as_of` and had not arrived
+        by then (docs/rules.md §7: the clock is stopped, so the dossier is neither
+        overdue nor due soon); late: past its due date on `as_of`'s day (or flagged
+        late by a second supplement request) and not waiting."""
+        as_of_day = as_of.astimezone(TZ).date()
+        waiting = Exists(
+            SupplementRequest.objects.filter(dossier_id=OuterRef("pk"), requested_at__lt=as_of).filter(
+                Q(answered_at__isnull=True) | Q(answered_at__gte=as_of)
+            )
+        )
+        late_q = (Q(due_date__lt=as_of_day) | Q(is_late_flagged=True)) & ~Q(waiting)
+        recent_from = as_of - LONG_RUNNING
+        candidates = self._candidates()
+        parts = []
+        for part in (
+            candidates.filter(closed_at__isnull=True, received_at__lt=as_of),
+            self._base().filter(received_at__gte=recent_from, received_at__lt=as_of, closed_at__gte=as_of),
+            candidates.filter(long_running=True, closed_at__gte=as_of, received_at__lt=recent_from),
+        ):
+            parts.append(
+                self._aggregate(
+                    part,
+                    open=Count("*"),
+                    late=Count("due_date", filter=late_q),
+                    waiting=Count("due_date", filter=Q(waiting)),
+                )
+            )
+        merged = _merge(parts)
+        return {k: OpenCounts(v["open"], v["late"], v["waiting"]) for k, v in merged.items()}
+
+
+def _merge(parts: list[dict]) -> dict:
+    """Sum per key the count dicts of several aggregate queries."""
+    out: dict = {}
+    for part in parts:
+        for key, row in part.items():
+            target = out.setdefault(key, {})
+            for name, value in row.items():
+                target[name] = target.get(name, 0) + (value or 0)
+    if not out:
+        return out
+    names = {n for row in out.values() for n in row}
+    for row in out.values():
+        for name in names:
+            row.setdefault(name, 0)
+    return out
+
+
+def dossier_counts(
+    *,
+    commune_ids,
+    date_from: date,
+    date_to: date,
+    department=None,
+    procedure=None,
+    field: str | None = None,
+    officer=None,
+    now: datetime | None = None,
+    use_summary: bool = True,
+) -> DossierCounts:
+    """The counts of the window (see the module docstring). Without a department,
+    procedure, field or officer filter the flows come from the per-day summary;
+    `use_summary=False` counts the rows (same result, tested)."""
+    source = _Source(
+        commune_ids=commune_ids,
+        date_from=date_from,
+        date_to=date_to,
+        department=department,
+        procedure=procedure,
+        field=field,
+        officer=officer,
+        now=now,
+        use_summary=use_summary,
+    )
+    return DossierCounts(source)
+
+
+def dossier_counts_by_commune(
+    *,
+    commune_ids,
+    date_from: date,
+    date_to: date,
+    department=None,
+    procedure=None,
+    field: str | None = None,
+    now: datetime | None = None,
+    use_summary: bool = True,
+) -> dict[int, DossierCounts]:
+    """The same counts for each commune, each part one grouped query for all of them."""
+    ids = list(commune_ids)
+    source = _Source(
+        commune_ids=ids,
+        date_from=date_from,
+        date_to=date_to,
+        department=department,
+        procedure=procedure,
+        field=field,
+        now=now,
+        use_summary=use_summary,
+        grouped=True,
+    )
+    return {cid: DossierCounts(source, cid) for cid in ids}
 
 
 def dossier_stats(
@@ -128,80 +516,17 @@ def dossier_stats(
     now: datetime | None = None,
     use_summary: bool = True,
 ) -> dict:
-    """The figures of `GET /api/v1/stats/dossiers` (see the module docstring).
-    Without a department, procedure or field filter the counts come from the
-    per-day summary; `use_summary=False` counts the rows (same result)."""
-    if date_to < date_from:
-        date_from, date_to = date_to, date_from
-    start, end = bounds(date_from, date_to)
-    base = filtered_dossiers(commune_ids=commune_ids, department=department, procedure=procedure, field=field)
-
-    if use_summary and department is None and procedure is None and not field:
-        counts = _summary_counts(commune_ids, date_from, date_to)
-    else:
-        counts = _row_counts(base, start, end)
-
-    # Open at `as_of`: received before it and not closed (finished or withdrawn)
-    # before it. Still open now: the partial index of open dossiers. Closed since:
-    # received in the LONG_RUNNING before `as_of`, or flagged long-running — so no
-    # query reads more than a few months of receipts.
-    as_of = min(end, (now or timezone.now()).astimezone(TZ))
-    as_of_day = as_of.astimezone(TZ).date()
-    late_q = Q(due_date__lt=as_of_day) | Q(is_late_flagged=True)
-    recent_from = as_of - LONG_RUNNING
-    candidates = _open_candidates(commune_ids, department, procedure, field)
-    open_n = open_late = 0
-    for part in (
-        candidates.filter(closed_at__isnull=True, received_at__lt=as_of),
-        base.filter(received_at__gte=recent_from, received_at__lt=as_of, closed_at__gte=as_of),
-        candidates.filter(long_running=True, closed_at__gte=as_of, received_at__lt=recent_from),
-    ):
-        row = part.aggregate(n=Count("*"), late=Count("due_date", filter=late_q))
-        open_n += row["n"]
-        open_late += row["late"]
-    return {
-        "received": counts["received"],
-        "finished": counts["finished"],
-        "early": counts["early"],
-        "on_time": counts["on_time"],
-        "late": counts["late"],
-        "open": open_n,
-        "open_late": open_late,
-        "refused": counts["refused"],
-        "withdrawn": counts["withdrawn"],
-        "on_time_rate": rate(counts["early"] + counts["on_time"], counts["finished"]),
-        "online": counts["online"],
-        "online_rate": rate(counts["online"], counts["received"]),
-    }
-
-
-def _row_counts(base: QuerySet, start: datetime, end: datetime) -> dict:
-    """Counts straight from the dossier rows (index range scans). Filtered counts
-    name a column of the index they run on (never null there) rather than `id`,
-    which PostgreSQL would have to fetch from the table."""
-    finished = base.filter(finished_at__gte=start, finished_at__lt=end).aggregate(
-        finished=Count("*"),
-        early=Count("finish_outcome", filter=Q(finish_outcome=Outcome.EARLY)),
-        on_time=Count("finish_outcome", filter=Q(finish_outcome=Outcome.ON_TIME)),
-        late=Count("finish_outcome", filter=Q(finish_outcome=Outcome.LATE)),
-        refused=Count("finish_outcome", filter=Q(status=Status.REFUSED)),
-    )
-    received = base.filter(received_at__gte=start, received_at__lt=end)
-    return {
-        "received": received.count(),
-        **finished,
-        "withdrawn": base.filter(withdrawn_at__gte=start, withdrawn_at__lt=end).count(),
-        # Matches the partial indexes of online receipts: an index-only count.
-        "online": received.filter(channel=Channel.ONLINE).count(),
-    }
-
-
-def _summary_counts(commune_ids, date_from: date, date_to: date) -> dict:
-    """The same counts from the per-day summary (no filter on department, procedure or field)."""
-    sums = DossierDayStat.objects.filter(
-        commune_id__in=list(commune_ids), day__gte=date_from, day__lte=date_to
-    ).aggregate(**{c: Sum(c) for c in DossierDayStat.COUNTERS})
-    return {c: sums[c] or 0 for c in DossierDayStat.COUNTERS}
+    """The counts as the dict of `GET /api/v1/stats/dossiers` (see `DossierCounts.as_dict`)."""
+    return dossier_counts(
+        commune_ids=commune_ids,
+        date_from=date_from,
+        date_to=date_to,
+        department=department,
+        procedure=procedure,
+        field=field,
+        now=now,
+        use_summary=use_summary,
+    ).as_dict()
 
 
 def bump_day(*, commune_id: int, day: date, **counts: int) -> None:

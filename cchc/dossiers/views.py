@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.core import audit
 from cchc.core.exports import xlsx
+from cchc.core.forms import add_service_errors, service_error_messages
 from cchc.core.models import CalendarOverride
 from cchc.core.permissions import require_perm
 from cchc.core.text import filter_by_search
@@ -149,21 +150,13 @@ def receive(request: HttpRequest) -> HttpResponse:
                 copies=data["copies"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, f"Đã tiếp nhận hồ sơ {dossier.code}; hẹn trả ngày {dossier.due_date:%d/%m/%Y}."
             )
             return redirect("dossiers:detail", code=dossier.code)
     return render(request, "dossiers/receive.html", {"form": form})
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -222,10 +215,10 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
             new_date=data["new_date"],
             items=form.item_list(),
         )
-    except (Conflict, PermissionDenied) as exc:
+    except PermissionDenied as exc:
         messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (Conflict, ValidationError) as exc:
+        messages.error(request, " ".join(service_error_messages(exc)))
     else:
         messages.success(request, f"Đã ghi thao tác “{Action(action).label}” cho hồ sơ {code}.")
         if action == Action.RETURN_RESULT:

@@ -70,7 +70,7 @@ class PlanQuerySet(models.QuerySet):
 
 class Plan(AuditedModel):
     """One commune's reform plan for one year. Only a draft may be edited; moves
-    between statuses follow `services.PLAN_TRANSITIONS` and are logged as `PlanEvent`s."""
+    between statuses follow the move table `services.WORKFLOW` and are logged as `PlanEvent`s."""
 
     commune = models.ForeignKey("org.Unit", verbose_name="xã", on_delete=models.PROTECT, related_name="plans")
     year = models.PositiveSmallIntegerField("năm")
@@ -400,14 +400,18 @@ class Task(AuditedModel):
         """The first due date on or after `today`, None when every due date has passed."""
         return next((d for d in self.occurrences() if d >= today), None)
 
-    def missed_due(self, today: date, update_dates: list[date] | None = None) -> date | None:
+    def missed_due(
+        self, today: date, update_dates: list[date] | None = None, *, done: bool | None = None
+    ) -> date | None:
         """The due date that makes the task overdue on `today`, or None.
 
         One-off tasks: the deadline passed and the task is not done. Recurring tasks:
         the latest due date before today had no progress update in its period
-        (after the previous due date, up to and including it).
+        (after the previous due date, up to and including it). `done` overrides the
+        stored status (figures judging a past day: done only if completed by then).
         """
-        if self.status == TaskStatus.DONE:
+        is_done = self.status == TaskStatus.DONE if done is None else done
+        if is_done:
             return None
         if self.time_frame != TimeFrame.RECURRING:
             return self.end_date if self.end_date < today else None

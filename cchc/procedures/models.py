@@ -20,6 +20,13 @@ class OnlineLevel(models.TextChoices):
     NONE = "none", "Không trực tuyến"
 
 
+# See `ProcedureQuerySet.published_complete`.
+PUBLISHED_COMPLETE = models.Q(is_published=True, needs_review=False) & (
+    models.Q(time_unit=TimeUnit.SAME_DAY.value)
+    | (~models.Q(time_unit="") & models.Q(time_amount__isnull=False))
+)
+
+
 class ProcedureQuerySet(models.QuerySet):
     def for_commune(self, commune):
         return self.filter(commune=commune)
@@ -29,6 +36,12 @@ class ProcedureQuerySet(models.QuerySet):
 
     def needing_review(self):
         return self.filter(needs_review=True)
+
+    def published_complete(self):
+        """Published, reviewed (no open review flag) and complete enough to be
+        followed: a usable processing time. What "100% TTHC được công khai" counts
+        (docs/figures.md, `procedures.published`)."""
+        return self.filter(PUBLISHED_COMPLETE)
 
 
 class Procedure(AuditedModel):

@@ -14,7 +14,9 @@ cannot be rated.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core import signing
@@ -25,10 +27,12 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
+from cchc.core.figures import percent, rounded
 from cchc.core.permissions import check_commune
 from cchc.core.services import notify
 from cchc.core.text import clean_text
 from cchc.core.workcal import TZ
+from cchc.core.workflow import Conflict
 from cchc.dossiers.models import Action, Dossier, Outcome, Status
 from cchc.org.models import Department, Role, User
 
@@ -46,13 +50,13 @@ _CHANNEL_LETTERS = {RatingChannel.LOOKUP: "l", RatingChannel.QR: "q", RatingChan
 _LETTER_CHANNELS = {v: k for k, v in _CHANNEL_LETTERS.items()}
 
 
-class AlreadyRated(Exception):
+class AlreadyRated(Conflict):
     """The dossier already has a rating (each dossier is rated once)."""
 
-    message = "Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần; xin cảm ơn quý khách."
+    MESSAGE = "Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần; xin cảm ơn quý khách."
 
-    def __str__(self) -> str:
-        return self.message
+    def __init__(self, message: str = MESSAGE) -> None:
+        super().__init__(message)
 
 
 # --- who may rate what -----------------------------------------------------------
@@ -402,6 +406,89 @@ def satisfaction_stats(
         value = 100 - (row["late"] * 100 / row["finished"]) - (row["with_complaint"] * 100 / row["finished"])
         result["index766_procedure_satisfaction"] = round(max(0.0, value), 2)
     return result
+
+
+@dataclass(frozen=True)
+class SatisfactionCounts:
+    """The counts behind the satisfaction figures of one scope (see
+    `satisfaction_stats` for the rules): ratings given in the window, and the QĐ 766
+    part over the dossiers finished in it (None with an officer filter: the 766
+    figure is a unit-level figure)."""
+
+    rated: int = 0
+    satisfied: int = 0
+    finished: int | None = 0
+    late: int | None = 0
+    with_complaint: int | None = 0
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        return percent(self.satisfied, self.rated)
+
+    @property
+    def procedure_satisfaction_766(self) -> Decimal | None:
+        """100 − late ÷ finished × 100 − with complaint ÷ finished × 100, at least 0."""
+        if not self.finished:
+            return None
+        value = Decimal(100) - Decimal(self.late * 100 + self.with_complaint * 100) / Decimal(self.finished)
+        return rounded(max(Decimal(0), value))
+
+
+def satisfaction_counts(
+    *,
+    commune_ids,
+    date_from: date,
+    date_to: date,
+    department=None,
+    procedure=None,
+    officer=None,
+    grouped: bool = False,
+) -> SatisfactionCounts | dict[int, SatisfactionCounts]:
+    """`SatisfactionCounts` of the window; with `grouped`, one per commune (two
+    GROUP BY queries for a whole province)."""
+    if date_to < date_from:
+        raise ValidationError("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
+    ids = list(commune_ids)
+    ratings = filtered_ratings(
+        commune_ids=ids,
+        date_from=date_from,
+        date_to=date_to,
+        department=department,
+        procedure=procedure,
+        officer=officer,
+    )
+    tallies = _tallies(means=False)
+    rows: dict = {}
+    if grouped:
+        for row in ratings.values("commune_id").annotate(**tallies).order_by():
+            rows[row["commune_id"]] = {"rated": row["rated"], "satisfied": row["satisfied"]}
+    else:
+        rows[None] = ratings.aggregate(**tallies)
+    if officer is None:
+        start, end = day_range(date_from, date_to)
+        dossiers = Dossier.objects.filter(commune_id__in=ids, finished_at__gte=start, finished_at__lt=end)
+        if department is not None:
+            dossiers = dossiers.filter(department=department)
+        if procedure is not None:
+            dossiers = dossiers.filter(**_procedure_filter(procedure))
+        finished = dict(
+            finished=Count("pk"),
+            late=Count("pk", filter=Q(finish_outcome=Outcome.LATE)),
+            with_complaint=Count("pk", filter=Q(rating__satisfied=False)),
+        )
+        if grouped:
+            for row in dossiers.values("commune_id").annotate(**finished).order_by():
+                rows.setdefault(row.pop("commune_id"), {}).update(row)
+        else:
+            rows[None].update(dossiers.aggregate(**finished))
+    empty = {"finished": None, "late": None, "with_complaint": None} if officer is not None else {}
+
+    def bundle(row: dict) -> SatisfactionCounts:
+        return SatisfactionCounts(**{**empty, **{k: v for k, v in row.items() if v is not None}})
+
+    if grouped:
+        return {cid: bundle(rows.get(cid, {})) for cid in ids}
+    return bundle(rows[None])
 
 
 BREAKDOWNS = {

@@ -117,6 +117,7 @@ class ApiTests(BaseTestCase):
                 "late",
                 "open",
                 "open_late",
+                "open_waiting",  # additive: waiting for the supplement, never late (issue 8)
                 "refused",
                 "withdrawn",
                 "on_time_rate",

@@ -6,8 +6,9 @@ from cchc.dossiers.stats import dossier_stats, dossier_stats_by_month
 from .helpers import act, at, make_procedure, receive
 
 
-class StatsTests(BaseTestCase):
-    """A small history in April–May 2025, around the 30/4–4/5 holidays."""
+class History(BaseTestCase):
+    """A small history in April–May 2025, around the 30/4–4/5 holidays (no tests of
+    its own: the statistics and the catalogue's tests share it)."""
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -57,6 +58,8 @@ class StatsTests(BaseTestCase):
     def stats(self, start, end, now, **kw):
         return dossier_stats(commune_ids=[self.commune.pk], date_from=start, date_to=end, now=now, **kw)
 
+
+class StatsTests(History):
     def test_it_counts_each_outcome_exactly(self):
         self.assertEqual(self.a.due_date, date(2025, 5, 7))
         s = self.stats(date(2025, 4, 1), date(2025, 5, 31), at(2025, 6, 20))
@@ -70,6 +73,7 @@ class StatsTests(BaseTestCase):
                 "late": 2,  # D (second supplement), E (apology)
                 "open": 0,
                 "open_late": 0,
+                "open_waiting": 0,
                 "refused": 1,
                 "withdrawn": 1,
                 "on_time_rate": 66.67,
@@ -85,6 +89,9 @@ class StatsTests(BaseTestCase):
         # End of 8/5: A and B finished, C waiting for its supplement, D/E/F/G of 5–6/5.
         s = self.stats(date(2025, 5, 2), date(2025, 5, 8), at(2025, 6, 20))
         self.assertEqual((s["received"], s["finished"], s["open"], s["withdrawn"]), (4, 4, 2, 1))
+        # Of the two open at the end of 8/5: E (due 8/5, unfinished) is late; C waits
+        # for its supplement (requested 5/5, arrived 9/5): waiting, never late.
+        self.assertEqual((s["open_late"], s["open_waiting"]), (1, 1))
 
     def test_open_dossiers_past_due_are_open_late(self):
         s = self.stats(date(2025, 6, 1), date(2025, 6, 30), at(2025, 6, 9, 12))
@@ -113,7 +120,7 @@ class StatsTests(BaseTestCase):
         self.assertEqual((may["early"], may["on_time"], may["late"], may["on_time_rate"]), (2, 2, 2, 66.67))
 
 
-class SummaryTests(StatsTests):
+class SummaryTests(History):
     def test_the_per_day_summary_gives_the_same_figures_as_the_rows(self):
         from cchc.dossiers.models import DossierDayStat
         from cchc.dossiers.stats import rebuild_day_stats
@@ -145,3 +152,92 @@ class SummaryTests(StatsTests):
         self.assertEqual((s["open"], s["open_late"]), (1, 1))
         s = self.stats(date(2025, 10, 1), date(2025, 10, 31), at(2025, 12, 1))
         self.assertEqual((s["open"], s["finished"], s["late"]), (0, 1, 1))
+
+
+class WaitingForSupplementTests(BaseTestCase):
+    """docs/rules.md §7: while a dossier waits for the applicant's supplement its clock
+    is stopped — it is neither overdue nor due soon, wherever it is counted."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.proc = make_procedure(cls.commune, department=cls.dept_justice)  # 3 working days
+        m = cls.motcua
+        # Received Mon 3/3/2025, due Thu 6/3; supplement requested Wed 5/3 (1 day left).
+        cls.waiting = receive(m, cls.proc, at(2025, 3, 3))
+        act(cls.waiting, "request_supplement", m, at(2025, 3, 5), note="Thiếu", items=["Tờ khai"])
+        # Received the same day, never paused: late from Fri 7/3.
+        cls.late = receive(m, cls.proc, at(2025, 3, 3))
+
+    def counts(self, day_from, day_to, now):
+        from cchc.dossiers.stats import dossier_counts
+
+        return dossier_counts(commune_ids=[self.commune.pk], date_from=day_from, date_to=day_to, now=now)
+
+    def test_a_waiting_dossier_is_neither_overdue_nor_within_time(self):
+        from cchc.dossiers.models import Dossier
+
+        c = self.counts(date(2025, 3, 1), date(2025, 3, 31), at(2025, 3, 20))
+        self.assertEqual((c.open, c.open_late, c.open_waiting, c.open_within), (2, 1, 1, 1))
+        self.assertEqual(self.waiting.due_date, date(2025, 3, 6))
+        d = Dossier.objects.get(pk=self.waiting.pk)
+        self.assertEqual(d.outcome(date(2025, 3, 20)), "open_waiting")
+        self.assertEqual(d.outcome_label(date(2025, 3, 20)), "Chờ công dân bổ sung")
+        overdue = set(Dossier.objects.overdue(date(2025, 3, 20)).values_list("pk", flat=True))
+        self.assertEqual(overdue, {self.late.pk})
+        due = Dossier.objects.due_within(date(2025, 3, 6), date(2025, 3, 6))
+        self.assertEqual(set(due.values_list("pk", flat=True)), {self.late.pk})
+        # Flagged late by a second request: still not overdue while it waits.
+        Dossier.objects.filter(pk=self.waiting.pk).update(is_late_flagged=True)
+        self.assertEqual(
+            set(Dossier.objects.overdue(date(2025, 3, 20)).values_list("pk", flat=True)), {self.late.pk}
+        )
+        c = self.counts(date(2025, 3, 1), date(2025, 3, 31), at(2025, 3, 20))
+        self.assertEqual((c.open_late, c.open_waiting), (1, 1))
+
+    def test_once_the_supplement_arrives_the_moved_due_date_decides(self):
+        # Arrives Mon 10/3: the 1 working day left restarts → due Tue 11/3.
+        act(self.waiting, "receive_supplement", self.motcua, at(2025, 3, 10))
+        self.waiting.refresh_from_db()
+        self.assertEqual(self.waiting.due_date, date(2025, 3, 11))
+        # End of 10/3 (the day it arrived): within time again. End of 11/3, its due
+        # day, unfinished: late.
+        c = self.counts(date(2025, 3, 1), date(2025, 3, 10), at(2025, 3, 20))
+        self.assertEqual((c.open, c.open_late, c.open_waiting), (2, 1, 0))
+        c = self.counts(date(2025, 3, 1), date(2025, 3, 11), at(2025, 3, 20))
+        self.assertEqual((c.open, c.open_late, c.open_waiting), (2, 2, 0))
+        # A window that ended while it waited still counts it as waiting then.
+        c = self.counts(date(2025, 3, 1), date(2025, 3, 7), at(2025, 3, 20))
+        self.assertEqual((c.open, c.open_late, c.open_waiting), (2, 1, 1))
+        # …and the request's own day: waiting from the request on (requested 5/3 09:00).
+        c = self.counts(date(2025, 3, 1), date(2025, 3, 4), at(2025, 3, 20))
+        self.assertEqual((c.open, c.open_late, c.open_waiting), (2, 0, 0))
+        c = self.counts(date(2025, 3, 1), date(2025, 3, 5), at(2025, 3, 20))
+        self.assertEqual((c.open, c.open_late, c.open_waiting), (2, 0, 1))
+
+    def test_the_queues_and_the_detail_page_say_it_waits(self):
+        from unittest import mock
+
+        from django.urls import reverse
+
+        self.login(self.motcua)
+        with mock.patch("django.utils.timezone.localdate", return_value=date(2025, 3, 20)):
+            overdue = self.client.get(reverse("dossiers:queue") + "?hang=overdue")
+            detail = self.client.get(reverse("dossiers:detail", args=[self.waiting.code]))
+        self.assertContains(overdue, self.late.code)
+        self.assertNotContains(overdue, self.waiting.code)
+        self.assertContains(detail, 'data-outcome="open_waiting"')
+        self.assertContains(detail, "Chờ công dân bổ sung")
+        self.assertNotContains(detail, "Đang giải quyết, quá hạn")
+
+    def test_the_api_says_it_waits(self):
+        h = self.api_headers(self.motcua)
+        from unittest import mock
+
+        with mock.patch("django.utils.timezone.now", return_value=at(2025, 3, 20, 10)):
+            one = self.client.get(f"/api/v1/dossiers/{self.waiting.code}", headers=h).json()
+            stats = self.client.get("/api/v1/stats/dossiers?from=2025-03-01&to=2025-03-31", headers=h).json()
+            overdue = self.client.get("/api/v1/dossiers?overdue=true", headers=h).json()
+        self.assertEqual(one["outcome"], "open_waiting")
+        self.assertEqual((stats["open"], stats["open_late"], stats["open_waiting"]), (2, 1, 1))
+        self.assertEqual([d["code"] for d in overdue["items"]], [self.late.code])

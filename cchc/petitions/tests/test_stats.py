@@ -60,6 +60,24 @@ class PetitionStatsTests(PetitionTestCase):
                 "satisfaction_rate": 66.67,
             },
         )
+
+        from decimal import Decimal
+
+        from cchc.core.figures import Scope, evaluate, evaluate_by_commune
+        from cchc.petitions import figures as F
+
+        scope = Scope.of(
+            commune_ids=[self.commune.pk, self.other_commune.pk],
+            date_from=date(2026, 4, 1),
+            date_to=date(2026, 5, 31),
+            now=at("2026-06-01", 12),
+        )
+        grouped = evaluate_by_commune(F.STATISTICS, scope)
+        mine = grouped[self.commune.pk]
+        self.assertEqual([mine[f] for f in F.STATISTICS], [6, 3, 2, 3, Decimal("66.67"), Decimal("66.67")])
+        self.assertEqual(mine, evaluate(F.STATISTICS, scope.for_communes([self.commune.pk])))
+        self.assertEqual(grouped[self.other_commune.pk][F.RECEIVED], 1)
+        self.assertIsNone(grouped[self.other_commune.pk][F.ON_TIME_RATE])
         self.assertTrue(on_time_2.answered_on_time())
         self.assertFalse(late.answered_on_time())
 

@@ -20,16 +20,14 @@ from django.utils import timezone
 from cchc.core import audit
 from cchc.core.permissions import check_commune
 from cchc.core.uploads import FILE_TYPES, original_name, random_token, size_problem
+from cchc.core.workflow import Conflict
 from cchc.org.models import Department, Unit, User
 
 from .. import services as plan_services
-from ..metrics import METRICS
 from ..models import LETTERS, AreaKind, Plan, PlanEvent, PlanStatus, Recurrence, TimeFrame
 from .extract import extract, format_of
 from .models import ImportStatus, PlanImport
 from .parse import parse_plan
-
-Conflict = plan_services.Conflict
 
 
 def _check_office(user: User | None, commune: Unit) -> None:
@@ -220,9 +218,7 @@ def _task_fields(task: dict, departments: dict[int, Department], year: int) -> d
     recurrence = task.get("recurrence") or ""
     if recurrence and recurrence not in Recurrence.values:
         raise ValidationError("Chu kỳ không hợp lệ.")
-    metric = task.get("target_metric") or ""
-    if metric and metric not in METRICS:
-        raise ValidationError(f"Chỉ số đo “{metric}” không có trong danh mục.")
+    metric = task.get("target_metric") or ""  # checked against the catalogue by Task.clean
     day = task.get("recurrence_day")
     fields = {
         "content": task.get("content") or "",

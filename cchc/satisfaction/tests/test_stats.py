@@ -145,6 +145,34 @@ class CraftedSetTests(FastTestCase):
         self.assertEqual([m["rated"] for m in months], [0, 5, 1])
         self.assertEqual([m["satisfaction_rate"] for m in months], [None, 60.0, 0.0])
 
+    def test_the_catalogue_gives_the_same_figures_per_commune(self):
+        from decimal import Decimal
+
+        from cchc.core.figures import Scope, evaluate, evaluate_by_commune
+        from cchc.satisfaction import figures as F
+
+        scope = Scope.of(commune_ids=[self.commune.pk], **JAN)
+        v = evaluate(F.STATISTICS, scope)
+        self.assertEqual(
+            [v[f] for f in F.STATISTICS], [5, 3, Decimal("60.00"), Decimal("60.00")]
+        )  # 766: 100 − 10 − 30
+        officer = evaluate(
+            F.BY_OFFICER, Scope.of(commune_ids=[self.commune.pk], officer=self.diachinh, **JAN)
+        )
+        self.assertEqual([officer[f] for f in F.BY_OFFICER], [1, 0, Decimal("0.00")])
+        both = Scope.of(commune_ids=self.captren.commune_ids(), **JAN)
+        grouped = evaluate_by_commune(F.STATISTICS, both)
+        self.assertEqual(grouped[self.commune.pk], v)
+        self.assertEqual(
+            [grouped[self.other_commune.pk][f] for f in F.STATISTICS],
+            [1, 0, Decimal("0.00"), Decimal("0.00")],
+        )
+        empty = evaluate(
+            F.STATISTICS,
+            Scope.of(commune_ids=[self.commune.pk], date_from=date(2025, 6, 1), date_to=date(2025, 6, 30)),
+        )
+        self.assertEqual([empty[f] for f in F.STATISTICS], [0, 0, None, None])
+
 
 class ClampTests(FastTestCase):
     def test_the_766_figure_never_goes_below_zero(self):

@@ -1,0 +1,370 @@
+"""Figures of the one-stop shop, declared once for the whole product (the catalogue:
+`cchc.core.figures`; the list with definitions: docs/figures.md).
+
+They take the shape of the national statistics table of procedures (TT 01/2020/TT-VPCP,
+table II.06a): received in the window (online / in person and by post) and carried
+over from before it, finished (early / on time / late), still being handled at the
+window's end (within time / overdue), plus the commune's own counts (refused,
+withdrawn, waiting for a supplement) and two named rates. Every figure can be
+filtered by field, department and procedure (the table is per field); the flows can
+also be counted per officer ("figures by officer").
+
+All of them read one typed bundle, `stats.DossierCounts`, computed lazily per scope:
+asking for "received" never counts open dossiers.
+"""
+
+from __future__ import annotations
+
+from cchc.core.figures import PERCENT, Figure, Scope, register
+
+from .models import Channel, Outcome, Status
+from .stats import DossierCounts, bounds, dossier_counts, dossier_counts_by_commune, filtered_dossiers
+
+DOSSIERS = "hồ sơ"
+FILTERS = frozenset({"department", "procedure", "field"})
+OFFICER_FILTERS = FILTERS | {"officer"}
+
+SOURCE_TABLE = "TT 01/2020/TT-VPCP, biểu II.06a; docs/rules.md §7, §11"
+SOURCE_FLOW = "NĐ 118/2025/NĐ-CP; TT 01/2020/TT-VPCP, biểu II.06a; docs/rules.md §4, §7"
+
+
+def _filters(scope: Scope) -> dict:
+    return {
+        "department": scope.get("department"),
+        "procedure": scope.get("procedure"),
+        "field": scope.get("field"),
+    }
+
+
+def counts(scope: Scope) -> DossierCounts:
+    """The bundle of one scope (all its communes together)."""
+    return dossier_counts(
+        commune_ids=scope.commune_ids,
+        date_from=scope.date_from,
+        date_to=scope.date_to,
+        officer=scope.get("officer"),
+        now=scope.now,
+        **_filters(scope),
+    )
+
+
+def _counts_by_commune(scope: Scope) -> dict[int, DossierCounts]:
+    return dossier_counts_by_commune(
+        commune_ids=scope.commune_ids,
+        date_from=scope.date_from,
+        date_to=scope.date_to,
+        now=scope.now,
+        **_filters(scope),
+    )
+
+
+counts.by_commune = _counts_by_commune  # one GROUP BY per part for a whole province
+
+
+# --- drill-down: the rows a figure counted ------------------------------------------------
+def _rows(scope: Scope):
+    return filtered_dossiers(commune_ids=scope.commune_ids, **_filters(scope))
+
+
+def _received_rows(scope: Scope):
+    start, end = bounds(scope.date_from, scope.date_to)
+    return _rows(scope).filter(received_at__gte=start, received_at__lt=end)
+
+
+def _finished_rows(scope: Scope):
+    start, end = bounds(scope.date_from, scope.date_to)
+    return _rows(scope).filter(finished_at__gte=start, finished_at__lt=end)
+
+
+def _withdrawn_rows(scope: Scope):
+    start, end = bounds(scope.date_from, scope.date_to)
+    return _rows(scope).filter(withdrawn_at__gte=start, withdrawn_at__lt=end)
+
+
+def _outcome_rows(outcome: str):
+    return lambda scope: _finished_rows(scope).filter(finish_outcome=outcome)
+
+
+# --- received -------------------------------------------------------------------------------
+RECEIVED = Figure(
+    key="dossiers.received",
+    label="Hồ sơ tiếp nhận mới trong kỳ",
+    unit=DOSSIERS,
+    definition=(
+        "Số hồ sơ được tiếp nhận trong kỳ (thời điểm tiếp nhận trong cửa sổ số liệu). Hồ sơ nộp "
+        "trực tuyến được tính khi Bộ phận Một cửa tiếp nhận; hồ sơ đang chờ tiếp nhận (mã 1) hoặc "
+        "bị từ chối tiếp nhận chưa từng được tiếp nhận nên không tính."
+    ),
+    source=SOURCE_FLOW,
+    provider=counts,
+    pick=lambda c: c.received,
+    filters=OFFICER_FILTERS,
+    records=_received_rows,
+)
+RECEIVED_ONLINE = Figure(
+    key="dossiers.received_online",
+    label="Hồ sơ tiếp nhận trực tuyến",
+    unit=DOSSIERS,
+    definition="Trong số hồ sơ tiếp nhận mới trong kỳ, số hồ sơ nộp qua kênh trực tuyến.",
+    source=SOURCE_TABLE,
+    provider=counts,
+    pick=lambda c: c.online,
+    filters=OFFICER_FILTERS,
+    records=lambda scope: _received_rows(scope).filter(channel=Channel.ONLINE),
+)
+RECEIVED_OFFLINE = Figure(
+    key="dossiers.received_offline",
+    label="Hồ sơ tiếp nhận trực tiếp và qua bưu chính",
+    unit=DOSSIERS,
+    definition=(
+        "Trong số hồ sơ tiếp nhận mới trong kỳ, số hồ sơ nộp trực tiếp tại Bộ phận Một cửa hoặc qua "
+        "dịch vụ bưu chính công ích (biểu II.06a gộp hai kênh này)."
+    ),
+    source=SOURCE_TABLE,
+    provider=counts,
+    pick=lambda c: c.offline,
+    filters=OFFICER_FILTERS,
+    records=lambda scope: _received_rows(scope).exclude(channel=Channel.ONLINE),
+)
+CARRIED_OVER = Figure(
+    key="dossiers.carried_over",
+    label="Hồ sơ từ kỳ trước chuyển sang",
+    unit=DOSSIERS,
+    definition=(
+        "Số hồ sơ đã tiếp nhận trước ngày đầu kỳ và chưa giải quyết xong, chưa rút vào lúc bắt đầu "
+        "kỳ (0 giờ ngày đầu kỳ) — tức số hồ sơ đang giải quyết cuối kỳ trước."
+    ),
+    source=SOURCE_TABLE,
+    provider=counts,
+    pick=lambda c: c.carried_over,
+    filters=FILTERS,
+)
+TO_HANDLE = Figure(
+    key="dossiers.to_handle",
+    label="Tổng số hồ sơ nhận giải quyết",
+    unit=DOSSIERS,
+    definition=(
+        "Hồ sơ từ kỳ trước chuyển sang + hồ sơ tiếp nhận mới trong kỳ. Bằng số đã giải quyết + số rút "
+        "trong kỳ + số đang giải quyết cuối kỳ."
+    ),
+    source=SOURCE_TABLE,
+    provider=counts,
+    pick=lambda c: c.to_handle,
+    filters=FILTERS,
+)
+
+# --- finished ---------------------------------------------------------------------------------
+FINISHED = Figure(
+    key="dossiers.finished",
+    label="Hồ sơ đã giải quyết",
+    unit=DOSSIERS,
+    definition=(
+        "Số hồ sơ kết thúc giải quyết trong kỳ: thời điểm đầu tiên trong các bước giải quyết xong → "
+        "trả kết quả → từ chối / dừng giải quyết. Hồ sơ bị từ chối hoặc dừng cũng tính là đã giải quyết."
+    ),
+    source=SOURCE_FLOW,
+    provider=counts,
+    pick=lambda c: c.finished,
+    filters=OFFICER_FILTERS,
+    records=_finished_rows,
+)
+FINISHED_EARLY = Figure(
+    key="dossiers.finished_early",
+    label="Giải quyết trước hạn",
+    unit=DOSSIERS,
+    definition="Trong số đã giải quyết, số hồ sơ kết thúc trước ngày hẹn trả (hạn giải quyết hiệu lực).",
+    source=SOURCE_FLOW,
+    provider=counts,
+    pick=lambda c: c.early,
+    filters=OFFICER_FILTERS,
+    records=_outcome_rows(Outcome.EARLY),
+)
+FINISHED_ON_TIME = Figure(
+    key="dossiers.finished_on_time",
+    label="Giải quyết đúng hạn",
+    unit=DOSSIERS,
+    definition=(
+        "Trong số đã giải quyết, số hồ sơ kết thúc đúng ngày hạn giải quyết (hạn đã cộng thời gian chờ "
+        "bổ sung; thư xin lỗi hẹn lại không làm dời hạn)."
+    ),
+    source=SOURCE_FLOW,
+    provider=counts,
+    pick=lambda c: c.on_time,
+    filters=OFFICER_FILTERS,
+    records=_outcome_rows(Outcome.ON_TIME),
+)
+FINISHED_IN_TIME = Figure(
+    key="dossiers.finished_in_time",
+    label="Giải quyết đúng thời hạn (trước hạn và đúng hạn)",
+    unit=DOSSIERS,
+    definition="Số hồ sơ giải quyết trước hạn + đúng hạn (cột “trả đúng thời hạn” của biểu II.06a).",
+    source=SOURCE_TABLE,
+    provider=counts,
+    pick=lambda c: c.in_time,
+    filters=OFFICER_FILTERS,
+    records=lambda scope: _finished_rows(scope).exclude(finish_outcome=Outcome.LATE),
+)
+FINISHED_LATE = Figure(
+    key="dossiers.finished_late",
+    label="Giải quyết quá hạn",
+    unit=DOSSIERS,
+    definition=(
+        "Trong số đã giải quyết, số hồ sơ kết thúc sau hạn giải quyết, hoặc đã bị yêu cầu bổ sung lần "
+        "thứ hai (QĐ 766/QĐ-TTg tính là quá hạn)."
+    ),
+    source=SOURCE_FLOW + "; QĐ 766/QĐ-TTg",
+    provider=counts,
+    pick=lambda c: c.late,
+    filters=OFFICER_FILTERS,
+    records=_outcome_rows(Outcome.LATE),
+)
+REFUSED = Figure(
+    key="dossiers.refused",
+    label="Hồ sơ từ chối giải quyết",
+    unit=DOSSIERS,
+    definition=(
+        "Trong số đã giải quyết, số hồ sơ đã tiếp nhận rồi bị từ chối (mẫu 03). Hồ sơ trực tuyến bị từ "
+        "chối ngay khi kiểm tra (chưa tiếp nhận) không tính."
+    ),
+    source=SOURCE_FLOW,
+    provider=counts,
+    pick=lambda c: c.refused,
+    filters=OFFICER_FILTERS,
+    records=lambda scope: _finished_rows(scope).filter(status=Status.REFUSED),
+)
+WITHDRAWN = Figure(
+    key="dossiers.withdrawn",
+    label="Hồ sơ rút theo yêu cầu",
+    unit=DOSSIERS,
+    definition="Số hồ sơ người nộp xin rút trong kỳ (mã 7). Hồ sơ rút không có kết quả đúng hạn / quá hạn.",
+    source=SOURCE_FLOW,
+    provider=counts,
+    pick=lambda c: c.withdrawn,
+    filters=OFFICER_FILTERS,
+    records=_withdrawn_rows,
+)
+
+# --- being handled at the window's end -----------------------------------------------------------
+OPEN = Figure(
+    key="dossiers.open",
+    label="Hồ sơ đang giải quyết cuối kỳ",
+    unit=DOSSIERS,
+    definition=(
+        "Số hồ sơ đã tiếp nhận và chưa giải quyết xong, chưa rút vào cuối kỳ (24 giờ ngày cuối kỳ; nếu kỳ "
+        "chưa kết thúc: thời điểm hiện tại), kể cả hồ sơ đang chờ công dân bổ sung."
+    ),
+    source=SOURCE_TABLE,
+    provider=counts,
+    pick=lambda c: c.open,
+    filters=FILTERS,
+)
+OPEN_WITHIN = Figure(
+    key="dossiers.open_within",
+    label="Đang giải quyết, chưa đến hạn",
+    unit=DOSSIERS,
+    definition=(
+        "Hồ sơ đang giải quyết cuối kỳ mà chưa quá hạn: hạn giải quyết chưa qua, hoặc đang chờ công dân "
+        "bổ sung (thời gian chờ không tính vào thời hạn). Bằng đang giải quyết − quá hạn."
+    ),
+    source=SOURCE_TABLE,
+    provider=counts,
+    pick=lambda c: c.open_within,
+    filters=FILTERS,
+)
+OPEN_LATE = Figure(
+    key="dossiers.open_late",
+    label="Đang giải quyết, quá hạn",
+    unit=DOSSIERS,
+    definition=(
+        "Hồ sơ đang giải quyết cuối kỳ đã qua hạn giải quyết (hoặc đã bị yêu cầu bổ sung lần hai), trừ "
+        "hồ sơ đang chờ công dân bổ sung: khi chờ bổ sung, thời hạn tạm dừng nên hồ sơ không quá hạn."
+    ),
+    source=SOURCE_TABLE + "; QĐ 766/QĐ-TTg",
+    provider=counts,
+    pick=lambda c: c.open_late,
+    filters=FILTERS,
+)
+OPEN_WAITING = Figure(
+    key="dossiers.open_waiting",
+    label="Đang chờ công dân bổ sung",
+    unit=DOSSIERS,
+    definition=(
+        "Hồ sơ đang giải quyết cuối kỳ có yêu cầu bổ sung (mẫu 02) đã gửi trước thời điểm đó và chưa nhận "
+        "được bổ sung. Không tính là quá hạn, cũng không tính là sắp đến hạn; hạn được tính lại khi nhận bổ sung."
+    ),
+    source="NĐ 118/2025/NĐ-CP; docs/rules.md §7",
+    provider=counts,
+    pick=lambda c: c.open_waiting,
+    filters=FILTERS,
+)
+
+# --- rates (each names its definition: several are in use, docs/rules.md §7) ----------------------
+ON_TIME_RATE = Figure(
+    key="dossiers.on_time_rate",
+    label="Tỷ lệ giải quyết đúng hạn (trên số đã giải quyết)",
+    unit=PERCENT,
+    definition=(
+        "(Trước hạn + đúng hạn) ÷ số hồ sơ đã giải quyết trong kỳ × 100. Chỉ tính hồ sơ đã giải quyết; "
+        "hồ sơ còn đang giải quyết không có trong mẫu số. Không có hồ sơ đã giải quyết: chưa có dữ liệu. "
+        "Khác với chỉ số “tiến độ” của QĐ 766 (tính trên số hồ sơ tiếp nhận, kể cả hồ sơ còn trong hạn)."
+    ),
+    source="Kế hoạch CCHC (chỉ tiêu 98–100% đúng hạn); docs/rules.md §3, §7",
+    provider=counts,
+    pick=lambda c: c.on_time_rate,
+    filters=OFFICER_FILTERS,
+    numerator=FINISHED_IN_TIME,
+    denominator=FINISHED,
+)
+ONLINE_RATE = Figure(
+    key="dossiers.online_rate",
+    label="Tỷ lệ hồ sơ tiếp nhận trực tuyến",
+    unit=PERCENT,
+    definition=(
+        "Hồ sơ tiếp nhận trực tuyến ÷ hồ sơ tiếp nhận mới trong kỳ × 100. Hồ sơ trực tuyến đang chờ "
+        "tiếp nhận chưa tính. Không có hồ sơ tiếp nhận: chưa có dữ liệu."
+    ),
+    source="NĐ 42/2022/NĐ-CP; QĐ 766/QĐ-TTg; docs/rules.md §2, §14",
+    provider=counts,
+    pick=lambda c: c.online_rate,
+    filters=OFFICER_FILTERS,
+    numerator=RECEIVED_ONLINE,
+    denominator=RECEIVED,
+)
+
+# The shape of table II.06a, in its column order (the report's figure table per field).
+TABLE_II_06A = (
+    TO_HANDLE,
+    RECEIVED_ONLINE,
+    RECEIVED_OFFLINE,
+    CARRIED_OVER,
+    FINISHED,
+    FINISHED_EARLY,
+    FINISHED_ON_TIME,
+    FINISHED_LATE,
+    OPEN,
+    OPEN_WITHIN,
+    OPEN_LATE,
+)
+# What the statistics page and the API show, in order.
+STATISTICS = (
+    RECEIVED,
+    RECEIVED_ONLINE,
+    RECEIVED_OFFLINE,
+    CARRIED_OVER,
+    FINISHED,
+    FINISHED_EARLY,
+    FINISHED_ON_TIME,
+    FINISHED_LATE,
+    REFUSED,
+    WITHDRAWN,
+    OPEN,
+    OPEN_WITHIN,
+    OPEN_LATE,
+    OPEN_WAITING,
+    ON_TIME_RATE,
+    ONLINE_RATE,
+)
+# Counted per officer (received at the counter; finishing step recorded).
+BY_OFFICER = (RECEIVED, FINISHED, FINISHED_IN_TIME, FINISHED_LATE, ON_TIME_RATE)
+
+register(*STATISTICS, FINISHED_IN_TIME, TO_HANDLE)
