@@ -155,8 +155,9 @@ INSTALLED_APPS = [
     "cchc.satisfaction",
     "cchc.petitions",
     "cchc.plans",
-    "cchc.reports",
+    # The registers feed the reports (and the PAR index) their figures: before them.
     "cchc.registers",
+    "cchc.reports",
     "cchc.parindex",
     "cchc.portal",
 ]

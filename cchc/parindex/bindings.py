@@ -26,6 +26,12 @@ NAME_BINDINGS: dict[tuple[str, str], dict[str, str]] = {
         "numerator": "plans.tasks_done_on_time",
         "denominator": "plans.tasks_planned",
     },
+    # Training under the year's training plan: completions on the planned courses out
+    # of the people the plan sends (the training register, docs/registers.md).
+    ("trained", "planned"): {
+        "numerator": "training.planned_attended",
+        "denominator": "training.planned",
+    },
 }
 
 # Example criterion code → binding, for the example's criteria that name no data, or

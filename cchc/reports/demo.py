@@ -60,16 +60,36 @@ def _text(section: Section, period: Period) -> str:
     return {
         "direction": "UBND xã ban hành Kế hoạch CCHC năm 2024, kế hoạch tuyên truyền CCHC; tổ chức kiểm tra CCHC "
         "đối với các bộ phận chuyên môn."
-        + _quote("reports.sent_on_time", " Số báo cáo CCHC định kỳ gửi đúng hạn: ", "."),
-        "institutions": "Rà soát, hệ thống hóa văn bản quy phạm pháp luật do HĐND, UBND xã ban hành; không phát hiện "
-        "văn bản trái pháp luật. Tổ chức phổ biến, giáo dục pháp luật cho nhân dân.",
+        + _quote("reports.sent_on_time", " Số báo cáo CCHC định kỳ gửi đúng hạn: ", ".")
+        + _quote("inspections.planned_done", " Đã thực hiện ", "")
+        + _quote("inspections.planned", " trên ", " kiểm tra theo kế hoạch")
+        + _quote(
+            "inspections.recommendations_on_time_rate", "; kiến nghị sau kiểm tra thực hiện đúng hạn ", "."
+        )
+        + _quote("communication.items", " Công tác tuyên truyền CCHC: ", "")
+        + _quote("communication.radio_minutes", ", trong đó phát thanh ", "."),
+        "institutions": "Rà soát, hệ thống hóa văn bản quy phạm pháp luật do HĐND, UBND xã ban hành; tổ chức phổ "
+        "biến, giáo dục pháp luật cho nhân dân."
+        + _quote("legal.issued", " Trong kỳ, HĐND, UBND xã ban hành ", " quy phạm pháp luật;")
+        + _quote("legal.reviewed", " rà soát, tự kiểm tra ", ",")
+        + _quote("legal.found", " phát hiện ", " cần xử lý,")
+        + _quote("legal.handled", " đã xử lý ", ";")
+        + _quote("legal.in_force", " hiện còn hiệu lực ", "."),
         "procedures": "Niêm yết công khai đầy đủ thủ tục hành chính thuộc thẩm quyền giải quyết của xã."
         + _quote("dossiers.received", " Trong kỳ, Bộ phận Một cửa tiếp nhận ", ";")
-        + _quote("dossiers.on_time_rate", " tỷ lệ giải quyết đúng hạn đạt ", "."),
+        + _quote("dossiers.on_time_rate", " tỷ lệ giải quyết đúng hạn đạt ", ".")
+        + _quote("procedure_reviews.reviewed", " Rà soát ", ",")
+        + _quote("procedure_reviews.proposals", " gửi ", " đơn giản hóa,")
+        + _quote("procedure_reviews.accepted", " được chấp nhận ", "."),
         "organisation": "Rà soát chức năng, nhiệm vụ của các bộ phận chuyên môn; bố trí công chức đúng vị trí việc làm.",
         "civil_service": "Thực hiện đánh giá, xếp loại cán bộ, công chức gắn với kết quả thực hiện nhiệm vụ; chấn "
-        "chỉnh kỷ luật, kỷ cương hành chính.",
-        "public_finance": "Quản lý, sử dụng ngân sách xã đúng quy định; công khai dự toán, quyết toán ngân sách.",
+        "chỉnh kỷ luật, kỷ cương hành chính."
+        + _quote("training.trained_share", " Tỷ lệ cán bộ, công chức được đào tạo, bồi dưỡng đạt ", "")
+        + _quote("training.cchc_share", "; được bồi dưỡng về cải cách hành chính ", "."),
+        "public_finance": "Quản lý, sử dụng ngân sách xã đúng quy định; công khai dự toán, quyết toán ngân sách."
+        + _quote("spending.estimate", " Dự toán kinh phí thực hiện nhiệm vụ CCHC ", ",")
+        + _quote("spending.spent", " đã chi ", "")
+        + _quote("spending.share_spent", " (đạt ", ")."),
         "digital": "Duy trì sử dụng hệ thống quản lý văn bản và điều hành; 100% văn bản đi được ký số."
         + _quote("dossiers.online_rate", " Tỷ lệ hồ sơ trực tuyến đạt ", "."),
         "local": "Thực hiện Đề án chính quyền thân thiện: bố trí ghế ngồi, nước uống, hướng dẫn tận tình cho người dân.",

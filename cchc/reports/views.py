@@ -19,7 +19,7 @@ from cchc.core.uploads import attachment
 from cchc.core.workflow import Conflict
 from cchc.org.models import Unit
 
-from . import services, tables
+from . import services, suggestions, tables
 from .documents import report_docx, report_xlsx
 from .forms import ActionForm, AssignForm, ReportCreateForm, ReportEditForm, SectionForm
 from .models import Report, ReportStatus, Section, SectionAttachment
@@ -269,6 +269,7 @@ def section_page(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
             "lateness": section.lateness_label(today),
             "cells": tables.quote_cells(report, [section.body]),
             "catalogue": figures.all_figures(),
+            "suggested": suggestions.suggested(section),
             "uploads": services.ATTACHMENT_UPLOADS,
             "attachments": section.attachments.all(),
             "editable": editable,
