@@ -17,7 +17,14 @@ from .helpers import ParTestCase
 
 class RegisterBindingTests(ParTestCase):
     def test_every_register_figure_is_a_bindable_catalogue_key(self):
-        prefixes = ("legal.", "inspections.", "procedure_reviews.", "training.", "communication.", "spending.")
+        prefixes = (
+            "legal.",
+            "inspections.",
+            "procedure_reviews.",
+            "training.",
+            "communication.",
+            "spending.",
+        )
         keys = [f.key for f in catalogue.all_figures() if f.key.startswith(prefixes)]
         assert len(keys) >= 50
         rate_choices = dict(services.figure_choices("ratio_capped"))

@@ -50,18 +50,33 @@ class RegisterQuotesTests(BaseTestCase):
             )
         for to in (PlanStatus.SUBMITTED, PlanStatus.APPROVED):
             plan_services.plan_transition(user=None, plan=plan, to=to)
-        plan_services.plan_transition(user=None, plan=plan, to=PlanStatus.IN_EFFECT, number="05", issued_on=date(2024, 1, 5))
+        plan_services.plan_transition(
+            user=None, plan=plan, to=PlanStatus.IN_EFFECT, number="05", issued_on=date(2024, 1, 5)
+        )
         cls.plan = plan
         # One row or two in each register, in the 2024 reporting year.
         legal.document_save(
-            user=None, commune=cls.commune, number="01/2024/NQ-HĐND", kind="resolution", issuer="council",
-            is_normative=True, issued_on=date(2024, 3, 1), effective_from=date(2024, 3, 15), subject="Nghị quyết thử",
+            user=None,
+            commune=cls.commune,
+            number="01/2024/NQ-HĐND",
+            kind="resolution",
+            issuer="council",
+            is_normative=True,
+            issued_on=date(2024, 3, 1),
+            effective_from=date(2024, 3, 15),
+            subject="Nghị quyết thử",
         )
         inspection_plan = inspections.plan_save(user=None, commune=cls.commune, year=2024)
         done = inspections.inspection_plan_add(
-            user=None, plan=inspection_plan, kind="cchc", subject="Bộ phận Một cửa", planned_on=date(2024, 5, 1)
+            user=None,
+            plan=inspection_plan,
+            kind="cchc",
+            subject="Bộ phận Một cửa",
+            planned_on=date(2024, 5, 1),
         )
-        inspections.inspection_act(user=None, inspection=done, action="conduct", conducted_on=date(2024, 5, 2), findings="Tốt")
+        inspections.inspection_act(
+            user=None, inspection=done, action="conduct", conducted_on=date(2024, 5, 2), findings="Tốt"
+        )
         inspections.inspection_plan_add(
             user=None, plan=inspection_plan, kind="cchc", subject="Tư pháp", planned_on=date(2024, 9, 1)
         )
@@ -69,16 +84,28 @@ class RegisterQuotesTests(BaseTestCase):
             user=None, commune=cls.commune, channel="news", title="Tin CCHC", on=date(2024, 4, 2)
         )
         course = training.course_save(
-            user=None, commune=cls.commune, title="Bồi dưỡng CCHC", subjects=["cchc"], starts_on=date(2024, 4, 16)
+            user=None,
+            commune=cls.commune,
+            title="Bồi dưỡng CCHC",
+            subjects=["cchc"],
+            starts_on=date(2024, 4, 16),
         )
         training.attendance_save(user=None, course=course, official=cls.tuphap)
         spending.expense_save(
-            user=None, commune=cls.commune, task=cls.tasks[AreaKind.PUBLIC_FINANCE], kind="estimate",
-            amount=Decimal(10_000_000), on=date(2024, 1, 10),
+            user=None,
+            commune=cls.commune,
+            task=cls.tasks[AreaKind.PUBLIC_FINANCE],
+            kind="estimate",
+            amount=Decimal(10_000_000),
+            on=date(2024, 1, 10),
         )
         spending.expense_save(
-            user=None, commune=cls.commune, task=cls.tasks[AreaKind.PUBLIC_FINANCE], kind="spent",
-            amount=Decimal(2_500_000), on=date(2024, 6, 1),
+            user=None,
+            commune=cls.commune,
+            task=cls.tasks[AreaKind.PUBLIC_FINANCE],
+            kind="spent",
+            amount=Decimal(2_500_000),
+            on=date(2024, 6, 1),
         )
 
     def test_the_area_sections_quote_register_figures_and_freeze_their_values(self):
@@ -93,9 +120,13 @@ class RegisterQuotesTests(BaseTestCase):
             services.section_save(user=self.vanphong, section=sections[kind], body=text)
         # The page offers an area's figures first.
         self.login(self.vanphong)
-        page = self.client.get(f"/bao-cao/{report.pk}/phan/{sections[AreaKind.INSTITUTIONS].pk}/").content.decode()
-        assert page.index('label="Gợi ý cho lĩnh vực này"') < page.index('value="legal.issued"') < page.index(
-            'label="Tất cả số liệu"'
+        page = self.client.get(
+            f"/bao-cao/{report.pk}/phan/{sections[AreaKind.INSTITUTIONS].pk}/"
+        ).content.decode()
+        assert (
+            page.index('label="Gợi ý cho lĩnh vực này"')
+            < page.index('value="legal.issued"')
+            < page.index('label="Tất cả số liệu"')
         )
         scope = Scope.of(commune_ids=[self.commune.pk], date_from=period.date_from, date_to=period.date_to)
         keys = [k for text in TEXTS.values() for k in tables.quoted_keys(text)]
@@ -111,5 +142,7 @@ class RegisterQuotesTests(BaseTestCase):
         assert rendered == "Dự toán 10.000.000 đồng, đã chi 2.500.000 đồng (25,00%)."
         # Sending freezes the quoted values.
         tables.freeze(report)
-        frozen = {r.key: r.typed_value for r in ReportFigure.objects.filter(report=report, table=tables.QUOTES)}
+        frozen = {
+            r.key: r.typed_value for r in ReportFigure.objects.filter(report=report, table=tables.QUOTES)
+        }
         assert frozen == {k: expected[figures.get(k)] for k in keys}
