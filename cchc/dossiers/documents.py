@@ -306,55 +306,6 @@ def build_form(dossier: Dossier, number: str) -> FormDoc:
     return doc
 
 
-# --- the rating slip ----------------------------------------------------------------
-RATING_SLIP_TITLE = "PHIẾU MỜI ĐÁNH GIÁ SỰ HÀI LÒNG"
-
-
-def rating_slip_available(dossier: Dossier) -> bool:
-    """Once processing ended (processed, returned, refused or stopped): the same
-    condition the satisfaction app uses to accept a rating."""
-    from cchc.satisfaction.services import is_finished  # satisfaction comes after dossiers
-
-    return is_finished(dossier)
-
-
-def build_rating_slip(dossier: Dossier) -> FormDoc:
-    """A5 slip handed over with the result: the dossier code, the procedure and the
-    signed rating link of the satisfaction app, as a QR code and as text. No
-    personal data is printed on it."""
-    from cchc.satisfaction.services import rating_qr_svg, rating_url
-
-    if not rating_slip_available(dossier):
-        raise Http404("Hồ sơ chưa giải quyết xong, chưa có phiếu mời đánh giá.")
-    procedure = dossier.procedure
-    when = dossier.returned_at or dossier.finished_at
-    doc = FormDoc(
-        number="DG",
-        title=RATING_SLIP_TITLE,
-        agency=dossier.commune.name.upper(),
-        agency_sub="BỘ PHẬN MỘT CỬA",
-        place_date=_place_date(dossier, when),
-        code=dossier.code,
-        legal_basis="Khảo sát sự hài lòng theo QĐ 1001/QĐ-BNV (SIPAS); mỗi hồ sơ được đánh giá một lần.",
-    )
-    doc.lines = [
-        ("Mã hồ sơ", dossier.code),
-        ("Thủ tục", f"{procedure.code} – {procedure.name}"),
-        ("Kết quả giải quyết", dossier.get_status_display()),
-        ("Ngày có kết quả", _day(dossier.finished_at)),
-    ]
-    doc.closing = [
-        "Cảm ơn Ông/Bà đã sử dụng dịch vụ công của Ủy ban nhân dân xã. Để giúp chúng tôi phục vụ tốt hơn, "
-        "mời Ông/Bà đánh giá mức độ hài lòng về việc giải quyết hồ sơ này (5 câu hỏi ngắn, khoảng 1 phút):",
-        "quét mã QR dưới đây bằng điện thoại, hoặc nhập đường dẫn ngắn ghi bên dưới mã. "
-        "Không cần đăng nhập; ý kiến của Ông/Bà được giữ kín.",
-    ]
-    doc.qr_url = rating_url(dossier)
-    svg = rating_qr_svg(dossier)
-    doc.qr_svg = svg[svg.index("<svg") :]
-    return doc
-
-
 # --- .docx -----------------------------------------------------------------------
 def form_docx(doc: FormDoc) -> bytes:
     from docx import Document

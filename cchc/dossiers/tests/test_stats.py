@@ -1,7 +1,7 @@
 from datetime import date
 
-from cchc.core.testing import BaseTestCase
 from cchc.dossiers.stats import dossier_stats, dossier_stats_by_month
+from cchc.testing import BaseTestCase
 
 from .helpers import act, at, make_procedure, receive
 
