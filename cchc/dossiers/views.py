@@ -31,6 +31,7 @@ from .access import applicant_view, can_see_personal, dossier_for, visible_dossi
 from .forms import ActionForm, ReceiveForm, RecomputeForm, RegisterFilterForm, StatsFilterForm
 from .hooks import after_action_messages, detail_parts
 from .models import OPEN_STATUSES, Action, Status
+from .rules import ruleset_for
 from .services import (
     Applicant,
     allowed_actions,
@@ -179,7 +180,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "form": ActionForm(
                 commune_id=dossier.commune_id, initial={"department": dossier.procedure.department_id}
             ),
-            "forms_available": [(n, documents.FORM_TITLES[n]) for n in documents.available_forms(dossier)],
+            "forms_available": documents.form_links(dossier),
+            "control_form": dossier.ruleset.form("06"),
             "explain": get_calendar()
             .due(dossier.received_at, dossier.time_amount or 0, dossier.time_unit)
             .explain()
@@ -287,7 +289,10 @@ def register(request: HttpRequest) -> HttpResponse:
     else:
         data = RegisterFilterForm({}).clean_for_default()
     start, end = bounds(data["date_from"], data["date_to"])
-    qs = qs.filter(received_at__gte=start, received_at__lt=end).order_by("received_at", "id")
+    # In the book's order: rows are numbered as dossiers are entered (form 01 prints it).
+    qs = qs.filter(received_at__gte=start, received_at__lt=end).order_by(
+        "commune_id", "register_book", "register_number", "received_at", "id"
+    )
     if data.get("status"):
         qs = qs.filter(status=data["status"])
     if data.get("q"):
@@ -307,11 +312,12 @@ def register(request: HttpRequest) -> HttpResponse:
             object_repr="Sổ theo dõi hồ sơ (mẫu 07)",
             commune_id=request.user.home_commune.pk if request.user.home_commune else None,
         )
-        body = xlsx(
-            "Sổ theo dõi hồ sơ",
-            documents.REGISTER_HEAD,
-            rows,
-            subtitle=f"Mẫu số 07 · từ {data['date_from']:%d/%m/%Y} đến {data['date_to']:%d/%m/%Y}",
+        body = documents.register_xlsx(
+            commune=request.user.home_commune,
+            ruleset=ruleset_for(data["date_to"]),
+            rows=rows,
+            date_from=data["date_from"],
+            date_to=data["date_to"],
         )
         return attachment(body, f"so-theo-doi-ho-so-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.xlsx")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -326,10 +332,17 @@ def register(request: HttpRequest) -> HttpResponse:
             commune_id=request.user.home_commune.pk if request.user.home_commune else None,
         )
     codes = [d.code for d in page]
+    book = ruleset_for(data["date_to"]).form("07")
     return render(
         request,
         "dossiers/register.html",
-        {"form": form, "page": page, "rows": zip(codes, rows, strict=True), "head": documents.REGISTER_HEAD},
+        {
+            "form": form,
+            "page": page,
+            "rows": zip(codes, rows, strict=True),
+            "head": documents.REGISTER_HEAD,
+            "book": book,
+        },
     )
 
 

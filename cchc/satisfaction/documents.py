@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from cchc.core.workcal import TZ
-from cchc.dossiers.documents import FormDoc
+from cchc.dossiers.documents import FormDoc, slip_doc
 from cchc.dossiers.models import Dossier
 
 from .services import rating_qr_svg, rating_url
@@ -24,23 +24,17 @@ def build_rating_slip(dossier: Dossier) -> FormDoc:
     if not dossier.is_finished:
         raise Http404("Hồ sơ chưa giải quyết xong, chưa có phiếu mời đánh giá.")
     procedure = dossier.procedure
-    finished = dossier.finished_at.astimezone(TZ).date()
-    when = dossier.returned_at.astimezone(TZ).date() if dossier.returned_at else finished
-    place = dossier.commune.place_name or str(dossier.commune)
-    doc = FormDoc(
+    doc = slip_doc(
+        dossier,
         number="DG",
         title=RATING_SLIP_TITLE,
-        agency=dossier.commune.name.upper(),
-        agency_sub="BỘ PHẬN MỘT CỬA",
-        place_date=f"{place}, ngày {when:%d} tháng {when:%m} năm {when:%Y}",
-        code=dossier.code,
+        when=dossier.returned_at or dossier.finished_at,
         legal_basis="Khảo sát sự hài lòng theo QĐ 1001/QĐ-BNV (SIPAS); mỗi hồ sơ được đánh giá một lần.",
     )
     doc.lines = [
-        ("Mã hồ sơ", dossier.code),
         ("Thủ tục", f"{procedure.code} – {procedure.name}"),
         ("Kết quả giải quyết", dossier.get_status_display()),
-        ("Ngày có kết quả", f"{finished:%d/%m/%Y}"),
+        ("Ngày có kết quả", f"{dossier.finished_at.astimezone(TZ):%d/%m/%Y}"),
     ]
     doc.closing = [
         "Cảm ơn Ông/Bà đã sử dụng dịch vụ công của Ủy ban nhân dân xã. Để giúp chúng tôi phục vụ tốt hơn, "
