@@ -52,11 +52,13 @@ def _service(module: str, name: str) -> Callable | None:
 
 # --- metrics computed from data that exists now --------------------------------
 def procedures_published_share(commune, date_from: date, date_to: date) -> Decimal | None:
-    """Share of the commune's catalogued procedures that are published (công khai)."""
+    """Share of the commune's catalogued procedures whose publication is complete
+    and reviewed (docs/rules.md §15; figure `procedures.published_rate`): a
+    procedure published with parts still "đang cập nhật" does not count."""
     from cchc.procedures.models import Procedure
 
     qs = Procedure.objects.for_commune(commune)
-    return _pct(qs.published().count(), qs.count())
+    return _pct(qs.published_complete().count(), qs.count())
 
 
 def procedures_online_share(commune, date_from: date, date_to: date) -> Decimal | None:
