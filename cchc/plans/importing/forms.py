@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from django import forms
 
+from cchc.core import figures
 from cchc.org.models import Department
 
 from ..forms import DATE_FORMATS, DATE_WIDGET, BootstrapMixin, _textarea
-from ..metrics import METRIC_CHOICES
 from ..models import AreaKind, Comparison, Recurrence, TimeFrame
 
 
@@ -78,7 +78,9 @@ class TaskImportForm(BootstrapMixin, forms.Form):
         label="Kinh phí (đồng)", min_value=0, max_digits=14, decimal_places=0, required=False
     )
     target_metric = forms.ChoiceField(
-        label="Chỉ tiêu đo", choices=[("", "— Không —"), *METRIC_CHOICES], required=False
+        label="Chỉ tiêu đo (số liệu)",
+        choices=lambda: [("", "— Không —"), *figures.choices_grouped()],
+        required=False,
     )
     target_comparison = forms.ChoiceField(
         label="So sánh", choices=[("", "—"), *Comparison.choices], required=False

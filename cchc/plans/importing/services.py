@@ -17,13 +17,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from cchc.core import audit
+from cchc.core import audit, figures
 from cchc.core.permissions import check_commune
 from cchc.core.uploads import FILE_TYPES, original_name, random_token, size_problem
 from cchc.org.models import Department, Unit, User
 
 from .. import services as plan_services
-from ..metrics import METRICS
 from ..models import LETTERS, AreaKind, Plan, PlanEvent, PlanStatus, Recurrence, TimeFrame
 from .extract import extract, format_of
 from .models import ImportStatus, PlanImport
@@ -221,8 +220,7 @@ def _task_fields(task: dict, departments: dict[int, Department], year: int) -> d
     if recurrence and recurrence not in Recurrence.values:
         raise ValidationError("Chu kỳ không hợp lệ.")
     metric = task.get("target_metric") or ""
-    if metric and metric not in METRICS:
-        raise ValidationError(f"Chỉ số đo “{metric}” không có trong danh mục.")
+    figures.validate_key(metric)  # a stored binding: refused unless the catalogue has it
     day = task.get("recurrence_day")
     fields = {
         "content": task.get("content") or "",
@@ -239,7 +237,7 @@ def _task_fields(task: dict, departments: dict[int, Department], year: int) -> d
         "target_metric": metric,
         "target_comparison": task.get("target_comparison") or "" if metric else "",
         "target_value": _decimal(task.get("target_value")) if metric else None,
-        "target_unit": "%",
+        "target_unit": figures.get(metric).unit[:20] if metric else "%",
     }
     return fields
 
