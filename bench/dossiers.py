@@ -67,7 +67,7 @@ def _copy_history(source, target, officer) -> int:
     a million rows in minutes instead of an hour of Python."""
     from django.db import connection
 
-    from cchc.dossiers.models import DailySerial, Dossier
+    from cchc.dossiers.models import DailySerial, Dossier, RegisterSerial
 
     q = connection.ops.quote_name
     special = {
@@ -104,6 +104,12 @@ def _copy_history(source, target, officer) -> int:
         serials = q(DailySerial._meta.db_table)
         cursor.execute(
             f"INSERT INTO {serials} (commune_id, day, last) SELECT %s, day, last FROM {serials} WHERE commune_id = %s",
+            [target.pk, source.pk],
+        )
+        # The copied rows keep their register numbers: the target's books end where the source's do.
+        books = q(RegisterSerial._meta.db_table)
+        cursor.execute(
+            f"INSERT INTO {books} (commune_id, year, last) SELECT %s, year, last FROM {books} WHERE commune_id = %s",
             [target.pk, source.pk],
         )
     return count

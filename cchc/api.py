@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from cchc.core.api import AUTH, NfcParser, install_error_handlers
 from cchc.core.api import router as core_router
 from cchc.dossiers.api import router as dossiers_router
+from cchc.parindex.api import router as parindex_router
 from cchc.petitions.api import router as petitions_router
 from cchc.plans.api import router as plans_router
 from cchc.procedures.api import router as procedures_router
@@ -30,3 +31,4 @@ api.add_router("/", dossiers_router)
 api.add_router("/", satisfaction_router)
 api.add_router("/", petitions_router)
 api.add_router("/", plans_router)
+api.add_router("/", parindex_router)

@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "cchc.petitions",
     "cchc.plans",
     "cchc.registers",
+    "cchc.parindex",
     "cchc.portal",
 ]
 

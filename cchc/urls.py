@@ -21,6 +21,7 @@ urlpatterns = [
     path("phan-anh/", include("cchc.petitions.urls")),
     path("ke-hoach/", include("cchc.plans.urls")),
     path("so-theo-doi/", include("cchc.registers.urls")),
+    path("chi-so-cchc/", include("cchc.parindex.urls")),
     path("cong-khai/", include("cchc.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -22,6 +22,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from cchc.core.text import vn_date
+
 FONT = "Times New Roman"
 BODY_PT = 14
 
@@ -31,8 +33,7 @@ def date_in_words(place: str, day: date | None, year: int) -> str:
     months 1–2); blanks to fill by hand while the date is not set."""
     if day is None:
         return f"{place}, ngày      tháng      năm {year}"
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"{place}, {vn_date(day)}"
 
 
 def issuing_body_lines(unit) -> tuple[str, str]:

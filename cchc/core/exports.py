@@ -42,6 +42,13 @@ def _write_row(ws, values: Sequence) -> None:
             cell.number_format = "DD/MM/YYYY"
 
 
+def append_row(ws, values: Sequence) -> None:
+    """Append one row the way every export writes it (NFC text without control
+    characters, never a formula, dates as dd/mm/yyyy), for workbooks laid out by
+    hand (the PAR-index summary and criteria tables)."""
+    _write_row(ws, list(values))
+
+
 def xlsx_tables(
     title: str,
     tables: Sequence[Table],
@@ -113,3 +120,44 @@ def xlsx(
 ) -> bytes:
     """One table (a register, a list of figures)."""
     return xlsx_tables(title, [("", head, rows)], subtitle=subtitle, landscape=landscape, widths=widths)
+
+
+def write_row(ws, values: Sequence) -> None:
+    """Append a row to a hand-built sheet (a register, an appendix) with the same
+    cleaning as the tables above: NFC text, no control characters, formula-looking
+    text kept as text, dates as dates."""
+    _write_row(ws, values)
+
+
+def print_setup(ws, *, title_rows: str = "", landscape: bool = True) -> None:
+    """A4, fitted to the page width (as many pages down as needed), centred, with
+    `title_rows` (e.g. "7:8") repeated on every page and page numbers in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "Trang &P / &N"
+
+
+def fit_row_heights(ws, *, first_row: int, widths: Sequence[float], font_size: float = 11) -> None:
+    """Give rows from `first_row` on a height that shows their wrapped text: not
+    every spreadsheet program sizes wrapped rows itself when a file is opened, and a
+    register printed with cut-off lines is unreadable. A column of width w holds
+    about w × 11 / font_size characters per line."""
+    import math
+
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for cell, width in zip(row, widths, strict=False):
+            if cell.value is None:
+                continue
+            per_line = max(1.0, width * 11 / font_size * 0.95)
+            count = sum(max(1, math.ceil(len(part) / per_line)) for part in str(cell.value).split("\n"))
+            lines = max(lines, count)
+        ws.row_dimensions[row[0].row].height = round(lines * font_size * 1.3 + 3, 1)

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 from . import periods
 from .models import AuditLog, CalendarOverride
 from .periods import Period
 from .workcal import TimeUnit
+from .workflow import Conflict
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -123,3 +127,37 @@ class PeriodFilterMixin(forms.Form):
         if not p.is_range:
             return {"period": p.code}
         return {"date_from": f"{p.date_from:%d/%m/%Y}", "date_to": f"{p.date_to:%d/%m/%Y}"}
+
+
+# --- a service's refusal, shown on a form or as messages --------------------------------
+def add_service_errors(
+    form: forms.Form,
+    exc: ValidationError | Conflict,
+    *,
+    field_for: Callable[[str], str] | None = None,
+    conflict_field: str | None = None,
+) -> None:
+    """Show a service's refusal on `form`, the one way every page does it.
+
+    A `ValidationError`'s messages go on the form's field of the same name (the
+    service's field name passed through `field_for` when the form names it
+    differently) or, for fields the form does not have and plain messages, above
+    the form. A `Conflict` goes on `conflict_field` (default: above the form)."""
+    if isinstance(exc, Conflict):
+        form.add_error(conflict_field if conflict_field in form.fields else None, exc.message)
+        return
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for name, errors in exc.message_dict.items():
+        name = field_for(name) if field_for else name
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def service_error_messages(exc: ValidationError | Conflict) -> list[str]:
+    """Every message of a service's refusal, for pages that show it as a flash message."""
+    if isinstance(exc, Conflict):
+        return [exc.message]
+    if hasattr(exc, "error_dict"):
+        return [m for messages in exc.message_dict.values() for m in messages]
+    return list(exc.messages)

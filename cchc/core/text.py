@@ -68,3 +68,16 @@ def mask_digits(value: str, keep: int = 3) -> str:
     """'0912345678' → '*******678'."""
     value = value or ""
     return "*" * max(len(value) - keep, 0) + value[-keep:]
+
+
+def vn_date(day) -> str:
+    """'ngày 05 tháng 4 năm 2025', 'ngày 12 tháng 02 năm 2025' (NĐ 30/2020/NĐ-CP,
+    docs/rules.md §12): a leading zero for days below 10 and for the months 1 and 2
+    only. Every date written in words on a form or document goes through here."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def vn_time_date(moment) -> str:
+    """'14 giờ 05 phút, ngày 05 tháng 4 năm 2025' for a local (aware) datetime."""
+    return f"{moment.hour:02d} giờ {moment.minute:02d} phút, {vn_date(moment)}"

@@ -78,7 +78,9 @@ class Workflow:
     """The move table of one kind of record.
 
     `status_label` turns a status value into its Vietnamese label for messages;
-    `denied_message` (optional) words the refusal when the user lacks a capability.
+    `denied_message` (optional) words the refusal when the user lacks a capability;
+    `noun` (optional) names the record in messages ("hồ sơ": "Không thể … khi hồ sơ
+    đang ở trạng thái …").
     """
 
     def __init__(
@@ -87,6 +89,7 @@ class Workflow:
         *,
         status_label: Callable[[str], str],
         denied_message: Callable[[Move], str] | None = None,
+        noun: str = "",
     ) -> None:
         self.moves: dict[str, Move] = {}
         for move in moves:
@@ -94,6 +97,7 @@ class Workflow:
                 raise ValueError(f"Duplicate move {move.action!r}.")
             self.moves[move.action] = move
         self.status_label = status_label
+        self.noun = noun
         self.denied_message = denied_message or (
             lambda move: f"Bạn không có quyền thực hiện thao tác “{move.label}”."
         )
@@ -117,8 +121,9 @@ class Workflow:
         Raises `IllegalMove` (409) or `PermissionDenied` (403)."""
         move = self.get(action)
         if not move.starts_from(status):
+            subject = f"{self.noun} " if self.noun else ""
             raise IllegalMove(
-                f"Không thể “{move.label.lower()}” khi đang ở trạng thái “{self.status_label(status)}”."
+                f"Không thể “{move.label.lower()}” khi {subject}đang ở trạng thái “{self.status_label(status)}”."
             )
         if capabilities is not None and not move.permits(capabilities):
             raise PermissionDenied(self.denied_message(move))

@@ -144,6 +144,26 @@ class DailySerial(models.Model):
         return f"{self.commune_id} {self.day:%d/%m/%Y}: {self.last}"
 
 
+class RegisterSerial(models.Model):
+    """The last row number written in a commune's register book (sổ theo dõi hồ sơ,
+    form 07) of a year: one book per commune and year. Taken inside the receiving
+    transaction like `DailySerial`, so rows are numbered in order of entry, without
+    gaps, and only for dossiers actually received (an online submission gets its
+    row when it is accepted)."""
+
+    commune = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "số thứ tự sổ theo dõi hồ sơ"
+        verbose_name_plural = "số thứ tự sổ theo dõi hồ sơ"
+        constraints = [models.UniqueConstraint(fields=["commune", "year"], name="register_serial_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.year}: {self.last}"
+
+
 class DossierDayStat(models.Model):
     """Per commune and day: dossiers received, finished (by outcome; refused among
     them) and withdrawn that day. Kept by the services in the same transaction as
@@ -251,6 +271,15 @@ class Dossier(AuditedModel):
         "nhập bổ sung từ hệ thống cũ", default=False, help_text="Thời điểm tiếp nhận được nhập lùi."
     )
     rules_version = models.CharField("quy định áp dụng", max_length=20, choices=RULESET_CHOICES)
+    register_book = models.PositiveSmallIntegerField(
+        "quyển sổ theo dõi (năm)",
+        null=True,
+        blank=True,
+        help_text="Một quyển mỗi năm; trống khi chưa tiếp nhận.",
+    )
+    register_number = models.PositiveIntegerField(
+        "số thứ tự trong sổ theo dõi", null=True, blank=True, help_text="In trên giấy tiếp nhận (mẫu 01)."
+    )
     time_amount = models.PositiveIntegerField("thời hạn giải quyết", null=True, blank=True)
     time_unit = models.CharField(
         "đơn vị thời hạn", max_length=20, choices=[(u.value, u.label) for u in TimeUnit]
@@ -291,6 +320,13 @@ class Dossier(AuditedModel):
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"
         ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "register_book", "register_number"],
+                condition=models.Q(register_number__isnull=False),
+                name="dossier_register_row_unique",
+            )
+        ]
         permissions = [
             ("receive_dossier", "Tiếp nhận và trả kết quả hồ sơ (Một cửa)"),
             ("process_dossier", "Giải quyết hồ sơ được chuyển đến bộ phận"),
@@ -416,6 +452,14 @@ class Dossier(AuditedModel):
         return ruleset_by_key(self.rules_version)
 
     @property
+    def register_display(self) -> str:
+        """ "Quyển số 01/2025, số thứ tự 123" — where the receipt (form 01) says the
+        dossier was entered in the register (form 07)."""
+        if self.register_number is None:
+            return ""
+        return f"Quyển số 01/{self.register_book}, số thứ tự {self.register_number}"
+
+    @property
     def time_display(self) -> str:
         if self.time_unit == TimeUnit.SAME_DAY:
             return "Trong ngày"
@@ -435,7 +479,7 @@ class Dossier(AuditedModel):
         """What the applicant should do next (Vietnamese), for the public look-up."""
         if self.status == Status.REGISTERED:
             return (
-                "Hồ sơ nộp trực tuyến đang chờ Bộ phận Một cửa kiểm tra; khi hồ sơ được tiếp nhận, "
+                f"Hồ sơ nộp trực tuyến đang chờ {self.commune.one_stop_label} kiểm tra; khi hồ sơ được tiếp nhận, "
                 "ngày hẹn trả kết quả sẽ được thông báo."
             )
         if self.status == Status.REFUSED and not self.was_received:
@@ -447,7 +491,7 @@ class Dossier(AuditedModel):
         if self.status == Status.AWAITING_PAYMENT:
             return "Cần nộp phí, lệ phí để tiếp tục giải quyết hồ sơ."
         if self.status == Status.PROCESSED:
-            return f"Hồ sơ đã giải quyết xong; mời nhận kết quả tại {self.result_place or 'Bộ phận Một cửa'}."
+            return f"Hồ sơ đã giải quyết xong; mời nhận kết quả tại {self.result_place or self.commune.one_stop_label}."
         if self.status in (Status.RECEIVED, Status.PROCESSING):
             when = self.apology_date or self.due_date
             return f"Hồ sơ đang được giải quyết; hẹn trả kết quả ngày {when:%d/%m/%Y}."

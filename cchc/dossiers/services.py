@@ -41,6 +41,7 @@ from .models import (
     Dossier,
     DossierEvent,
     Outcome,
+    RegisterSerial,
     Status,
     SupplementRequest,
     outcome_for,
@@ -82,6 +83,7 @@ WORKFLOW = Workflow(
         _move(Action.STOP, OPEN_STATUSES, Status.STOPPED, _DEPARTMENT),
     ],
     status_label=lambda status: Status(status).label.lower(),
+    noun="hồ sơ",
 )
 SIDE_LABELS = {COUNTER: "Bộ phận Một cửa", DEPARTMENT: "bộ phận đang giải quyết hồ sơ"}
 # The moves that end processing with an outcome (finished_at, finish_outcome).
@@ -121,6 +123,19 @@ def next_serial(*, commune_id: int, day: date) -> int:
             f"INSERT INTO {table} (commune_id, day, last) VALUES (%s, %s, 1) "
             f"ON CONFLICT (commune_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
             [commune_id, day.isoformat()],
+        )
+        return cursor.fetchone()[0]
+
+
+def next_register_number(*, commune_id: int, year: int) -> int:
+    """Take the next row of a commune's register book of `year` (form 07). Same
+    locking as `next_serial`: concurrent receipts queue, a rollback returns it."""
+    table = connection.ops.quote_name(RegisterSerial._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (commune_id, year, last) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (commune_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [commune_id, year],
         )
         return cursor.fetchone()[0]
 
@@ -280,7 +295,9 @@ def _new_dossier(
         request=clean_text(request) or procedure.name,
         documents=_clean_documents(documents),
         copies=int(copies),
-        result_place=clean_text(result_place) or f"Bộ phận Một cửa {commune}",
+        result_place=clean_text(result_place)
+        or commune.one_stop_name.strip()
+        or f"Bộ phận Một cửa {commune}",
         is_historical=historical,
         rules_version=ruleset_for(day).key,
         time_amount=procedure.time_amount,
@@ -327,6 +344,8 @@ def dossier_receive(
         historical=historical,
         received_at=at,
         received_by=user,
+        register_book=at.year,
+        register_number=next_register_number(commune_id=procedure.commune_id, year=at.year),
         due_date=due.due_date,
         due_at=due.due_at,
         original_due_date=due.due_date,
@@ -530,6 +549,9 @@ def _accept(step: _Step) -> None:
     due = step.cal.due(step.at, d.time_amount or 0, d.time_unit)
     d.received_at = step.at
     d.received_by = step.user
+    # Its row in the register is taken now: waiting submissions have none.
+    d.register_book = step.at.year
+    d.register_number = next_register_number(commune_id=d.commune_id, year=step.at.year)
     d.rules_version = ruleset_for(step.day).key
     d.due_date = d.original_due_date = due.due_date
     d.due_at = due.due_at

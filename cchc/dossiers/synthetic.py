@@ -70,6 +70,7 @@ class Batch:
     events: list[list[DossierEvent]] = field(default_factory=list)  # per dossier
     supplements: list[list[tuple[int, SupplementRequest]]] = field(default_factory=list)  # (event index, row)
     serials: dict[date, int] = field(default_factory=dict)
+    books: dict[int, int] = field(default_factory=dict)  # year → last register row
 
 
 @dataclass
@@ -163,6 +164,9 @@ def generate(
                 d.applicant_name, search_key(d.applicant_name)
             )
             d.search_key = f"{d.code.lower()} {name_key}"[:300]
+            # Every generated dossier is received: it takes the next row of its year's register.
+            d.register_book = day.year
+            d.register_number = batch.books[day.year] = batch.books.get(day.year, 0) + 1
             batch.dossiers.append(d)
             batch.events.append(events)
             batch.supplements.append(supps)
@@ -335,7 +339,7 @@ def _finish(d: Dossier, action, status, when: datetime, now: datetime, ev, actor
 def save(batch: Batch, *, chunk: int = 2000) -> int:
     """Insert a batch: dossiers, then their events and supplement requests. The
     caller rebuilds the per-day summary (`stats.rebuild_day_stats`) afterwards."""
-    from .models import DailySerial
+    from .models import DailySerial, RegisterSerial
 
     Dossier.objects.bulk_create(batch.dossiers, batch_size=chunk)
     events: list[DossierEvent] = []
@@ -356,6 +360,13 @@ def save(batch: Batch, *, chunk: int = 2000) -> int:
     if commune_id is not None:
         DailySerial.objects.bulk_create(
             [DailySerial(commune_id=commune_id, day=day, last=last) for day, last in batch.serials.items()],
+            batch_size=chunk,
+        )
+        RegisterSerial.objects.bulk_create(
+            [
+                RegisterSerial(commune_id=commune_id, year=year, last=last)
+                for year, last in batch.books.items()
+            ],
             batch_size=chunk,
         )
     return len(batch.dossiers)

@@ -19,8 +19,9 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from cchc.core import audit
-from cchc.core.exports import xlsx, xlsx_tables
+from cchc.core.exports import xlsx_tables
 from cchc.core.figures import Scope, evaluate, evaluate_series
+from cchc.core.forms import add_service_errors, service_error_messages
 from cchc.core.models import CalendarOverride
 from cchc.core.periods import month_windows
 from cchc.core.permissions import require_perm
@@ -34,6 +35,7 @@ from . import figures as F
 from .access import applicant_view, can_see_personal, dossier_for, visible_dossiers
 from .forms import ActionForm, ReceiveForm, RecomputeForm, RegisterFilterForm, StatsFilterForm
 from .models import OPEN_STATUSES, Action, Status
+from .rules import ruleset_for
 from .services import (
     Applicant,
     allowed_actions,
@@ -153,21 +155,13 @@ def receive(request: HttpRequest) -> HttpResponse:
                 copies=data["copies"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, f"Đã tiếp nhận hồ sơ {dossier.code}; hẹn trả ngày {dossier.due_date:%d/%m/%Y}."
             )
             return redirect("dossiers:detail", code=dossier.code)
     return render(request, "dossiers/receive.html", {"form": form})
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -191,7 +185,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "form": ActionForm(
                 commune_id=dossier.commune_id, initial={"department": dossier.procedure.department_id}
             ),
-            "forms_available": [(n, documents.FORM_TITLES[n]) for n in documents.available_forms(dossier)],
+            "forms_available": documents.form_links(dossier),
+            "control_form": dossier.ruleset.form("06"),
             "explain": get_calendar()
             .due(dossier.received_at, dossier.time_amount or 0, dossier.time_unit)
             .explain()
@@ -226,10 +221,10 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
             new_date=data["new_date"],
             items=form.item_list(),
         )
-    except (Conflict, PermissionDenied) as exc:
+    except PermissionDenied as exc:
         messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (Conflict, ValidationError) as exc:
+        messages.error(request, " ".join(service_error_messages(exc)))
     else:
         messages.success(request, f"Đã ghi thao tác “{Action(action).label}” cho hồ sơ {code}.")
         if action == Action.RETURN_RESULT:
@@ -345,7 +340,10 @@ def register(request: HttpRequest) -> HttpResponse:
     else:
         data = RegisterFilterForm({}).clean_for_default()
     start, end = bounds(data["date_from"], data["date_to"])
-    qs = qs.filter(received_at__gte=start, received_at__lt=end).order_by("received_at", "id")
+    # In the book's order: rows are numbered as dossiers are entered (form 01 prints it).
+    qs = qs.filter(received_at__gte=start, received_at__lt=end).order_by(
+        "commune_id", "register_book", "register_number", "received_at", "id"
+    )
     if data.get("status"):
         qs = qs.filter(status=data["status"])
     if data.get("q"):
@@ -365,11 +363,12 @@ def register(request: HttpRequest) -> HttpResponse:
             object_repr="Sổ theo dõi hồ sơ (mẫu 07)",
             commune_id=request.user.home_commune.pk if request.user.home_commune else None,
         )
-        body = xlsx(
-            "Sổ theo dõi hồ sơ",
-            documents.REGISTER_HEAD,
-            rows,
-            subtitle=f"Mẫu số 07 · từ {data['date_from']:%d/%m/%Y} đến {data['date_to']:%d/%m/%Y}",
+        body = documents.register_xlsx(
+            commune=request.user.home_commune,
+            ruleset=ruleset_for(data["date_to"]),
+            rows=rows,
+            date_from=data["date_from"],
+            date_to=data["date_to"],
         )
         return attachment(body, f"so-theo-doi-ho-so-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.xlsx")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -384,10 +383,17 @@ def register(request: HttpRequest) -> HttpResponse:
             commune_id=request.user.home_commune.pk if request.user.home_commune else None,
         )
     codes = [d.code for d in page]
+    book = ruleset_for(data["date_to"]).form("07")
     return render(
         request,
         "dossiers/register.html",
-        {"form": form, "page": page, "rows": zip(codes, rows, strict=True), "head": documents.REGISTER_HEAD},
+        {
+            "form": form,
+            "page": page,
+            "rows": zip(codes, rows, strict=True),
+            "head": documents.REGISTER_HEAD,
+            "book": book,
+        },
     )
 
 

@@ -26,6 +26,9 @@ COMMUNES = [
         slug="ducxuong",
         agency_code="000.21.31.H26",
         place_name="Đức Xương",
+        # Since 1/7/2025 the commune's one-stop unit is a public administration
+        # service centre; the second commune keeps the older "Bộ phận Một cửa".
+        one_stop_name="Trung tâm Phục vụ hành chính công xã Đức Xương",
     ),
     dict(
         kind="commune",
@@ -83,6 +86,9 @@ HEADS = {
 def _unit(log: DemoLog, parent: Unit | None, data: dict) -> Unit:
     unit = Unit.objects.filter(slug=data["slug"]).first()
     if unit:
+        if data.get("one_stop_name") and not unit.one_stop_name:  # demo databases made before the field
+            unit.one_stop_name = data["one_stop_name"]
+            unit.save(update_fields=["one_stop_name"])
         log.had(f"đơn vị {unit}")
         return unit
     unit = unit_create(parent=parent, **data)

@@ -58,6 +58,14 @@ class Unit(AuditedModel):
     )  # "/1/5/42/": ancestors, for subtree queries
     address = models.CharField("địa chỉ", max_length=300, blank=True)
     phone = models.CharField("điện thoại", max_length=40, blank=True)
+    # Since 1/7/2025 the commune's one-stop unit is usually a "Trung tâm Phục vụ hành
+    # chính công xã …"; older deployments keep "Bộ phận Một cửa" (docs/rules.md §5).
+    one_stop_name = models.CharField(
+        "tên bộ phận tiếp nhận và trả kết quả",
+        max_length=200,
+        blank=True,
+        help_text="In trên phiếu và trang công khai; để trống: “Bộ phận Một cửa”.",
+    )
     is_active = models.BooleanField("đang hoạt động", default=True)
 
     objects = UnitQuerySet.as_manager()
@@ -77,6 +85,11 @@ class Unit(AuditedModel):
     @property
     def is_commune(self) -> bool:
         return self.kind == self.Kind.COMMUNE
+
+    @property
+    def one_stop_label(self) -> str:
+        """The name of the commune's one-stop unit as forms and pages print it."""
+        return self.one_stop_name.strip() or "Bộ phận Một cửa"
 
     def clean(self) -> None:
         allowed_parents = {

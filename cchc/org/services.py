@@ -67,6 +67,7 @@ def unit_create(
     agency_code: str,
     parent: Unit | None = None,
     place_name: str = "",
+    one_stop_name: str = "",
 ) -> Unit:
     unit = Unit(
         kind=kind,
@@ -76,6 +77,7 @@ def unit_create(
         agency_code=agency_code.strip(),
         parent=parent,
         place_name=clean_text(place_name),
+        one_stop_name=clean_text(one_stop_name),
     )
     unit.full_clean(exclude=["path"])
     unit.save()

@@ -252,21 +252,18 @@ def petition_action(request: HttpRequest, ref: str, payload: ActionIn):
         department = (qs.filter(pk=int(key)) if key.isdigit() else qs.filter(code=key)).first()
         if department is None:
             raise ValidationError({"department": ["Không có bộ phận này trong xã."]})
-    try:
-        petition = services.petition_act(
-            petition=petition,
-            user=request.auth,
-            action=payload.action,
-            note=payload.note,
-            reason=payload.reason,
-            department=department,
-            answer=payload.answer,
-            public_title=payload.public_title,
-            public_summary=payload.public_summary,
-            public_answer=payload.public_answer,
-        )
-    except services.IllegalTransition as exc:
-        raise HttpError(409, exc.message) from exc
+    petition = services.petition_act(
+        petition=petition,
+        user=request.auth,
+        action=payload.action,
+        note=payload.note,
+        reason=payload.reason,
+        department=department,
+        answer=payload.answer,
+        public_title=payload.public_title,
+        public_summary=payload.public_summary,
+        public_answer=payload.public_answer,
+    )
     return _out(request, _visible(request, petition.code))
 
 

@@ -1,7 +1,7 @@
 """Feedback and petitions on administrative regulations (phản ánh, kiến nghị;
 NĐ 20/2008/NĐ-CP amended by NĐ 48/2013 and NĐ 92/2017).
 
-A petition moves through an explicit state machine (`TRANSITIONS` in services);
+A petition moves through an explicit state machine (`WORKFLOW` in services);
 every move is a `PetitionEvent` row (who, when, from, to, note). The petitioner's
 personal data (name, address, phone, e-mail) never leaves staff pages: the public
 page shows only what staff write when publishing (`public_title`,

@@ -2,7 +2,7 @@
 call these functions; each validates, writes, records a `PetitionEvent` and
 notifies, inside one transaction.
 
-The state machine (`TRANSITIONS`): received → (request info ⇄ info received) →
+The state machine (`WORKFLOW`, `cchc.core.workflow`): received → (request info ⇄ info received) →
 not accepted / transferred (official's conduct) / transferred (outside
 competence) / accepted → assigned to a department (re-assignable) → answered →
 approved (or returned for revision → assigned) → published.
@@ -31,6 +31,7 @@ from cchc.core.services import notify
 from cchc.core.text import clean_text, search_key
 from cchc.core.uploads import UploadPolicy
 from cchc.core.workcal import TZ, TimeUnit, get_calendar
+from cchc.core.workflow import Move, Workflow
 from cchc.org.models import Department, Role, Unit, User
 
 from .models import (
@@ -55,67 +56,57 @@ _PHONE_STRIP = re.compile(r"[\s.\-()]")
 _PHONE_VALID = re.compile(r"0\d{9,10}")
 
 
-class IllegalTransition(Exception):
-    """The action is not allowed from the petition's current status (API: 409)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Move:
-    action: str
-    label: str
-    sources: tuple[Status, ...]
-    target: Status
-    perm: str
-
-
 _CLASSIFY = "petitions.classify_petition"
 _ANSWER = "petitions.answer_petition"
 _APPROVE = "petitions.approve_petition"
 _PUBLISH = "petitions.publish_petition"
 
-TRANSITIONS: dict[str, Move] = {
-    m.action: m
-    for m in [
-        Move(
+
+def _move(action: str, label: str, sources: tuple[Status, ...], target: Status, perm: str) -> Move:
+    return Move(action, label, sources, target, frozenset({perm}))
+
+
+# The move table: the capability of each move is the permission it needs.
+WORKFLOW = Workflow(
+    [
+        _move(
             "request_info", "Đề nghị bổ sung thông tin", (Status.RECEIVED,), Status.INFO_REQUESTED, _CLASSIFY
         ),
-        Move(
+        _move(
             "receive_info", "Đã nhận thông tin bổ sung", (Status.INFO_REQUESTED,), Status.RECEIVED, _CLASSIFY
         ),
-        Move(
+        _move(
             "refuse",
             "Không tiếp nhận",
             (Status.RECEIVED, Status.INFO_REQUESTED),
             Status.NOT_ACCEPTED,
             _CLASSIFY,
         ),
-        Move(
+        _move(
             "transfer_conduct",
             "Chuyển xử lý (hành vi cán bộ, công chức)",
             (Status.RECEIVED,),
             Status.TRANSFERRED_CONDUCT,
             _CLASSIFY,
         ),
-        Move(
+        _move(
             "transfer_outside",
             "Chuyển cơ quan có thẩm quyền",
             (Status.RECEIVED,),
             Status.TRANSFERRED_OUTSIDE,
             _CLASSIFY,
         ),
-        Move("accept", "Phân loại: thuộc thẩm quyền", (Status.RECEIVED,), Status.ACCEPTED, _CLASSIFY),
-        Move("assign", "Giao bộ phận xử lý", (Status.ACCEPTED, Status.ASSIGNED), Status.ASSIGNED, _CLASSIFY),
-        Move("answer", "Dự thảo trả lời", (Status.ASSIGNED,), Status.ANSWERED, _ANSWER),
-        Move("return", "Trả lại để sửa trả lời", (Status.ANSWERED,), Status.ASSIGNED, _APPROVE),
-        Move("approve", "Duyệt trả lời", (Status.ANSWERED,), Status.APPROVED, _APPROVE),
-        Move("publish", "Công khai trả lời", (Status.APPROVED,), Status.PUBLISHED, _PUBLISH),
-    ]
-}
-ACTION_LABELS = {"receive": "Tiếp nhận", **{a: m.label for a, m in TRANSITIONS.items()}}
+        _move("accept", "Phân loại: thuộc thẩm quyền", (Status.RECEIVED,), Status.ACCEPTED, _CLASSIFY),
+        _move("assign", "Giao bộ phận xử lý", (Status.ACCEPTED, Status.ASSIGNED), Status.ASSIGNED, _CLASSIFY),
+        _move("answer", "Dự thảo trả lời", (Status.ASSIGNED,), Status.ANSWERED, _ANSWER),
+        _move("return", "Trả lại để sửa trả lời", (Status.ANSWERED,), Status.ASSIGNED, _APPROVE),
+        _move("approve", "Duyệt trả lời", (Status.ANSWERED,), Status.APPROVED, _APPROVE),
+        _move("publish", "Công khai trả lời", (Status.APPROVED,), Status.PUBLISHED, _PUBLISH),
+    ],
+    status_label=lambda status: Status(status).label,
+    noun="phản ánh",
+)
+ACTION_LABELS = {"receive": "Tiếp nhận", **{m.action: m.label for m in WORKFLOW}}
 
 
 # --- configuration -------------------------------------------------------------
@@ -289,10 +280,17 @@ def petition_submit(
 
 
 # --- the state machine -------------------------------------------------------------
+def capabilities(user: User) -> set[str]:
+    """The petition permissions the user holds (the capabilities of `WORKFLOW`)."""
+    if not user.is_authenticated:
+        return set()
+    return {perm for perm in (_CLASSIFY, _ANSWER, _APPROVE, _PUBLISH) if user.has_perm(perm)}
+
+
 def _why_not(user: User, petition: Petition, move: Move) -> str | None:
     """Why `user` may not perform `move` on `petition` (None: allowed). Status is
     checked separately (409 rather than 403)."""
-    if not user.is_authenticated or not user.has_perm(move.perm):
+    if not move.permits(capabilities(user)):
         return "Bạn không có quyền thực hiện thao tác này."
     if not user.can_write_commune(petition.commune_id):
         return "Bạn chỉ có quyền xem phản ánh của đơn vị này."
@@ -305,8 +303,8 @@ def available_actions(user: User, petition: Petition) -> list[Move]:
     """Moves the user may make now (for the action forms on the detail page)."""
     return [
         m
-        for m in TRANSITIONS.values()
-        if petition.status in m.sources and _why_not(user, petition, m) is None
+        for m in WORKFLOW.available(petition.status, capabilities(user))
+        if _why_not(user, petition, m) is None
     ]
 
 
@@ -357,15 +355,15 @@ def petition_act(
     """Perform one move of the state machine.
 
     Raises `Http404` when the user may not see the petition, `PermissionDenied`
-    when they may not make this move, `IllegalTransition` when the move is not
-    allowed from the current status, `ValidationError` for missing or bad input.
+    when they may not make this move, `IllegalMove` (a `Conflict`, 409) when the
+    move is not allowed from the current status, `ValidationError` for missing or bad input.
     Nothing is changed on error. Each move writes a `PetitionEvent` with the
     step deadline it closed and whether it was met.
     """
     at = _now(at)
-    move = TRANSITIONS.get(action)
-    if move is None:
+    if action not in WORKFLOW:
         raise ValidationError(f"Thao tác không hợp lệ: “{action}”.")
+    move = WORKFLOW.get(action)
     check_commune(user, petition.commune_id)
     if not Petition.objects.visible_to(user).filter(pk=petition.pk).exists():
         raise PermissionDenied("Phản ánh này không được giao cho bộ phận của bạn.")
@@ -374,10 +372,7 @@ def petition_act(
     reason_denied = _why_not(user, locked, move)
     if reason_denied:
         raise PermissionDenied(reason_denied)
-    if locked.status not in move.sources:
-        raise IllegalTransition(
-            f"Không thể “{move.label.lower()}” khi phản ánh đang ở trạng thái “{locked.get_status_display()}”."
-        )
+    WORKFLOW.check(action, locked.status)
     if at < locked.received_at:
         raise ValidationError("Thời điểm thao tác không thể trước thời điểm tiếp nhận.")
 

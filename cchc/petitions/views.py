@@ -21,9 +21,11 @@ from django.views.decorators.http import require_POST
 from cchc.core import audit
 from cchc.core.exports import xlsx
 from cchc.core.figures import Scope, evaluate
+from cchc.core.forms import add_service_errors
 from cchc.core.permissions import require_perm
 from cchc.core.text import filter_by_search
 from cchc.core.uploads import attachment
+from cchc.core.workflow import Conflict
 from cchc.org.models import Unit
 
 from . import figures as PF
@@ -36,7 +38,6 @@ from .forms import (
     RatingForm,
     StaffFilterForm,
     StatsForm,
-    add_service_errors,
 )
 from .models import OPEN_STATUSES, Channel, Petition, PetitionAttachment, Status
 
@@ -336,7 +337,7 @@ def staff_act(request: HttpRequest, code: str) -> HttpResponse:
             public_summary=data["public_summary"],
             public_answer=data["public_answer"],
         )
-    except services.IllegalTransition as exc:
+    except Conflict as exc:
         messages.error(request, exc.message)
         return redirect("petitions:detail", petition.code)
     except ValidationError as exc:

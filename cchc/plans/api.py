@@ -122,10 +122,6 @@ class ProblemOut(Schema):
     reason: str
 
 
-def _conflict(exc: services.Conflict):
-    return HttpError(409, exc.message)
-
-
 def _plan_out(plan: Plan, area_count: int, task_count: int) -> dict:
     return {
         "id": plan.pk,
@@ -256,12 +252,9 @@ def task_update_create(
 ):
     plan = get_plan(request.auth, plan_id)
     task = get_object_or_404(Task, pk=task_id, area__plan=plan)
-    try:
-        update = services.task_report(
-            user=request.auth, task=task, text=text, percent=percent, status=status, on=on, files=files or []
-        )
-    except services.Conflict as exc:
-        raise _conflict(exc) from exc
+    update = services.task_report(
+        user=request.auth, task=task, text=text, percent=percent, status=status, on=on, files=files or []
+    )
     return Status(
         201,
         {
@@ -299,10 +292,7 @@ def plan_appendix(request: HttpRequest, plan_id: int):
 )
 def plan_rollover(request: HttpRequest, plan_id: int):
     plan = get_plan(request.auth, plan_id)
-    try:
-        new = services.plan_rollover(user=request.auth, plan=plan)
-    except services.Conflict as exc:
-        raise _conflict(exc) from exc
+    new = services.plan_rollover(user=request.auth, plan=plan)
     return Status(201, _plan_detail(new))
 
 

@@ -637,7 +637,8 @@ def _build_2024(
                 **frame,
                 **extra,
             )
-    _approve_and_issue(plan, users, number="152", issued_on=date(2024, 1, 5))
+    # The commune's own plan number: 152/KH-UBND quoted in the basis is the district's plan.
+    _approve_and_issue(plan, users, number="04", issued_on=date(2024, 1, 5))
     log.made(f"kế hoạch CCHC năm 2024 của {commune} ({plan.areas.count()} lĩnh vực, {_count(plan)} nhiệm vụ)")
     return plan
 

@@ -72,7 +72,7 @@ class PlanQuerySet(models.QuerySet):
 
 class Plan(AuditedModel):
     """One commune's reform plan for one year. Only a draft may be edited; moves
-    between statuses follow `services.PLAN_TRANSITIONS` and are logged as `PlanEvent`s."""
+    between statuses follow the move table `services.WORKFLOW` and are logged as `PlanEvent`s."""
 
     commune = models.ForeignKey("org.Unit", verbose_name="xã", on_delete=models.PROTECT, related_name="plans")
     year = models.PositiveSmallIntegerField("năm")

@@ -34,6 +34,7 @@ from cchc.core.permissions import check_commune
 from cchc.core.text import clean_text
 from cchc.core.uploads import UploadPolicy, random_token
 from cchc.core.workcal import TZ, get_calendar
+from cchc.core.workflow import Conflict, IllegalMove, Move, Workflow
 from cchc.org.models import Department, User
 
 from . import checks
@@ -51,14 +52,6 @@ from .models import (
     TaskUpdate,
     TimeFrame,
 )
-
-
-class Conflict(Exception):
-    """The operation is not possible in the record's current state (HTTP 409)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 # --- permissions ------------------------------------------------------------
@@ -180,25 +173,52 @@ def plan_update(*, user: User | None, plan: Plan, **texts) -> Plan:
     return plan
 
 
-# Allowed moves and who may make them: "edit" = standing office, "approve" = leaders.
-PLAN_TRANSITIONS: dict[tuple[str, str], tuple[str, ...]] = {
-    (PlanStatus.DRAFT, PlanStatus.SUBMITTED): ("edit",),
-    (PlanStatus.SUBMITTED, PlanStatus.DRAFT): ("edit", "approve"),
-    (PlanStatus.SUBMITTED, PlanStatus.APPROVED): ("approve",),
-    (PlanStatus.APPROVED, PlanStatus.IN_EFFECT): ("edit", "approve"),
-    (PlanStatus.IN_EFFECT, PlanStatus.CLOSED): ("edit", "approve"),
-}
+# The move table. Capabilities: "edit" = the standing office (`can_edit`),
+# "approve" = the chairman and vice-chairmen (`can_approve`).
+EDIT, APPROVE = "edit", "approve"
+WORKFLOW = Workflow(
+    [
+        Move("submit", "Trình phê duyệt", (PlanStatus.DRAFT,), PlanStatus.SUBMITTED, {EDIT}),
+        Move("return", "Trả lại dự thảo", (PlanStatus.SUBMITTED,), PlanStatus.DRAFT, {EDIT, APPROVE}),
+        Move("approve", "Phê duyệt", (PlanStatus.SUBMITTED,), PlanStatus.APPROVED, {APPROVE}),
+        Move(
+            "issue",
+            "Ban hành, đưa vào thực hiện",
+            (PlanStatus.APPROVED,),
+            PlanStatus.IN_EFFECT,
+            {EDIT, APPROVE},
+        ),
+        Move("close", "Kết thúc kế hoạch", (PlanStatus.IN_EFFECT,), PlanStatus.CLOSED, {EDIT, APPROVE}),
+    ],
+    status_label=lambda status: PlanStatus(status).label,
+    denied_message=lambda move: (
+        "Chỉ Chủ tịch, Phó Chủ tịch UBND được phê duyệt kế hoạch."
+        if move.allowed == {APPROVE}
+        else "Bạn không có quyền chuyển trạng thái kế hoạch này."
+    ),
+    noun="kế hoạch",
+)
 
 
-def allowed_transitions(user, plan: Plan) -> list[str]:
-    """The statuses `user` may move `plan` to now (for buttons; the service re-checks)."""
-    out = []
-    for (src, dst), who in PLAN_TRANSITIONS.items():
-        if src != plan.status:
-            continue
-        if ("edit" in who and can_edit(user, plan)) or ("approve" in who and can_approve(user, plan)):
-            out.append(dst)
-    return out
+def capabilities(user: User | None, plan: Plan) -> set[str]:
+    """What `user` may do with `plan`'s status (None, the system: everything)."""
+    return {cap for cap, ok in ((EDIT, can_edit(user, plan)), (APPROVE, can_approve(user, plan))) if ok}
+
+
+def move_to(status: str, to: str) -> Move | None:
+    """The move from `status` that leads to `to` (the pages and the API name the
+    target status; each target is reached by one move from a given status)."""
+    return next((m for m in WORKFLOW if m.starts_from(status) and m.target == to), None)
+
+
+def available_moves(user: User | None, plan: Plan) -> list[Move]:
+    """The moves `user` may make on `plan` now (for buttons; the service re-checks)."""
+    return WORKFLOW.available(plan.status, capabilities(user, plan))
+
+
+def allowed_transitions(user: User | None, plan: Plan) -> list[str]:
+    """The statuses `user` may move `plan` to now."""
+    return [m.target for m in available_moves(user, plan)]
 
 
 def _readiness_errors(plan: Plan) -> list[str]:
@@ -226,7 +246,8 @@ def plan_transition(
     issued_on: date | None = None,
     at=None,
 ) -> Plan:
-    """Move `plan` to status `to` along `PLAN_TRANSITIONS`, writing a `PlanEvent`.
+    """Move `plan` to status `to` by the move of `WORKFLOW` that leads there,
+    writing a `PlanEvent`.
 
     Submitting needs every area to have tasks with a lead department; approving
     records the leader as signer; issuing (in effect) needs the number and date.
@@ -234,30 +255,24 @@ def plan_transition(
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if user is not None:
         check_commune(user, plan.commune_id, write=True)
-    key = (plan.status, to)
-    if key not in PLAN_TRANSITIONS:
-        try:
-            label = PlanStatus(to).label
-        except ValueError as exc:
-            raise ValidationError(f"Trạng thái '{to}' không tồn tại.") from exc
-        raise Conflict(f"Không thể chuyển kế hoạch từ “{plan.get_status_display()}” sang “{label}”.")
-    who = PLAN_TRANSITIONS[key]
-    if not (("edit" in who and can_edit(user, plan)) or ("approve" in who and can_approve(user, plan))):
-        raise PermissionDenied(
-            "Chỉ Chủ tịch, Phó Chủ tịch UBND được phê duyệt kế hoạch."
-            if who == ("approve",)
-            else "Bạn không có quyền chuyển trạng thái kế hoạch này."
+    if to not in PlanStatus.values:
+        raise ValidationError(f"Trạng thái '{to}' không tồn tại.")
+    move = move_to(plan.status, to)
+    if move is None:
+        raise IllegalMove(
+            f"Không thể chuyển kế hoạch từ “{plan.get_status_display()}” sang “{PlanStatus(to).label}”."
         )
+    WORKFLOW.check(move.action, plan.status, capabilities(user, plan))
     note = clean_text(note)
-    if to == PlanStatus.SUBMITTED and (errors := _readiness_errors(plan)):
+    if move.action == "submit" and (errors := _readiness_errors(plan)):
         raise ValidationError(errors)
-    if key == (PlanStatus.SUBMITTED, PlanStatus.DRAFT) and not note:
+    if move.action == "return" and not note:
         raise ValidationError({"note": "Cần ghi lý do trả lại dự thảo."})
-    if to == PlanStatus.APPROVED and user is not None:
+    if move.action == "approve" and user is not None:
         plan.signer = user
         plan.signer_name = user.full_name or user.username
         plan.signer_title = "CHỦ TỊCH" if user.role == "chairman" else "PHÓ CHỦ TỊCH"
-    if to == PlanStatus.IN_EFFECT:
+    if move.action == "issue":
         number = clean_text(number) or plan.number
         issued_on = issued_on or plan.issued_on
         if not number or not number.isdigit():

@@ -16,9 +16,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cchc.core import audit, periods
+from cchc.core.forms import add_service_errors, service_error_messages
 from cchc.core.periods import Period
 from cchc.core.permissions import check_commune, require_perm, scoped
 from cchc.core.uploads import attachment
+from cchc.core.workflow import Conflict
 
 from . import services
 from .checks import check_plan
@@ -44,35 +46,16 @@ def get_task(user, plan_pk: int, task_pk: int) -> Task:
     )
 
 
-def _errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return exc.messages
-
-
 def _run(request: HttpRequest, action: Callable, success: str) -> bool:
     """Call a service; show its refusal as a message. True when it succeeded."""
     try:
         action()
-    except ValidationError as exc:
-        for message in _errors(exc):
+    except (ValidationError, Conflict) as exc:
+        for message in service_error_messages(exc):
             messages.error(request, message)
-        return False
-    except services.Conflict as exc:
-        messages.error(request, exc.message)
         return False
     messages.success(request, success)
     return True
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, msgs in exc.message_dict.items():
-            for msg in msgs:
-                form.add_error(name if name in form.fields else None, msg)
-    else:
-        for msg in exc.messages:
-            form.add_error(None, msg)
 
 
 def _submit(
@@ -83,11 +66,8 @@ def _submit(
     (the services called here return the row they wrote), else None."""
     try:
         result = action()
-    except ValidationError as exc:
-        _form_errors(form, exc)
-        return None
-    except services.Conflict as exc:
-        form.add_error(conflict_field, exc.message)
+    except (ValidationError, Conflict) as exc:
+        add_service_errors(form, exc, conflict_field=conflict_field)
         return None
     messages.success(request, success)
     return result
@@ -180,7 +160,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": plan.events.select_related("actor"),
         "can_edit": services.can_edit(request.user, plan) and plan.is_editable,
         "can_rollover": services.can_edit(request.user, plan),
-        "transitions": [(s, PlanStatus(s).label) for s in services.allowed_transitions(request.user, plan)],
+        "transitions": [(m.target, m.label) for m in services.available_moves(request.user, plan)],
         "area_form": AreaForm(),
         "today": today,
         "target_period": period,
@@ -235,7 +215,7 @@ def plan_rollover(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan(request.user, pk)
     try:
         new = services.plan_rollover(user=request.user, plan=plan)
-    except services.Conflict as exc:
+    except Conflict as exc:
         messages.error(request, exc.message)
         return redirect("plans:plan_detail", plan.pk)
     problems = check_plan(new)

@@ -42,7 +42,7 @@ _NOT_DIGITS = re.compile(r"\D")
 
 # The status in plain words for the applicant.
 PUBLIC_STATUS = {
-    Status.REGISTERED: "Đã nộp trực tuyến — đang chờ Bộ phận Một cửa kiểm tra, tiếp nhận",
+    Status.REGISTERED: "Đã nộp trực tuyến — đang chờ {one_stop} kiểm tra, tiếp nhận",
     Status.RECEIVED: "Đã tiếp nhận, đang chuyển đến bộ phận giải quyết",
     Status.PROCESSING: "Đang giải quyết",
     Status.SUPPLEMENT: "Cần bổ sung giấy tờ — đang chờ quý khách bổ sung",
@@ -169,7 +169,7 @@ def public_view(dossier: Dossier, *, today: date | None = None) -> PublicDossier
                 new_date=event.new_date,
             )
         )
-    status_text = PUBLIC_STATUS[status]
+    status_text = PUBLIC_STATUS[status].format(one_stop=dossier.commune.one_stop_label)
     if status == Status.PROCESSING and dossier.department is not None:
         status_text = f"Đang giải quyết tại {dossier.department.name}"
     view = PublicDossier(
@@ -183,7 +183,7 @@ def public_view(dossier: Dossier, *, today: date | None = None) -> PublicDossier
         status=status.value,
         status_text=status_text,
         outcome=dossier.outcome_label(today),
-        result_place=dossier.result_place or f"Bộ phận Một cửa {dossier.commune}",
+        result_place=dossier.result_place or dossier.commune.one_stop_label,
         steps=steps,
     )
     rating = Rating.objects.filter(dossier_id=dossier.pk).only("rated_at").first()

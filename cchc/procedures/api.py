@@ -12,7 +12,6 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 
 from cchc.core.permissions import check_commune, require_perm
 from cchc.org.models import Department, Unit
@@ -209,11 +208,8 @@ def procedure_create(request: HttpRequest, payload: ProcedureIn):
         if department is None:
             raise ValidationError({"department": f"{commune} không có bộ phận mã '{payload.department}'."})
         values["department"] = department
-    try:
-        procedure = services.procedure_create(
-            user=user, commune=commune, code=payload.code, name=payload.name, **values
-        )
-    except services.ProcedureConflict as exc:
-        raise HttpError(409, str(exc)) from exc
+    procedure = services.procedure_create(
+        user=user, commune=commune, code=payload.code, name=payload.name, **values
+    )
     procedure = Procedure.objects.select_related("commune", "department").get(pk=procedure.pk)
     return Status(201, _out(procedure))

@@ -35,6 +35,7 @@ from django.utils import timezone
 from cchc.core.permissions import check_commune, require_perm
 from cchc.core.text import clean_text, search_key
 from cchc.core.workcal import TimeUnit
+from cchc.core.workflow import Conflict
 from cchc.org.models import Department, Unit
 
 from . import parsing
@@ -44,7 +45,7 @@ from .parsing import TOPIC_CHANNELS, TOPIC_DEPARTMENT, TOPIC_FEE, TOPIC_TIME, Ca
 __all__ = ["CatalogueFileError", "ProcedureConflict"]
 
 
-class ProcedureConflict(Exception):
+class ProcedureConflict(Conflict):
     """The commune already has a procedure with this code (HTTP 409)."""
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from cchc.core.forms import add_service_errors
 from cchc.core.models import AuditLog
 from cchc.core.permissions import check_commune, require_perm
 from cchc.org.models import Unit
@@ -120,7 +121,7 @@ def procedure_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 clear_review=form.cleaned_data.get("clear_review", False),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Đã lưu thủ tục {procedure.code}.")
             return redirect(_next_url(request, reverse("procedures:detail", args=[procedure.pk])))
@@ -245,7 +246,7 @@ def rules(request: HttpRequest) -> HttpResponse:
             try:
                 services.department_rule_save(user=request.user, commune=commune, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Đã thêm phân công lĩnh vực '{form.cleaned_data['keyword']}'.")
                 return redirect(reverse("procedures:rules") + f"?commune={commune.slug}")

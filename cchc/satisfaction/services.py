@@ -32,6 +32,7 @@ from cchc.core.permissions import check_commune
 from cchc.core.services import notify
 from cchc.core.text import clean_text
 from cchc.core.workcal import TZ
+from cchc.core.workflow import Conflict
 from cchc.dossiers.models import Action, Dossier, Outcome, Status
 from cchc.org.models import Department, Role, User
 
@@ -49,13 +50,13 @@ _CHANNEL_LETTERS = {RatingChannel.LOOKUP: "l", RatingChannel.QR: "q", RatingChan
 _LETTER_CHANNELS = {v: k for k, v in _CHANNEL_LETTERS.items()}
 
 
-class AlreadyRated(Exception):
+class AlreadyRated(Conflict):
     """The dossier already has a rating (each dossier is rated once)."""
 
-    message = "Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần; xin cảm ơn quý khách."
+    MESSAGE = "Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần; xin cảm ơn quý khách."
 
-    def __str__(self) -> str:
-        return self.message
+    def __init__(self, message: str = MESSAGE) -> None:
+        super().__init__(message)
 
 
 # --- who may rate what -----------------------------------------------------------

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from cchc.core.exports import xlsx_tables
 from cchc.core.figures import Scope, evaluate, evaluate_series
+from cchc.core.forms import add_service_errors
 from cchc.core.periods import containing, month_windows
 from cchc.core.permissions import check_commune, require_perm
 from cchc.core.ratelimit import rate_limit
@@ -79,19 +80,15 @@ def _rating_form_response(
                     request, template, {**context, "already": existing, "refused": str(exc)}, status=409
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc, field_for=_form_field)
             else:
                 return redirect(done_url)
     return render(request, template, {**context, "form": form})
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            name = f"score_{field}" if field in FACTORS else field
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+def _form_field(name: str) -> str:
+    """The service names the factors; the form's fields are `score_<factor>`."""
+    return f"score_{name}" if name in FACTORS else name
 
 
 def _from_token(token: str, channels: tuple[str, ...]) -> tuple[Dossier, str]:
@@ -363,7 +360,7 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     follow_up=follow_up, user=request.user, resolution=form.cleaned_data["resolution"]
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Đã ghi kết quả xử lý phản hồi.")
                 return redirect("satisfaction:followup_detail", pk=follow_up.pk)

@@ -1,8 +1,9 @@
 import unicodedata
+from datetime import date, datetime
 
 import pytest
 
-from cchc.core.text import clean_text, mask_digits, mask_name, search_key, search_terms
+from cchc.core.text import clean_text, mask_digits, mask_name, search_key, search_terms, vn_date, vn_time_date
 
 
 def test_it_ignores_diacritics_and_tone_placement():
@@ -46,3 +47,14 @@ def test_search_matches_word_starts_only():
     assert [d.code for d in filter_by_search(qs, "hộ t")] == ["a"]
     assert [d.code for d in filter_by_search(qs, "thong")] == ["b"]
     assert [d.code for d in filter_by_search(qs, "hong")] == []
+
+
+def test_dates_in_words_follow_nd30_zero_padding():
+    # NĐ 30/2020: a zero before days 1–9 and before the months 1 and 2 only.
+    assert vn_date(date(2025, 4, 5)) == "ngày 05 tháng 4 năm 2025"
+    assert vn_date(date(2025, 2, 12)) == "ngày 12 tháng 02 năm 2025"
+    assert vn_date(date(2025, 1, 9)) == "ngày 09 tháng 01 năm 2025"
+    assert vn_date(date(2025, 3, 1)) == "ngày 01 tháng 3 năm 2025"
+    assert vn_date(date(2025, 12, 25)) == "ngày 25 tháng 12 năm 2025"
+    assert vn_date(date(2025, 10, 10)) == "ngày 10 tháng 10 năm 2025"
+    assert vn_time_date(datetime(2025, 4, 5, 13, 30)) == "13 giờ 30 phút, ngày 05 tháng 4 năm 2025"

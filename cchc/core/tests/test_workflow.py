@@ -33,6 +33,15 @@ def test_an_illegal_move_is_a_conflict_with_a_vietnamese_message():
         FLOW.check("fly", "draft", {"approve"})
 
 
+def test_the_message_can_name_the_record():
+    flow = Workflow(
+        [Move("send", "Gửi", ("draft",), "sent")], status_label=LABELS.__getitem__, noun="báo cáo"
+    )
+    with pytest.raises(IllegalMove) as exc:
+        flow.check("send", "sent")
+    assert str(exc.value) == "Không thể “gửi” khi báo cáo đang ở trạng thái “Đã gửi”."
+
+
 def test_a_missing_capability_is_permission_denied():
     with pytest.raises(PermissionDenied, match="Gửi"):
         FLOW.check("send", "draft", {"edit"})

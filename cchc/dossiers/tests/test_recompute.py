@@ -62,8 +62,11 @@ class RecomputeTests(BaseTestCase):
         self.assertFalse(Dossier.objects.get(pk=self.late.pk).events.filter(action="adjust_due").exists())
         # The receipt keeps the printed date and says the date moved.
         doc = build_form(d, "01")
-        self.assertTrue(any("ngày 09/06/2025" in line for line in doc.closing))
-        self.assertTrue(any("điều chỉnh thành ngày 10/06/2025" in line for line in doc.closing))
+        printed = dict(doc.after_items)
+        self.assertEqual(
+            printed["5. Thời gian trả kết quả giải quyết hồ sơ"], "13 giờ 30 phút, ngày 09 tháng 6 năm 2025"
+        )
+        self.assertTrue(printed["Hạn giải quyết điều chỉnh"].startswith("10/06/2025"))
         # Running again changes nothing.
         self.assertEqual(dossiers_recompute_due_dates(at=at(2025, 6, 5, 17)).applied, [])
 

@@ -46,13 +46,13 @@ class ViewTests(BaseTestCase):
         self.assertContains(r, "size: A5")
         self.assertContains(r, "<svg")
         self.assertContains(r, f"/cong-khai/tra-cuu/?ma={d.code}")
-        self.assertContains(r, "05/06/2025")
+        self.assertContains(r, "13 giờ 30 phút, ngày 05 tháng 6 năm 2025")
         r = self.client.get(f"/ho-so/{d.code}/mau-01.docx")
         self.assertEqual(r.status_code, 200)
         with zipfile.ZipFile(io.BytesIO(r.content)) as z:
             xml = z.read("word/document.xml").decode()
             self.assertTrue(any(n.startswith("word/media/") for n in z.namelist()))  # the QR image
-        self.assertIn("ỦY BAN NHÂN DÂN", xml)
+        self.assertIn("UBND DUCXUONG", xml)
         self.assertIn("Độc lập - Tự do - Hạnh phúc", xml)
         self.assertIn(d.code, xml)
         self.assertIn('w:w="8391"', xml)  # A5 width in twentieths of a point (148 mm)

@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from cchc.core.models import CalendarOverride, Notification
+from cchc.core.workflow import IllegalMove
 from cchc.org.models import Role
 from cchc.petitions import services
 from cchc.petitions.models import PetitionDeadline, PetitionEvent, Status, Step
-from cchc.petitions.services import IllegalTransition
 
 from .helpers import PetitionTestCase, at
 
@@ -41,11 +41,11 @@ class StateMachineTests(PetitionTestCase):
 
     def test_it_refuses_illegal_moves_and_changes_nothing(self):
         p = self.submit()
-        with self.assertRaises(IllegalTransition):
+        with self.assertRaises(IllegalMove):
             self.act(p, self.chutich, "approve", at("2026-04-30"))
-        with self.assertRaises(IllegalTransition):
+        with self.assertRaises(IllegalMove):
             self.act(p, self.motcua, "publish", at("2026-04-30"), public_title="x", public_summary="y")
-        with self.assertRaises(IllegalTransition):
+        with self.assertRaises(IllegalMove):
             self.act(p, self.motcua, "assign", at("2026-04-30"), department=self.dept_justice)
         p.refresh_from_db()
         self.assertEqual(p.status, Status.RECEIVED)
@@ -57,7 +57,7 @@ class StateMachineTests(PetitionTestCase):
         self.assertEqual(p.status, Status.NOT_ACCEPTED)
         self.assertEqual(p.refusal_reason, "Tranh chấp dân sự, không phải PAKN.")
         for action in ("accept", "request_info", "transfer_outside"):
-            with self.assertRaises(IllegalTransition):
+            with self.assertRaises(IllegalMove):
                 self.act(p, self.motcua, action, at("2026-05-04"), note="x")
 
     def test_it_returns_an_answer_for_revision_and_accepts_a_new_one(self):

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from django import forms
 
-from cchc.core import figures
 from cchc.org.models import Department
 
-from ..forms import DATE_FORMATS, DATE_WIDGET, BootstrapMixin, _textarea
+from ..forms import DATE_FORMATS, DATE_WIDGET, BootstrapMixin, TaskForm, _textarea
 from ..models import AreaKind, Comparison, Recurrence, TimeFrame
 
 
@@ -77,11 +76,7 @@ class TaskImportForm(BootstrapMixin, forms.Form):
     budget = forms.DecimalField(
         label="Kinh phí (đồng)", min_value=0, max_digits=14, decimal_places=0, required=False
     )
-    target_metric = forms.ChoiceField(
-        label="Chỉ tiêu đo (số liệu)",
-        choices=lambda: [("", "— Không —"), *figures.choices_grouped()],
-        required=False,
-    )
+    target_metric = forms.ChoiceField(label="Chỉ tiêu đo", choices=(), required=False)
     target_comparison = forms.ChoiceField(
         label="So sánh", choices=[("", "—"), *Comparison.choices], required=False
     )
@@ -89,6 +84,8 @@ class TaskImportForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, commune, **kwargs):
         super().__init__(*args, **kwargs)
+        # The same target metrics as the task form (one list to change when it changes).
+        self.fields["target_metric"].choices = TaskForm.base_fields["target_metric"].choices
         departments = Department.objects.filter(commune=commune).order_by("order", "name")
         self.fields["lead"].queryset = departments
         self.fields["coordinating"].queryset = departments

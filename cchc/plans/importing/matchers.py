@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -295,6 +296,20 @@ class Target:
         }
 
 
+def _fold(text: str) -> str:
+    """Lower case without marks, đ → d, one output character per input character."""
+    out = []
+    for ch in text:
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        base = base.replace("đ", "d").replace("Đ", "D").lower()
+        out.append(base if len(base) == 1 else ch)
+    return "".join(out)
+
+
+def _span(text: str, m: re.Match) -> str:
+    return text[m.start() : m.end()].strip()
+
+
 def _dec(s: str) -> Decimal:
     return Decimal(s.replace(",", "."))
 
@@ -309,12 +324,13 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 def find_targets(text: str) -> list[Target]:
     """Percent targets in a task's text ("100% …", "98–100% …", "≥ 90% …", "trên 80%"),
     each bound to a metric when a phrase of `TARGET_PHRASES` is in its sentence."""
-    key = search_key(text)  # keeps "≥"/"≤"; lower case, no marks
+    text = unicodedata.normalize("NFC", text or "")
+    key = _fold(text)  # one character for each of `text`: spans map back to the words
     out: list[Target] = []
     used: list[tuple[int, int]] = []
     for m in _PERCENT_RANGE.finditer(key):
         low = _dec(m.group(1))
-        out.append(Target(m.group(0).strip(), "gte", low, note="Khoảng: lưu mức thấp (≥)."))
+        out.append(Target(_span(text, m), "gte", low, note="Khoảng: lưu mức thấp (≥)."))
         used.append(m.span())
     for m in _PERCENT.finditer(key):
         if any(a <= m.start(2) < b for a, b in used):
@@ -331,11 +347,10 @@ def find_targets(text: str) -> list[Target]:
             comparison = "eq"
         else:
             comparison = "gte"
-        out.append(Target(m.group(0).strip(), comparison, value, note=note))
+        out.append(Target(_span(text, m), comparison, value, note=note))
         used.append(m.span())
-    for target in out:
-        idx = key.find(target.text)
-        sentence = _sentence_around(key, idx, idx + len(target.text)) if idx >= 0 else key
+    for target, (start, end) in zip(out, used, strict=True):
+        sentence = _sentence_around(key, start, end)
         for pattern, figure in TARGET_PHRASES:
             if pattern.search(sentence):
                 target.metric = figure.key

@@ -17,9 +17,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from cchc.core import audit, figures
+from cchc.core import audit
 from cchc.core.permissions import check_commune
 from cchc.core.uploads import FILE_TYPES, original_name, random_token, size_problem
+from cchc.core.workflow import Conflict
 from cchc.org.models import Department, Unit, User
 
 from .. import services as plan_services
@@ -27,8 +28,6 @@ from ..models import LETTERS, AreaKind, Plan, PlanEvent, PlanStatus, Recurrence,
 from .extract import extract, format_of
 from .models import ImportStatus, PlanImport
 from .parse import parse_plan
-
-Conflict = plan_services.Conflict
 
 
 def _check_office(user: User | None, commune: Unit) -> None:
@@ -219,8 +218,7 @@ def _task_fields(task: dict, departments: dict[int, Department], year: int) -> d
     recurrence = task.get("recurrence") or ""
     if recurrence and recurrence not in Recurrence.values:
         raise ValidationError("Chu kỳ không hợp lệ.")
-    metric = task.get("target_metric") or ""
-    figures.validate_key(metric)  # a stored binding: refused unless the catalogue has it
+    metric = task.get("target_metric") or ""  # checked against the catalogue by Task.clean
     day = task.get("recurrence_day")
     fields = {
         "content": task.get("content") or "",
@@ -237,7 +235,7 @@ def _task_fields(task: dict, departments: dict[int, Department], year: int) -> d
         "target_metric": metric,
         "target_comparison": task.get("target_comparison") or "" if metric else "",
         "target_value": _decimal(task.get("target_value")) if metric else None,
-        "target_unit": figures.get(metric).unit[:20] if metric else "%",
+        "target_unit": "%",  # Task.clean sets the bound figure's unit
     }
     return fields
 

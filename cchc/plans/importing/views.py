@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from cchc.core.forms import service_error_messages
 from cchc.core.permissions import check_commune, require_perm
+from cchc.core.workflow import Conflict
 
-from ..views import _errors, get_plan
+from ..views import get_plan
 from . import services
 from .forms import AreaImportForm, HeaderForm, TaskImportForm, UploadForm
 from .models import ImportStatus, PlanImport
@@ -45,7 +47,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 year=form.cleaned_data["year"],
             )
         except ValidationError as exc:
-            for message in _errors(exc):
+            for message in service_error_messages(exc):
                 form.add_error(None, message)
         else:
             return redirect("plans:import_preview", record.pk)
@@ -113,10 +115,8 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
                 plan = services.plan_import_save(
                     user=request.user, record=record, data=_data(header, areas), replace=replace
                 )
-            except ValidationError as exc:
-                errors = _errors(exc)
-            except services.Conflict as exc:
-                errors = [exc.message]
+            except (ValidationError, Conflict) as exc:
+                errors = service_error_messages(exc)
             else:
                 messages.success(
                     request, f"Đã lưu dự thảo kế hoạch năm {plan.year} từ tệp “{record.original_name}”."

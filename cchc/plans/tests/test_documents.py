@@ -136,6 +136,21 @@ class DocumentTests(PlanTestCase):
         self.assertEqual(data[1][0], "2.a")
         self.assertEqual(data[1][7], "Tỷ lệ thủ tục được công khai đầy đủ = 100%")
 
+    def test_the_xlsx_appendix_prints_fitted_to_the_page_width_with_readable_rows(self):
+        plan = self.make_plan()
+        ws = load_workbook(io.BytesIO(appendix_xlsx(plan))).active
+        self.assertEqual(ws.page_setup.orientation, "landscape")
+        self.assertTrue(ws.sheet_properties.pageSetUpPr.fitToPage)
+        self.assertEqual((ws.page_setup.fitToWidth, ws.page_setup.fitToHeight), (1, 0))
+        self.assertEqual(ws.print_title_rows, "$4:$4")
+        # At most ~1.2 × an A4 landscape width: fitting keeps a readable 12 pt.
+        self.assertLessEqual(sum(ws.column_dimensions[c].width for c in "ABCDEFGH"), 160)
+        # A wrapped task title gets a row tall enough for its lines.
+        for row in range(5, ws.max_row + 1):
+            title = ws.cell(row=row, column=3).value or ""
+            lines = -(-len(title) // 40)
+            self.assertGreaterEqual(ws.row_dimensions[row].height, lines * 12 * 1.2)
+
     def test_pages_and_api_give_the_same_downloads(self):
         plan = self.make_plan()
         self.login(self.captren)

@@ -179,6 +179,9 @@ class MatcherTests(PlanTestCase):
             one("trên 80% phản ánh được xử lý đúng hạn"), ("petitions.on_time_rate", "gte", Decimal(80))
         )
         self.assertEqual(one("đạt 70% số cán bộ được bồi dưỡng"), ("", "gte", Decimal(70)))
+        self.assertEqual(
+            [t.text for t in find_targets("Đạt trên 80% phản ánh; công khai 100% TTHC")], ["trên 80%", "100%"]
+        )
         self.assertEqual(find_budget("Kinh phí: 5.000.000 đồng"), Decimal(5_000_000))
         self.assertEqual(find_budget("dự kiến 1,5 tỷ đồng"), Decimal(1_500_000_000))
         self.assertIsNone(find_budget("theo dự toán"))

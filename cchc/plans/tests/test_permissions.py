@@ -48,6 +48,29 @@ class WorkflowTests(PlanTestCase):
             ],
         )
 
+    def test_the_move_table_names_each_step_and_the_buttons_follow_it(self):
+        # Pages and the API name the target status: one move per (status, target).
+        for move in services.WORKFLOW:
+            for source in move.sources:
+                self.assertIs(services.move_to(source, move.target), move)
+        plan = self.make_plan(in_effect=False)
+        self.assertEqual(services.allowed_transitions(self.vanphong, plan), ["submitted"])
+        self.assertEqual(services.allowed_transitions(self.chutich, plan), [])
+        plan = services.plan_transition(user=self.vanphong, plan=plan, to=PlanStatus.SUBMITTED)
+        self.assertEqual(
+            [m.label for m in services.available_moves(self.chutich, plan)], ["Trả lại dự thảo", "Phê duyệt"]
+        )
+        self.assertEqual(services.allowed_transitions(self.vanphong, plan), ["draft"])
+        with self.assertRaisesMessage(services.Conflict, "từ “Trình phê duyệt” sang “Đang thực hiện”"):
+            services.plan_transition(user=self.chutich, plan=plan, to=PlanStatus.IN_EFFECT)
+        with self.assertRaisesMessage(PermissionDenied, "Chỉ Chủ tịch, Phó Chủ tịch UBND được phê duyệt"):
+            services.plan_transition(user=self.vanphong, plan=plan, to=PlanStatus.APPROVED)
+        self.login(self.chutich)
+        page = self.client.get(reverse("plans:plan_detail", args=[plan.pk]))
+        self.assertContains(page, ">Phê duyệt</button>")
+        self.assertContains(page, ">Trả lại dự thảo</button>")
+        self.assertNotContains(page, "Trình phê duyệt</button>")
+
     def test_it_refuses_to_submit_a_plan_with_an_empty_area_or_a_task_without_lead(self):
         plan = self.make_plan(in_effect=False)
         services.area_add(user=self.vanphong, plan=plan, kind=AreaKind.DIGITAL)

@@ -1,0 +1,53 @@
+"""Which figure of the catalogue measures a criterion (docs/par-index.md,
+"Criteria computed from data").
+
+Criteria sets name their data in words ("tasks_done_on_time / tasks_planned" in
+the example set); the product stores catalogue keys, validated by
+`cchc.core.figures.get`. `NAME_BINDINGS` maps the descriptive names used by the
+example set (and by any set that reuses them) to catalogue keys: a pair of names
+to one rate figure, or each name to a count. A name that is not mapped stays as
+the criterion's `data_source`; the commune then enters the numbers with evidence,
+and a set manager can bind the criterion on the set's page.
+
+`EXAMPLE_BINDINGS` binds, by code, the example criteria that name no data at all
+(their rule is a threshold on a rate the example only describes in words).
+"""
+
+from __future__ import annotations
+
+from cchc.core import figures as catalogue
+
+# (numerator name, denominator name) → {"figure": rate key} or
+# {"numerator": count key, "denominator": count key}.
+NAME_BINDINGS: dict[tuple[str, str], dict[str, str]] = {}
+
+# Example criterion code → binding, for criteria whose rule names no data.
+EXAMPLE_BINDINGS: dict[str, dict[str, str]] = {}
+
+
+def _known(binding: dict[str, str]) -> bool:
+    try:
+        for key in binding.values():
+            catalogue.get(key)
+    except catalogue.UnknownFigure:
+        return False
+    return True
+
+
+def resolve_names(numerator: str, denominator: str) -> dict[str, str] | None:
+    """The catalogue binding for a set's descriptive numerator/denominator names;
+    None when they are not mapped or the mapped figures are not in the catalogue."""
+    if catalogue_key_pair(numerator, denominator):
+        return {"numerator": numerator, "denominator": denominator}
+    binding = NAME_BINDINGS.get((numerator, denominator))
+    return dict(binding) if binding and _known(binding) else None
+
+
+def catalogue_key_pair(numerator: str, denominator: str) -> bool:
+    """True when the names are themselves catalogue keys (a set written for this product)."""
+    return bool(numerator and denominator) and _known({"n": numerator, "d": denominator})
+
+
+def example_binding(code: str) -> dict[str, str] | None:
+    binding = EXAMPLE_BINDINGS.get(code)
+    return dict(binding) if binding and _known(binding) else None
