@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "cchc.satisfaction",
     "cchc.petitions",
     "cchc.plans",
+    "cchc.reports",
     "cchc.registers",
     "cchc.parindex",
     "cchc.portal",
@@ -291,6 +292,25 @@ for _name in (
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"CCHC_{_name} must be at least 1.")
+
+# Periodic CCHC reports (reports app; docs/reports.md). The deadline is this day of
+# the period's last month ("before the 16th", NĐ 09/2019 and the plan's reporting
+# regime); a province may set another. Departments' sections are due that many
+# working days earlier. REPORT_PERIODS: the reports each commune owes a year
+# (Q1–Q4, H1, 9M, Y; M for monthly where the province asks).
+REPORT_DEADLINE_DAY = _env_int("CCHC_REPORT_DEADLINE_DAY", 15)
+REPORT_SECTION_LEAD_DAYS = _env_int("CCHC_REPORT_SECTION_LEAD_DAYS", 3)
+REPORT_PERIODS = [
+    c.strip().upper() for c in _env("CCHC_REPORT_PERIODS", "Q1,H1,Q3,Y").split(",") if c.strip()
+]
+if not 15 <= REPORT_DEADLINE_DAY <= 28:
+    raise ImproperlyConfigured("CCHC_REPORT_DEADLINE_DAY must be 15–28 (after the cut-off on the 14th).")
+if not 0 <= REPORT_SECTION_LEAD_DAYS <= 20:
+    raise ImproperlyConfigured("CCHC_REPORT_SECTION_LEAD_DAYS must be 0–20 working days.")
+if not REPORT_PERIODS or set(REPORT_PERIODS) - {"M", "Q1", "Q2", "Q3", "Q4", "H1", "9M", "Y"}:
+    raise ImproperlyConfigured(
+        "CCHC_REPORT_PERIODS: a list of Q1, Q2, Q3, Q4, H1, 9M, Y, M (e.g. 'Q1,H1,Q3,Y')."
+    )
 
 LOGGING = {
     "version": 1,

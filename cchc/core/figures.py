@@ -369,6 +369,10 @@ _APP_TITLES = {
     "procedures": "Danh mục thủ tục hành chính",
     "plans": "Kế hoạch CCHC",
     "registers": "Sổ theo dõi",
+    "communication": "Tuyên truyền CCHC",
+    "procedure_reviews": "Rà soát thủ tục hành chính",
+    "training": "Bồi dưỡng, tập huấn",
+    "reports": "Báo cáo CCHC định kỳ",
 }
 
 DOC_INTRO = """# Danh mục số liệu (figures catalogue)

@@ -32,3 +32,11 @@ class RegistersConfig(AppConfig):
                 group="Sổ theo dõi",
             )
         grant([Role.CCHC_OFFICE, Role.DEPARTMENT_OFFICER], "registers.manage_communication")
+        # The one-stop office (Văn phòng HĐND – UBND) leads procedure control (seed plan V.2);
+        # each department reviews the procedures of its field.
+        grant(
+            [Role.CCHC_OFFICE, Role.ONE_STOP_OFFICER, Role.DEPARTMENT_OFFICER],
+            "registers.manage_procedure_review",
+        )
+        # Training of officials is the home-affairs (Nội vụ) officer's, in the standing office.
+        grant([Role.CCHC_OFFICE], "registers.manage_training")

@@ -8,8 +8,12 @@ from django.utils import timezone
 from cchc.core.demo import DemoLog
 
 from .communication import demo as communication
+from .reviews import demo as reviews
+from .training import demo as training
 
 
 def load(log: DemoLog) -> None:
     today = timezone.localdate()
+    reviews.load(log, today)
+    training.load(log, today)
     communication.load(log, today)

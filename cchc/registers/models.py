@@ -3,3 +3,5 @@ keeps its own in its package)."""
 
 from .common.models import Attachment, RegisterRecord, SheetImport  # noqa: F401
 from .communication.models import CommunicationItem  # noqa: F401
+from .reviews.models import ProcedureReview, ProcedureReviewEvent  # noqa: F401
+from .training.models import Attendance, Course  # noqa: F401

@@ -1,5 +1,7 @@
 """The registers, in menu order (importing a register's spec registers it)."""
 
 from .communication.spec import SPEC as COMMUNICATION
+from .reviews.spec import SPEC as PROCEDURE_REVIEWS
+from .training.spec import SPEC as TRAINING
 
-ALL = [COMMUNICATION]
+ALL = [PROCEDURE_REVIEWS, TRAINING, COMMUNICATION]

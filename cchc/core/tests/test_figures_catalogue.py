@@ -3,6 +3,7 @@ commune (counts 0, rates "no data"), grouped and single answers agree, and
 docs/figures.md is the catalogue."""
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.management import call_command
@@ -12,6 +13,16 @@ from cchc.core.figures import Scope, evaluate, evaluate_by_commune
 from cchc.core.testing import BaseTestCase
 
 ROOT = Path(__file__).resolve().parents[3]
+
+
+def _officials(communes) -> int:
+    from cchc.org.models import User
+    from cchc.org.roles import COMMUNE_STAFF
+
+    return User.objects.filter(unit__in=communes, role__in=COMMUNE_STAFF, is_active=True).count()
+
+
+POPULATIONS = {"training.officials": _officials}
 
 
 class CatalogueTests(BaseTestCase):
@@ -27,9 +38,17 @@ class CatalogueTests(BaseTestCase):
         grouped = evaluate_by_commune(everything, scope)
         for fig in everything:
             # Rates and means have nothing to divide: no data. Counts are 0.
-            expected = None if fig.is_rate or fig.unit == "điểm" else 0
+            expected = one = None if fig.is_rate or fig.unit == "điểm" else 0
+            if fig.key in POPULATIONS:
+                # What a commune has without doing anything: its officials.
+                expected = POPULATIONS[fig.key]([self.commune, self.other_commune])
+                one = POPULATIONS[fig.key]([self.commune])
+            if fig.is_rate and fig.denominator is not None and values[fig.denominator]:
+                # A denominator the commune has without any activity (its officials,
+                # say): nothing done is 0 %, not "no data".
+                expected = one = Decimal("0.00")
             self.assertEqual(values[fig], expected, fig)
-            self.assertEqual(grouped[self.commune.pk][fig], expected, fig)
+            self.assertEqual(grouped[self.commune.pk][fig], one, fig)
 
     def test_rates_name_what_they_divide(self):
         for fig in figures.all_figures():

@@ -52,6 +52,9 @@ class RegisterSpec:
     columns: Sequence[Column]
     export_row: Callable[[Any], list]
     plan_import: Callable[[ImportContext], list[ImportItem]]
+    # One row per record by default; a register whose sheet has several rows per
+    # record (a course and its participants) gives its own.
+    export_rows: Callable[[Any], list[list]] | None = None
     export_title: str = ""
     export_widths: Sequence[int] | None = None
     import_help: str = ""

@@ -135,6 +135,8 @@ def list_page(
     services.check_view(request.user, spec)
     form = form_class(request.GET or None, user=request.user, initial=initial)
     qs = form.apply(services.visible(request.user, spec, queryset))
+    if not qs.ordered:
+        qs = qs.order_by(*(spec.model._meta.ordering or ["-pk"]))
     if request.GET.get("format") == "xlsx":
         return export(request, spec, qs, subtitle=form.describe())
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -166,7 +168,7 @@ def export(
 ) -> HttpResponse:
     """The selected rows as a workbook with the import's columns, so that a list
     exported here can be corrected in Excel and imported again."""
-    rows = [spec.export_row(record) for record in qs]
+    rows = spec.export_rows(qs) if spec.export_rows else [spec.export_row(record) for record in qs]
     communes = sorted({str(r.commune) for r in qs.select_related("commune")[:2000]})
     title = spec.export_title or spec.label.upper()
     lines = [", ".join(communes)] if communes else []
