@@ -101,7 +101,11 @@ def commune(request: HttpRequest, slug: str) -> HttpResponse:
     q = field = None
     if form.is_bound and form.is_valid():
         q, field = form.cleaned_data["q"], form.cleaned_data["field"]
-    procedures = services.published_catalogue(unit, q=q, field=field).select_related("department")
+    procedures = (
+        services.published_catalogue(unit, q=q, field=field)
+        .select_related("department", "detail")
+        .prefetch_related("required_documents")
+    )
     page = Paginator(procedures, 20).get_page(request.GET.get("page"))
     figures = services.public_figures(unit)
     news = list(services.cchc_news(unit)[:NEWS_ON_HOME])

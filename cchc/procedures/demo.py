@@ -1,8 +1,10 @@
 """Demo catalogue: the real national list of commune-level procedures
 (`data/tthc_cap_xa.csv`, 253 rows, as published mid-2026) loaded into xã Đức Xương
 and xã Gia Lộc through the same import as `cchc import-procedures`, with handling
-departments from the default field table, and document lists for the procedures a
-commune counter handles most (civil status and certification)."""
+departments from the default field table; their published required documents and
+details (`data/tthc_thanh_phan.csv`, `data/tthc_chi_tiet.csv`) through the same
+import as `cchc import-procedure-details`; the everyday civil-status and
+certification procedures reviewed for publication by the CCHC office."""
 
 from __future__ import annotations
 
@@ -11,48 +13,29 @@ from pathlib import Path
 from cchc.core.demo import DemoLog
 from cchc.org.models import Unit
 
-from .models import Procedure
-from .services import procedure_update, procedures_import
+from .models import PARTS, Procedure, Requirement
+from .services import (
+    procedure_details_import,
+    procedure_parts_review,
+    procedure_review_clear,
+    procedure_update,
+    procedures_import,
+    required_document_update,
+)
 
 CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "tthc_cap_xa.csv"
 COMMUNES = ["ducxuong", "gialoc"]
 
-# Thành phần hồ sơ per Luật Hộ tịch 2014, NĐ 123/2015/NĐ-CP and NĐ 23/2015/NĐ-CP.
-DOCUMENTS = {
-    "1.001193": [  # Đăng ký khai sinh
-        "Tờ khai đăng ký khai sinh (theo mẫu)",
-        "Giấy chứng sinh; nếu không có thì văn bản của người làm chứng xác nhận về việc sinh hoặc giấy cam đoan về việc sinh",
-        "Biên bản xác nhận việc trẻ bị bỏ rơi (nếu là trẻ bị bỏ rơi)",
-        "Văn bản chứng minh việc mang thai hộ (nếu sinh con bằng kỹ thuật mang thai hộ)",
-        "Xuất trình: giấy tờ tùy thân của người đi đăng ký (thẻ căn cước, hộ chiếu)",
-        "Xuất trình: Giấy chứng nhận kết hôn của cha, mẹ (nếu cha, mẹ đã đăng ký kết hôn)",
-    ],
-    "1.000894": [  # Đăng ký kết hôn
-        "Tờ khai đăng ký kết hôn (theo mẫu; hai bên có thể khai chung một tờ khai)",
-        "Giấy xác nhận tình trạng hôn nhân (nếu đăng ký kết hôn tại xã không phải nơi thường trú)",
-        "Trích lục ghi chú ly hôn (nếu đã ly hôn, hủy việc kết hôn ở nước ngoài)",
-        "Xuất trình: giấy tờ tùy thân của hai bên nam, nữ (thẻ căn cước, hộ chiếu)",
-        "Hai bên nam, nữ có mặt khi đăng ký kết hôn",
-    ],
-    "2.000815": [  # Chứng thực bản sao từ bản chính
-        "Bản chính giấy tờ, văn bản làm cơ sở để chứng thực bản sao",
-        "Bản sao cần chứng thực (nếu người yêu cầu tự chuẩn bị bản sao)",
-    ],
-    "2.000884": [  # Chứng thực chữ ký
-        "Giấy tờ tùy thân còn giá trị của người yêu cầu chứng thực (bản chính hoặc bản sao có chứng thực)",
-        "Giấy tờ, văn bản mà người yêu cầu chứng thực sẽ ký",
-    ],
-    "1.000656": [  # Đăng ký khai tử
-        "Tờ khai đăng ký khai tử (theo mẫu)",
-        "Giấy báo tử hoặc giấy tờ thay Giấy báo tử do cơ quan có thẩm quyền cấp",
-        "Xuất trình: giấy tờ tùy thân của người đi đăng ký",
-    ],
-    "1.004873": [  # Cấp Giấy xác nhận tình trạng hôn nhân
-        "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (theo mẫu)",
-        "Bản án, quyết định ly hôn có hiệu lực hoặc giấy chứng tử của vợ/chồng (nếu đã có vợ/chồng nhưng đã ly hôn hoặc người kia đã chết)",
-        "Giấy xác nhận tình trạng hôn nhân đã cấp trước đây (nếu xin cấp lại)",
-        "Xuất trình: giấy tờ tùy thân của người yêu cầu",
-    ],
+DOCUMENTS_FILE = CATALOGUE_FILE.parent / "tthc_thanh_phan.csv"
+DETAILS_FILE = CATALOGUE_FILE.parent / "tthc_chi_tiet.csv"
+# Lines the CCHC office marked as required when it reviewed the everyday procedures
+# (the published required/optional flag was lost in collection): code → positions.
+REVIEWED_REQUIRED = {
+    "1.001193": [5, 32],  # Giấy chứng sinh; Tờ khai đăng ký khai sinh
+    "1.000656": [1, 26],  # Giấy báo tử; Tờ khai đăng ký khai tử
+    "1.000894": [23],  # Tờ khai đăng ký kết hôn
+    "1.004873": [32],  # Tờ khai cấp Giấy xác nhận tình trạng hôn nhân
+    "2.000815": [1],  # Bản chính giấy tờ làm cơ sở chứng thực và bản sao
 }
 
 
@@ -86,15 +69,19 @@ def load(log: DemoLog) -> None:
                 f"danh mục {report.created} thủ tục ({commune}); {report.flagged} cần rà soát",
                 count=report.created,
             )
-        for code, documents in DOCUMENTS.items():
-            procedure = Procedure.objects.filter(commune=commune, code=code).first()
-            if procedure is None:
-                continue
-            if procedure.documents:
-                log.had(f"thành phần hồ sơ {code} ({commune})")
-                continue
-            procedure_update(user=None, procedure=procedure, changes={"documents": "\n".join(documents)})
-            log.made(f"thành phần hồ sơ {code} ({commune})")
+        report = procedure_details_import(
+            commune=commune,
+            documents_content=DOCUMENTS_FILE.read_bytes(),
+            details_content=DETAILS_FILE.read_bytes(),
+        )
+        counts = report.counts()
+        if counts["created"] or counts["updated"]:
+            log.made(
+                f"thành phần hồ sơ, chi tiết của {counts['created'] + counts['updated']} thủ tục ({commune})",
+                count=counts["created"] + counts["updated"],
+            )
+        else:
+            log.had(f"thành phần hồ sơ, chi tiết của {counts['unchanged']} thủ tục ({commune})")
         for code, (amount, unit) in REVIEWED_TIMES.items():
             procedure = Procedure.objects.filter(commune=commune, code=code).first()
             if procedure is None:
@@ -106,3 +93,23 @@ def load(log: DemoLog) -> None:
                 user=None, procedure=procedure, changes={"time_amount": amount, "time_unit": unit}
             )
             log.made(f"thời hạn đã rà soát {code}: {procedure.time_display} ({commune})")
+        _review_publication(log, commune)
+
+
+def _review_publication(log: DemoLog, commune: Unit) -> None:
+    """The everyday procedures, reviewed part by part, are what the public page shows in full."""
+    for code in REVIEWED_TIMES:
+        procedure = Procedure.objects.filter(commune=commune, code=code).first()
+        if procedure is None:
+            continue
+        for document in procedure.required_documents.filter(seq__in=REVIEWED_REQUIRED.get(code, [])):
+            required_document_update(
+                user=None, document=document, changes={"requirement": Requirement.REQUIRED}
+            )
+        if procedure.publication_complete:
+            log.had(f"công khai đầy đủ {code} ({commune})")
+            continue
+        if procedure.needs_review:
+            procedure = procedure_review_clear(user=None, procedure=procedure)
+        procedure_parts_review(user=None, procedure=procedure, parts=PARTS)
+        log.made(f"công khai đầy đủ, đã rà soát {code} ({commune})")

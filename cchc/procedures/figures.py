@@ -89,9 +89,10 @@ PUBLISHED = Figure(
     label="Thủ tục công khai đầy đủ, đã rà soát",
     unit=PROCEDURES,
     definition=(
-        "Số thủ tục đang công khai, không còn cờ “cần rà soát” và có thời hạn giải quyết dùng được (số và "
-        "đơn vị, hoặc “trong ngày”). Thủ tục công khai nhưng dữ liệu chưa rà soát hoặc thiếu thời hạn không "
-        "tính: người dân không làm theo được."
+        "Số thủ tục đang công khai, không còn cờ “cần rà soát”, có thời hạn giải quyết dùng được (số và "
+        "đơn vị, hoặc “trong ngày”) và mọi phần công khai (thời hạn, phí, thành phần hồ sơ, trình tự, điều "
+        "kiện, đối tượng, căn cứ pháp lý, kết quả) đã được người rà soát. Thủ tục còn phần “đang cập nhật” "
+        "không tính: người dân chưa làm theo được."
     ),
     source=SOURCE,
     provider=counts,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,11 +23,28 @@ class OnlineLevel(models.TextChoices):
     NONE = "none", "Không trực tuyến"
 
 
-# See `ProcedureQuerySet.published_complete`.
-PUBLISHED_COMPLETE = models.Q(is_published=True, needs_review=False) & (
-    models.Q(time_unit=TimeUnit.SAME_DAY.value)
-    | (~models.Q(time_unit="") & models.Q(time_amount__isnull=False))
-)
+# The parts of a procedure's publication a person reviews before the public page
+# shows them (docs/rules.md §15); the others read "đang cập nhật".
+PARTS: dict[str, str] = {
+    "time": "Thời hạn giải quyết",
+    "fee": "Phí, lệ phí",
+    "documents": "Thành phần hồ sơ",
+    "steps": "Trình tự thực hiện",
+    "conditions": "Yêu cầu, điều kiện",
+    "applicants": "Đối tượng thực hiện",
+    "legal_basis": "Căn cứ pháp lý",
+    "results": "Kết quả thực hiện",
+}
+# Procedure fields behind a part: editing them by hand reviews the part, a file
+# changing them un-reviews it.
+PART_FIELDS: dict[str, tuple[str, ...]] = {
+    "time": ("time_amount", "time_unit"),
+    "fee": ("fee_amount", "fee_text"),
+    "documents": ("documents",),
+}
+
+# See `ProcedureQuerySet.published_complete` (a derived column kept by `save()`).
+PUBLISHED_COMPLETE = models.Q(publication_complete=True)
 
 
 class ProcedureQuerySet(models.QuerySet):
@@ -38,9 +58,10 @@ class ProcedureQuerySet(models.QuerySet):
         return self.filter(needs_review=True)
 
     def published_complete(self):
-        """Published, reviewed (no open review flag) and complete enough to be
-        followed: a usable processing time. What "100% TTHC được công khai" counts
-        (docs/figures.md, `procedures.published`)."""
+        """Published, reviewed (no open review flag, every part of the publication
+        reviewed by a person) and complete enough to be followed: a usable
+        processing time. What "100% TTHC được công khai" counts (docs/rules.md §15;
+        docs/figures.md, `procedures.published`)."""
         return self.filter(PUBLISHED_COMPLETE)
 
 
@@ -94,6 +115,10 @@ class Procedure(AuditedModel):
         related_name="+",
     )
     imported_at = models.DateTimeField("nhập từ tệp lúc", null=True, blank=True)
+    reviewed_parts = models.JSONField(
+        "phần đã rà soát để công khai", default=list, blank=True, help_text="Khóa trong PARTS."
+    )
+    publication_complete = models.BooleanField("công khai đầy đủ, đã rà soát", default=False, editable=False)
     search_key = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField("tạo lúc", default=timezone.now)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
@@ -143,9 +168,55 @@ class Procedure(AuditedModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
-        # Derived column for accent-insensitive search (code, name and field).
+        # Derived columns: accent-insensitive search (code, name and field), and the
+        # completeness the "100% TTHC được công khai" figure counts in SQL.
         self.search_key = search_key(f"{self.code} {self.name} {self.field}")
+        self.publication_complete = self.is_publication_complete
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key", "publication_complete"}
         super().save(*args, **kwargs)
+
+    @property
+    def is_publication_complete(self) -> bool:
+        """Published, no open review flag, a usable processing time, and every part
+        of the publication reviewed by a person (docs/rules.md §15)."""
+        return (
+            self.is_published
+            and not self.needs_review
+            and self.has_usable_time
+            and set(PARTS) <= set(self.reviewed_parts or [])
+        )
+
+    def part_reviewed(self, part: str) -> bool:
+        return part in (self.reviewed_parts or [])
+
+    @property
+    def parts_status(self) -> list[tuple[str, str, bool]]:
+        """(key, label, reviewed) of every part of the publication."""
+        return [(key, label, self.part_reviewed(key)) for key, label in PARTS.items()]
+
+    @property
+    def reviewed_map(self) -> dict[str, bool]:
+        """{part: reviewed} for templates ("p.reviewed_map.time")."""
+        return {key: self.part_reviewed(key) for key in PARTS}
+
+    @property
+    def detail_or_none(self):
+        try:
+            return self.detail
+        except ProcedureDetail.DoesNotExist:
+            return None
+
+    def document_groups(self) -> list[DocumentGroup]:
+        """The published required documents in order, grouped by heading ("Giấy tờ
+        phải nộp", "Trường hợp ủy quyền …", "Lưu ý"): for the staff page, the public
+        page and the counter's checklist (where the officer picks the case)."""
+        groups: list[DocumentGroup] = []
+        for row in self.required_documents.all():
+            if not groups or groups[-1].heading != row.heading:
+                groups.append(DocumentGroup(heading=row.heading, kind=row.heading_kind))
+            groups[-1].rows.append(row)
+        return groups
 
     @property
     def has_usable_time(self) -> bool:
@@ -270,3 +341,134 @@ class ProcedureImport(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class HeadingKind(models.TextChoices):
+    """What the heading a document line sits under says about it."""
+
+    GENERAL = "general", "Thành phần hồ sơ"
+    SUBMIT = "submit", "Giấy tờ phải nộp"
+    SHOW = "show", "Giấy tờ phải xuất trình"
+    CASE = "case", "Theo trường hợp"
+    NOTE = "note", "Lưu ý"
+
+
+class Requirement(models.TextChoices):
+    REQUIRED = "required", "Bắt buộc"
+    CONDITIONAL = "conditional", "Theo trường hợp"
+    OPTIONAL = "optional", "Nếu có"
+    NOTE = "note", "Ghi chú, không phải giấy tờ nộp"
+    UNKNOWN = "unknown", "Chưa xác định"
+
+
+@dataclass
+class DocumentGroup:
+    """Consecutive lines of a required-documents list under one heading."""
+
+    heading: str
+    kind: str
+    rows: list = dc_field(default_factory=list)
+
+    @property
+    def is_case(self) -> bool:
+        return self.kind == HeadingKind.CASE
+
+    @property
+    def is_note(self) -> bool:
+        return self.kind == HeadingKind.NOTE
+
+    @property
+    def documents(self) -> list:
+        """The lines to hand in or show (notes and conditions left out)."""
+        return [r for r in self.rows if r.is_document]
+
+    @property
+    def notes(self) -> list:
+        return [r for r in self.rows if not r.is_document]
+
+
+class RequiredDocument(models.Model):
+    """One line of a procedure's published list of required documents (thành phần
+    hồ sơ), in the published order, with its wording kept as published. Written by
+    `services.procedure_details_import` (replaced when the published line changes)
+    and `services.required_document_update` (a person's short label or requirement,
+    kept by later imports while the published line is unchanged)."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="required_documents")
+    seq = models.PositiveSmallIntegerField("thứ tự")
+    text = models.TextField("nội dung (nguyên văn)")
+    label = models.CharField("tên ngắn (in trên giấy tiếp nhận)", max_length=200)
+    originals = models.PositiveSmallIntegerField("số bản chính", default=0)
+    copies = models.PositiveSmallIntegerField("số bản sao", default=0)
+    copies_text = models.CharField("số lượng (nguyên văn)", max_length=100, blank=True)
+    heading = models.CharField("mục / trường hợp (nguyên văn)", max_length=500, blank=True)
+    heading_kind = models.CharField(
+        "loại mục", max_length=10, choices=HeadingKind.choices, default=HeadingKind.GENERAL
+    )
+    requirement = models.CharField(
+        "yêu cầu", max_length=12, choices=Requirement.choices, default=Requirement.UNKNOWN
+    )
+    form_name = models.CharField("mẫu đơn, tờ khai kèm theo", max_length=300, blank=True)
+    manual_fields = models.JSONField("trường đã sửa tay", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "thành phần hồ sơ"
+        verbose_name_plural = "thành phần hồ sơ"
+        ordering = ["procedure", "seq"]
+        constraints = [models.UniqueConstraint(fields=["procedure", "seq"], name="required_document_seq")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def copies_display(self) -> str:
+        """ "1 bản chính", "1 bản chính, 1 bản sao", "1 bản sao"; "" for a note."""
+        parts = []
+        if self.originals:
+            parts.append(f"{self.originals} bản chính")
+        if self.copies:
+            parts.append(f"{self.copies} bản sao")
+        return ", ".join(parts)
+
+    @property
+    def is_document(self) -> bool:
+        """A document to hand in or show (not a note or a condition)."""
+        return self.requirement != Requirement.NOTE and self.heading_kind != HeadingKind.NOTE
+
+    @property
+    def receipt_line(self) -> str:
+        """How the document is written on the receipt (form 01) when ticked."""
+        copies = self.copies_display
+        return f"{self.label} ({copies})" if copies else self.label
+
+
+class ProcedureDetail(models.Model):
+    """The rest of a procedure's published page: who may apply, the steps, the
+    conditions, the legal basis and the results, as published (the legal basis
+    split into one line per text). Written by `services.procedure_details_import`."""
+
+    procedure = models.OneToOneField(Procedure, on_delete=models.CASCADE, related_name="detail")
+    applicants = models.TextField("đối tượng thực hiện", blank=True)
+    steps = models.TextField("trình tự thực hiện", blank=True)
+    conditions = models.TextField("yêu cầu, điều kiện", blank=True)
+    legal_basis = models.TextField("căn cứ pháp lý (mỗi văn bản một dòng)", blank=True)
+    results = models.TextField("kết quả thực hiện (mỗi kết quả một dòng)", blank=True)
+    result_codes = models.CharField("mã kết quả", max_length=300, blank=True)
+    detail_url = models.CharField("trang thủ tục trên Cổng Dịch vụ công quốc gia", max_length=300, blank=True)
+    source_row = models.JSONField("dòng dữ liệu gốc", default=dict, blank=True)
+    imported_at = models.DateTimeField("nhập từ tệp lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "chi tiết thủ tục"
+        verbose_name_plural = "chi tiết thủ tục"
+
+    def __str__(self) -> str:
+        return str(self.procedure)
+
+    @property
+    def legal_basis_lines(self) -> list[str]:
+        return [line for line in self.legal_basis.splitlines() if line.strip()]
+
+    @property
+    def result_lines(self) -> list[str]:
+        return [line for line in self.results.splitlines() if line.strip()]

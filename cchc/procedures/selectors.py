@@ -9,7 +9,7 @@ from cchc.core.permissions import scoped
 from cchc.core.text import clean_text, filter_by_search, search_key
 from cchc.org.models import Unit
 
-from .models import Procedure
+from .models import DocumentGroup, Procedure
 
 
 def search_procedures(queryset: QuerySet, query: str | None) -> QuerySet:
@@ -54,3 +54,10 @@ def published_catalogue(commune: Unit, q: str | None = None, field: str | None =
     if field:
         queryset = queryset.filter(field=clean_text(field))
     return search_procedures(queryset, q)
+
+
+def document_groups(procedure: Procedure) -> list[DocumentGroup]:
+    """The published list in order, grouped by heading ("Giấy tờ phải nộp",
+    "Trường hợp ủy quyền …", "Lưu ý"), for the staff page, the public page and the
+    counter's checklist (where the officer picks the case)."""
+    return procedure.document_groups()

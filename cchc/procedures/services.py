@@ -32,14 +32,25 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cchc.core import audit
 from cchc.core.permissions import check_commune, require_perm
 from cchc.core.text import clean_text, search_key
 from cchc.core.workcal import TimeUnit
 from cchc.core.workflow import Conflict
 from cchc.org.models import Department, Unit
 
-from . import parsing
-from .models import DepartmentRule, OnlineLevel, Procedure, ProcedureImport
+from . import details, parsing
+from .models import (
+    PART_FIELDS,
+    PARTS,
+    DepartmentRule,
+    OnlineLevel,
+    Procedure,
+    ProcedureDetail,
+    ProcedureImport,
+    RequiredDocument,
+    Requirement,
+)
 from .parsing import TOPIC_CHANNELS, TOPIC_DEPARTMENT, TOPIC_FEE, TOPIC_TIME, CatalogueFileError
 
 __all__ = ["CatalogueFileError", "ProcedureConflict"]
@@ -434,6 +445,8 @@ def procedures_import(
             action = "updated" if changed else "unchanged"
             for k in changed:
                 setattr(procedure, k, values[k])
+            # What the file changed must be reviewed again before it is published.
+            _unreview(procedure, {part for part, names in PART_FIELDS.items() if set(names) & set(changed)})
         if action != "unchanged":
             try:
                 procedure.full_clean(validate_unique=False, validate_constraints=False)
@@ -618,6 +631,11 @@ def procedure_update(
     changed = _expand(changed)
     if changed:
         procedure.manual_fields = sorted(set(procedure.manual_fields) | changed)
+        # A person wrote these parts: they are reviewed (a time still unusable is not).
+        written = {part for part, names in PART_FIELDS.items() if changed & set(names)}
+        if not procedure.has_usable_time:
+            written.discard("time")
+        procedure.reviewed_parts = [p for p in PARTS if p in written or p in procedure.reviewed_parts]
         fixed = {topic for topic, fields in TOPIC_FIELDS.items() if changed.intersection(fields)}
         procedure.review_notes = _notes_without(procedure.review_notes, fixed)
     if procedure.needs_review and (clear_review or not procedure.review_notes.strip()):
@@ -646,3 +664,248 @@ def procedure_review_clear(*, user, procedure: Procedure, at: datetime | None = 
     procedure.reviewed_at, procedure.reviewed_by = at or timezone.now(), user
     procedure.save()
     return procedure
+
+
+# --- published details: required documents, steps, legal basis, results ------------
+DETAIL_PARTS = ("steps", "conditions", "applicants", "legal_basis", "results")
+DOCUMENT_EDITABLE = ("label", "requirement")
+
+
+@dataclass
+class DetailsItem:
+    code: str
+    name: str
+    action: str  # created / updated / unchanged
+    changed: list[str] = field(default_factory=list)  # the parts whose published text changed
+
+
+@dataclass
+class DetailsReport:
+    commune: Unit
+    dry_run: bool
+    items: list[DetailsItem] = field(default_factory=list)
+    not_in_catalogue: list[str] = field(default_factory=list)
+    bad_rows: list[details.BadRow] = field(default_factory=list)
+
+    def _count(self, action: str) -> int:
+        return sum(1 for i in self.items if i.action == action)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": self._count("created"),
+            "updated": self._count("updated"),
+            "unchanged": self._count("unchanged"),
+            "not_in_catalogue": len(self.not_in_catalogue),
+            "bad_rows": len(self.bad_rows),
+        }
+
+    def summary(self) -> str:
+        c = self.counts()
+        head = "Chạy thử (không lưu gì)" if self.dry_run else "Đã nhập"
+        return (
+            f"{head} thành phần hồ sơ và chi tiết thủ tục cho {self.commune}: {c['created']} thủ tục có dữ liệu "
+            f"mới, {c['updated']} cập nhật, {c['unchanged']} không đổi; {c['not_in_catalogue']} mã không có trong "
+            f"danh mục của xã; {c['bad_rows']} dòng không dùng được."
+        )
+
+
+def _document_rows(procedure: Procedure) -> list[RequiredDocument]:
+    return list(procedure.required_documents.order_by("seq"))
+
+
+def _unreview(procedure: Procedure, parts: set[str]) -> None:
+    if parts:
+        procedure.reviewed_parts = [p for p in procedure.reviewed_parts if p not in parts]
+
+
+@transaction.atomic
+def procedure_details_import(
+    *,
+    commune: Unit,
+    documents_content: bytes | None,
+    details_content: bytes | None,
+    user=None,
+    dry_run: bool = False,
+    at: datetime | None = None,
+) -> DetailsReport:
+    """Load the published required documents and details of the commune's
+    procedures (docs/rules.md §15), matched by procedure code. Re-runnable:
+
+    - a procedure whose published lines did not change is left alone (a person's
+      short label or requirement on a line is kept while the line is unchanged);
+    - a changed list or detail replaces the old one, and that part of the
+      publication needs a person's review again;
+    - codes not in the commune's catalogue and rows that cannot be used are listed
+      in the report (a national file has both), never imported half.
+    With `dry_run` everything is computed and rolled back.
+    """
+    _check(user, commune, "procedures.import_procedure", "Bạn không có quyền nhập danh mục thủ tục.")
+    if not commune.is_commune:
+        raise ValidationError("Chi tiết thủ tục chỉ nhập cho một xã (phường, đặc khu).")
+    if documents_content is None and details_content is None:
+        raise ValidationError("Cần ít nhất một tệp: thành phần hồ sơ hoặc chi tiết thủ tục.")
+    at = at or timezone.now()
+    report = DetailsReport(commune=commune, dry_run=dry_run)
+    documents, bad = details.read_documents(documents_content) if documents_content is not None else ({}, [])
+    report.bad_rows.extend(bad)
+    pages, bad = details.read_details(details_content) if details_content is not None else ({}, [])
+    report.bad_rows.extend(bad)
+    Unit.objects.select_for_update().filter(pk=commune.pk).first()
+    catalogue = {
+        p.code: p
+        for p in Procedure.objects.filter(commune=commune)
+        .select_related("detail")
+        .prefetch_related("required_documents")
+    }
+    report.not_in_catalogue = sorted((set(documents) | set(pages)) - set(catalogue))
+    for code in sorted((set(documents) | set(pages)) & set(catalogue)):
+        procedure = catalogue[code]
+        created, changed = False, set()
+        if code in documents:
+            new_lines = documents[code]
+            old_rows = _document_rows(procedure)
+            old = [(r.text, r.originals, r.copies, r.heading, r.form_name) for r in old_rows]
+            if [d.published() for d in new_lines] != old:
+                created = created or not old_rows
+                kept = {(r.seq, r.text): r for r in old_rows}
+                procedure.required_documents.all().delete()
+                rows = []
+                for d in new_lines:
+                    row = RequiredDocument(
+                        procedure=procedure,
+                        seq=d.seq,
+                        text=d.text,
+                        label=d.label,
+                        originals=d.originals,
+                        copies=d.copies,
+                        copies_text=d.copies_text,
+                        heading=d.heading,
+                        heading_kind=d.heading_kind,
+                        requirement=d.requirement,
+                        form_name=d.form_name,
+                    )
+                    before = kept.get((d.seq, d.text))
+                    if before is not None:  # the same line: keep what a person set on it
+                        for name in before.manual_fields:
+                            setattr(row, name, getattr(before, name))
+                        row.manual_fields = list(before.manual_fields)
+                    rows.append(row)
+                RequiredDocument.objects.bulk_create(rows)
+                changed.add("documents")
+        if code in pages:
+            page = pages[code]
+            detail = getattr(procedure, "detail", None)
+            if detail is None:
+                detail = ProcedureDetail(procedure=procedure)
+                created = True
+            values = {
+                "applicants": page.applicants,
+                "steps": page.steps,
+                "conditions": page.conditions,
+                "legal_basis": page.legal_basis,
+                "results": page.results,
+            }
+            parts = {k for k, v in values.items() if getattr(detail, k) != v}
+            others = {
+                "result_codes": page.result_codes,
+                "detail_url": page.detail_url,
+                "source_row": page.source,
+            }
+            if parts or any(getattr(detail, k) != v for k, v in others.items()) or detail.pk is None:
+                for k, v in (values | others).items():
+                    setattr(detail, k, v)
+                detail.imported_at = at
+                detail.save()
+            changed |= parts
+        action = "created" if created else ("updated" if changed else "unchanged")
+        if changed:
+            _unreview(procedure, changed)
+            procedure.save()
+            audit.record(
+                procedure,
+                "update",
+                {"nhập chi tiết": sorted(PARTS[p] for p in changed)},
+            )
+        report.items.append(
+            DetailsItem(code=code, name=procedure.name, action=action, changed=sorted(changed))
+        )
+    if dry_run:
+        transaction.set_rollback(True)
+    return report
+
+
+def _part_problem(procedure: Procedure, part: str) -> str:
+    """Why a part cannot be marked reviewed (nothing publishable to review)."""
+    detail = getattr(procedure, "detail", None)
+    if part == "time" and not procedure.has_usable_time:
+        return "Thời hạn giải quyết chưa có số và đơn vị dùng được: sửa thời hạn trước."
+    if part == "documents" and not (procedure.required_documents.exists() or procedure.documents.strip()):
+        return "Chưa có thành phần hồ sơ."
+    if part in DETAIL_PARTS and (detail is None or not getattr(detail, part).strip()):
+        return f"Chưa có {PARTS[part].lower()}."
+    return ""
+
+
+@transaction.atomic
+def procedure_parts_review(*, user, procedure: Procedure, parts, at: datetime | None = None) -> Procedure:
+    """Set which parts of the procedure's publication a person has reviewed (the
+    public page shows only those; docs/rules.md §15). A part with nothing to
+    publish cannot be marked reviewed."""
+    _check(user, procedure.commune, "procedures.review_procedure", "Bạn không có quyền rà soát thủ tục.")
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    parts = set(parts)
+    unknown = parts - set(PARTS)
+    if unknown:
+        raise ValidationError(f"Phần không hợp lệ: {', '.join(sorted(unknown))}.")
+    problems = {
+        PARTS[p]: problem
+        for p in sorted(parts - set(procedure.reviewed_parts))
+        if (problem := _part_problem(procedure, p))
+    }
+    if problems:
+        raise ValidationError([f"{label}: {problem}" for label, problem in problems.items()])
+    ordered = [p for p in PARTS if p in parts]
+    if ordered != procedure.reviewed_parts:
+        procedure.reviewed_parts = ordered
+        procedure.reviewed_at, procedure.reviewed_by = at or timezone.now(), user
+        procedure.save()
+    return procedure
+
+
+@transaction.atomic
+def required_document_update(
+    *, user, document: RequiredDocument, changes: dict[str, Any]
+) -> RequiredDocument:
+    """A person's short label (printed on the receipt) or requirement for one line;
+    kept by later imports while the published line is unchanged."""
+    procedure = document.procedure
+    _check(user, procedure.commune, "procedures.review_procedure", "Bạn không có quyền rà soát thủ tục.")
+    unknown = set(changes) - set(DOCUMENT_EDITABLE)
+    if unknown:
+        raise ValidationError(f"Trường không được phép sửa: {', '.join(sorted(unknown))}.")
+    document = RequiredDocument.objects.select_for_update().get(pk=document.pk)
+    changed = {}
+    if "label" in changes:
+        label = clean_text(changes["label"] or "")
+        if not label:
+            raise ValidationError({"label": "Tên ngắn không được để trống."})
+        if len(label) > 200:
+            raise ValidationError({"label": "Tên ngắn tối đa 200 ký tự."})
+        changed["label"] = label
+    if "requirement" in changes:
+        if changes["requirement"] not in Requirement.values:
+            raise ValidationError({"requirement": "Yêu cầu không hợp lệ."})
+        changed["requirement"] = changes["requirement"]
+    changed = {k: v for k, v in changed.items() if getattr(document, k) != v}
+    if changed:
+        before = {k: getattr(document, k) for k in changed}
+        for k, v in changed.items():
+            setattr(document, k, v)
+        document.manual_fields = sorted(set(document.manual_fields) | set(changed))
+        document.save()
+        audit.record(
+            procedure,
+            "update",
+            {f"thành phần hồ sơ {document.seq}": {k: [before[k], v] for k, v in changed.items()}},
+        )
+    return document

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +19,12 @@ from cchc.org.models import Unit
 
 from . import selectors, services
 from .forms import CatalogueFilterForm, DepartmentRuleForm, ImportForm, ProcedureForm
-from .models import DepartmentRule, Procedure, ProcedureImport
+from .models import DepartmentRule, Procedure, ProcedureImport, RequiredDocument, Requirement
 
 PAGE_SIZE = 50
+DATA = Path(__file__).resolve().parent / "data"
+# The national data shipped with the product (docs/rules.md §15).
+DETAILS_DATA = {"documents": DATA / "tthc_thanh_phan.csv", "details": DATA / "tthc_chi_tiet.csv"}
 
 
 def _procedure(request: HttpRequest, pk: int, *, write: bool = False) -> Procedure:
@@ -95,16 +100,77 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         history = AuditLog.objects.filter(
             app_label="procedures", model="procedure", object_id=str(procedure.pk)
         ).select_related("actor")[:20]
+    can_write = request.user.can_write_commune(procedure.commune_id)
     return render(
         request,
         "procedures/detail.html",
         {
             "procedure": procedure,
+            "detail": getattr(procedure, "detail", None),
+            "groups": selectors.document_groups(procedure),
+            "requirements": Requirement.choices,
             "history": history,
-            "can_edit": request.user.has_perm("procedures.change_procedure")
-            and request.user.can_write_commune(procedure.commune_id),
+            "can_edit": request.user.has_perm("procedures.change_procedure") and can_write,
+            "can_review": request.user.has_perm("procedures.review_procedure") and can_write,
         },
     )
+
+
+@login_required
+@require_POST
+def parts_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Which parts of the publication a person reviewed (the public page shows those)."""
+    require_perm(request.user, "procedures.review_procedure", "Bạn không có quyền rà soát thủ tục.")
+    procedure = _procedure(request, pk, write=True)
+    try:
+        services.procedure_parts_review(
+            user=request.user, procedure=procedure, parts=request.POST.getlist("parts")
+        )
+    except ValidationError as exc:
+        messages.error(request, "Chưa lưu: " + " ".join(exc.messages))
+    else:
+        messages.success(request, f"Đã lưu phần đã rà soát để công khai của thủ tục {procedure.code}.")
+    return redirect(f"{reverse('procedures:detail', args=[procedure.pk])}#cong-khai")
+
+
+@login_required
+@require_POST
+def document_update(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
+    """A person's short label or requirement for one line of the required documents."""
+    require_perm(request.user, "procedures.review_procedure", "Bạn không có quyền rà soát thủ tục.")
+    procedure = _procedure(request, pk, write=True)
+    document = get_object_or_404(RequiredDocument, pk=doc, procedure=procedure)
+    changes = {k: request.POST[k] for k in ("label", "requirement") if k in request.POST}
+    try:
+        services.required_document_update(user=request.user, document=document, changes=changes)
+    except ValidationError as exc:
+        messages.error(request, "Chưa lưu: " + " ".join(exc.messages))
+    else:
+        messages.success(request, f"Đã lưu giấy tờ số {document.seq} của thủ tục {procedure.code}.")
+    return redirect(f"{reverse('procedures:detail', args=[procedure.pk])}#tp-{document.seq}")
+
+
+@login_required
+@require_POST
+def details_import(request: HttpRequest) -> HttpResponse:
+    """Import the required documents and details shipped with the product (the
+    national data) into the user's commune; the report lists what changed."""
+    require_perm(request.user, "procedures.import_procedure", "Bạn không có quyền nhập danh mục thủ tục.")
+    commune = _working_commune(request)
+    if commune is None:
+        raise Http404("Chọn một xã.")
+    check_commune(request.user, commune.pk, write=True)
+    try:
+        report = services.procedure_details_import(
+            user=request.user,
+            commune=commune,
+            documents_content=DETAILS_DATA["documents"].read_bytes(),
+            details_content=DETAILS_DATA["details"].read_bytes(),
+        )
+    except ValidationError as exc:
+        messages.error(request, "Không nhập được: " + " ".join(exc.messages))
+        return redirect("procedures:import")
+    return render(request, "procedures/details_report.html", {"report": report})
 
 
 @login_required
@@ -182,7 +248,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("procedures:import_preview", pk=preview.pk)
     recent = ProcedureImport.objects.filter(commune__in=communes).select_related("commune", "created_by")[:10]
-    return render(request, "procedures/import.html", {"form": form, "recent": recent})
+    return render(
+        request, "procedures/import.html", {"form": form, "recent": recent, "detail_communes": list(communes)}
+    )
 
 
 def _upload(request: HttpRequest, pk: int) -> ProcedureImport:

@@ -17,7 +17,7 @@ from cchc.plans import services
 from cchc.plans.models import PlanStatus, Task
 from cchc.plans.services import TargetState
 from cchc.procedures import figures as PRF
-from cchc.procedures.models import Procedure
+from cchc.procedures.models import PARTS, Procedure
 
 from .helpers import PlanTestCase
 
@@ -26,6 +26,8 @@ migration = importlib.import_module("cchc.plans.migrations.0004_target_keys_to_f
 
 class TargetTests(PlanTestCase):
     def publish(self, flags):
+        """Procedures whose publication is complete and reviewed (every part) or not
+        (the fee part not reviewed yet: "đang cập nhật" on the public page)."""
         for i, complete in enumerate(flags):
             Procedure.objects.create(
                 commune=self.commune,
@@ -33,12 +35,12 @@ class TargetTests(PlanTestCase):
                 name=f"Thủ tục {i}",
                 time_amount=3,
                 time_unit="working_days",
-                needs_review=not complete,
+                reviewed_parts=list(PARTS) if complete else [p for p in PARTS if p != "fee"],
             )
 
     def test_targets_read_their_figure_over_the_plan_years_window(self):
         plan = self.make_plan(year=2024)
-        self.publish([True, True, True, False])  # one still flagged for review: not "published"
+        self.publish([True, True, True, False])  # one with a part still under review: not "published"
         task = Task.objects.get(area__plan=plan, title="Công khai 100% TTHC")
         self.assertEqual(task.target_figure, PRF.PUBLISHED_RATE)
         self.assertEqual(task.target_display, "Tỷ lệ thủ tục được công khai đầy đủ = 100%")

@@ -7,11 +7,17 @@ from decimal import Decimal
 from cchc.core.figures import Scope, evaluate, evaluate_by_commune
 from cchc.core.testing import BaseTestCase
 from cchc.procedures import figures as F
-from cchc.procedures.models import Procedure
+from cchc.procedures.models import PARTS, Procedure
 
 
 def make(commune, code, **kw):
-    values = dict(name=f"Thủ tục {code}", time_amount=3, time_unit="working_days", is_published=True)
+    values = dict(
+        name=f"Thủ tục {code}",
+        time_amount=3,
+        time_unit="working_days",
+        is_published=True,
+        reviewed_parts=list(PARTS),
+    )
     values.update(kw)
     return Procedure.objects.create(commune=commune, code=code, **values)
 
@@ -23,6 +29,7 @@ class ProcedureFigureTests(BaseTestCase):
         make(self.commune, "1.3", time_amount=None, time_unit="")  # no usable time
         make(self.commune, "1.4", is_published=False)
         make(self.commune, "1.5", time_amount=None, time_unit="same_day", online=True, online_level="partial")
+        make(self.commune, "1.6", reviewed_parts=["time", "fee"])  # documents, steps … not reviewed yet
         make(self.other_commune, "1.1")
         scope = Scope.of(
             commune_ids=[self.commune.pk, self.other_commune.pk],
@@ -31,7 +38,7 @@ class ProcedureFigureTests(BaseTestCase):
         )
         grouped = evaluate_by_commune(F.STATISTICS, scope)
         mine = grouped[self.commune.pk]
-        self.assertEqual([mine[f] for f in F.STATISTICS], [5, 2, Decimal("40.00"), 2, 1, Decimal("40.00")])
+        self.assertEqual([mine[f] for f in F.STATISTICS], [6, 2, Decimal("33.33"), 2, 1, Decimal("33.33")])
         self.assertEqual(mine, evaluate(F.STATISTICS, scope.for_communes([self.commune.pk])))
         self.assertEqual(grouped[self.other_commune.pk][F.PUBLISHED_RATE], Decimal("100.00"))
         empty = evaluate(
