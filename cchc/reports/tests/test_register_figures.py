@@ -10,7 +10,6 @@ from decimal import Decimal
 from cchc.core import figures
 from cchc.core.figures import Scope, evaluate
 from cchc.core.periods import Period
-from cchc.core.testing import BaseTestCase
 from cchc.plans import services as plan_services
 from cchc.plans.models import AreaKind, PlanStatus
 from cchc.registers.communication import figures as communication_figures
@@ -25,6 +24,7 @@ from cchc.registers.training import figures as training_figures
 from cchc.registers.training import services as training
 from cchc.reports import services, suggestions, tables
 from cchc.reports.models import ReportFigure
+from cchc.testing import BaseTestCase
 
 # Area kind → what its section writes, quoting register figures.
 TEXTS = {
