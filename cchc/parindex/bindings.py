@@ -18,11 +18,35 @@ from __future__ import annotations
 from cchc.core import figures as catalogue
 
 # (numerator name, denominator name) → {"figure": rate key} or
-# {"numerator": count key, "denominator": count key}.
-NAME_BINDINGS: dict[tuple[str, str], dict[str, str]] = {}
+# {"numerator": count key, "denominator": count key}. Only names whose meaning the
+# catalogue figure matches are mapped; docs/par-index.md lists the others.
+NAME_BINDINGS: dict[tuple[str, str], dict[str, str]] = {
+    # Plan tasks completed on time out of the tasks of the year's plan.
+    ("tasks_done_on_time", "tasks_planned"): {
+        "numerator": "plans.tasks_done_on_time",
+        "denominator": "plans.tasks_planned",
+    },
+}
 
-# Example criterion code → binding, for criteria whose rule names no data.
-EXAMPLE_BINDINGS: dict[str, dict[str, str]] = {}
+# Example criterion code → binding, for the example's criteria that name no data, or
+# whose named formula the catalogue does not have (the demo uses the nearest figure,
+# whose own definition is shown beside every suggestion).
+EXAMPLE_BINDINGS: dict[str, dict[str, str]] = {
+    # "tthc_public_on_time / tthc_to_publish": the catalogue counts procedures published
+    # completely and reviewed out of the whole catalogue (not "on time").
+    "3.1": {"figure": "procedures.published_rate"},
+    # The example's 3.2 names QĐ 766's "progress" (received dossiers early or on time,
+    # including those still within time); the catalogue's on-time rate counts
+    # finished dossiers (the plan's 98–100 % target). The nearest figure, named as such.
+    "3.2": {"figure": "dossiers.on_time_rate"},
+    # "pakn_on_time / pakn_total": the catalogue's QĐ 766 figure divides by the petitions
+    # answered (a petition not answered yet is not late until its deadline).
+    "3.4": {"figure": "petitions.on_time_rate"},
+    # Satisfaction with procedure handling (QĐ 766), full at 90 %.
+    "3.5": {"figure": "satisfaction.procedure_766"},
+    # Online share of dossiers received, full at 50 % (QĐ 766).
+    "6.1": {"figure": "dossiers.online_rate"},
+}
 
 
 def _known(binding: dict[str, str]) -> bool:

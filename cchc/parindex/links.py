@@ -114,6 +114,12 @@ def candidates(assessment: Assessment) -> list[Link]:
                     "Số liệu thống kê của kỳ đánh giá",
                 )
             )
+    # The registers of the other reform areas, for the assessment year (each links
+    # only when its app provides the page).
+    for name, label in (("registers:communication_list", "Sổ theo dõi tuyên truyền CCHC"),):
+        url = _url(name, query={"year": year})
+        if url:
+            out.append(Link("register", name, f"{label} năm {year}", url, "Sổ theo dõi"))
     return out
 
 

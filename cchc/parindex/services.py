@@ -372,10 +372,6 @@ def criterion_update(*, user: User | None, criterion: Criterion, **changes) -> C
         params = changes.get("rule", criterion.rule)
         node.rule = Rule.from_json(kind, params) if not isinstance(params, Rule) else params
         node.rule_given = True
-    if node.figure or node.numerator_figure:
-        node.data_source = (
-            node.data_source if not (node.figure or node.numerator_figure) else criterion.data_source
-        )
     _raise_if_invalid(spec)
     for name, value in _node_fields(node).items():
         setattr(criterion, name, value)

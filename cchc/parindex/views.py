@@ -174,7 +174,8 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     commune = request.user.home_commune
     if commune is None:
         raise PermissionDenied("Chỉ cán bộ cấp xã lập bản tự đánh giá của xã mình.")
-    criteria_set = get_set(request.user, int(request.POST.get("criteria_set") or 0))
+    raw = request.POST.get("criteria_set", "")
+    criteria_set = get_set(request.user, int(raw) if raw.isdigit() else 0)
     try:
         assessment = services.assessment_create(user=request.user, commune=commune, criteria_set=criteria_set)
     except (ValidationError, Conflict) as exc:
@@ -942,33 +943,55 @@ def explanation_answer(request: HttpRequest, pk: int, request_pk: int) -> HttpRe
     return redirect("parindex:criterion", pk, code)
 
 
+# How a counted record links to its own page (models without get_absolute_url).
+RECORD_PAGES = {
+    "dossiers.dossier": lambda obj: reverse("dossiers:detail", args=[obj.code]),
+}
+
+
 @login_required
 def records(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    """The records a bound criterion's figure counted over the window (drill-down)."""
+    """The records a bound criterion's figure counted over the window (drill-down):
+    the denominator's by default, the numerator's with ?phan=tu-so."""
     assessment = get_assessment(request.user, pk)
     criterion = get_criterion(assessment, code)
     if not criterion.is_bound:
         raise Http404("Tiêu chí không gắn số liệu.")
     from .suggest import _figures_for
 
-    _, shown, _, den = _figures_for(criterion)
-    figure = den if den is not None and den.records is not None else shown
-    if figure.records is None:
+    _, shown, num, den = _figures_for(criterion)
+    choices = [
+        (name, f)
+        for name, f in (("mau-so", den), ("tu-so", num), ("so-lieu", shown))
+        if f is not None and f.records is not None
+    ]
+    if not choices:
         raise Http404("Số liệu này không có danh sách bản ghi.")
+    wanted = request.GET.get("phan", choices[0][0])
+    part, figure = next(((n, f) for n, f in choices if n == wanted), choices[0])
     period = assessment.criteria_set.window
     scope = catalogue.Scope.of(
         commune_ids=[assessment.commune_id], date_from=period.date_from, date_to=period.date_to
     )
-    queryset = figure.records(scope)
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page = Paginator(figure.records(scope).order_by("pk"), 50).get_page(request.GET.get("page"))
     rows = []
     for obj in page:
-        url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+        link = RECORD_PAGES.get(obj._meta.label_lower)
+        url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else (link(obj) if link else "")
         rows.append({"text": str(obj), "url": url})
     return render(
         request,
         "parindex/records.html",
-        {"a": assessment, "c": criterion, "figure": figure, "period": period, "page": page, "rows": rows},
+        {
+            "a": assessment,
+            "c": criterion,
+            "figure": figure,
+            "period": period,
+            "page": page,
+            "rows": rows,
+            "parts": [(n, f.label) for n, f in choices],
+            "part": part,
+        },
     )
 
 

@@ -63,11 +63,20 @@ class ExampleImportTests(ParTestCase):
         c43 = s.criteria.get(code="4.3")
         self.assertEqual((c43.rule_kind, c43.rule), ("deduction", {"per_occurrence": "1", "floor": "0"}))
         self.assertEqual(s.criteria.get(code="7.2").rule_kind, "survey")
-        # Descriptive data names that are not catalogue figures stay as the data source.
+        # Descriptive data names: mapped to catalogue figures where the meaning matches,
+        # else kept as the data source (the commune enters the numbers), with a warning.
         c12 = s.criteria.get(code="1.2")
-        if not c12.is_bound:
-            self.assertEqual(c12.data_source, "tasks_done_on_time / tasks_planned")
-            self.assertTrue(any("tasks_done_on_time" in w for w in result.warnings))
+        self.assertEqual(
+            (c12.numerator_figure, c12.denominator_figure),
+            ("plans.tasks_done_on_time", "plans.tasks_planned"),
+        )
+        c33 = s.criteria.get(code="3.3")
+        self.assertEqual((c33.data_source, c33.is_bound), ("late_with_apology / late_dossiers", False))
+        self.assertIn(
+            "Tiêu chí 3.3: số liệu “late_with_apology / late_dossiers” chưa có trong danh mục số liệu; "
+            "xã nhập tử số, mẫu số kèm minh chứng (hoặc gắn số liệu trên trang bộ tiêu chí).",
+            result.warnings,
+        )
 
     def test_only_the_issuing_units_managers_import(self):
         with self.assertRaises(Exception) as ctx:
