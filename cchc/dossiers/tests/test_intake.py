@@ -9,7 +9,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from cchc.core.models import AuditLog
-from cchc.core.testing import BaseTestCase
+from cchc.testing import BaseTestCase
 from cchc.dossiers import documents
 from cchc.dossiers.models import Dossier
 from cchc.dossiers.services import Applicant
