@@ -9,11 +9,11 @@ from pathlib import Path
 from django.utils import timezone
 
 from cchc.core.models import AuditLog
-from cchc.testing import BaseTestCase
 from cchc.dossiers import documents
 from cchc.dossiers.models import Dossier
 from cchc.dossiers.services import Applicant
 from cchc.procedures.services import procedure_details_import
+from cchc.testing import BaseTestCase
 
 from .helpers import act, at, make_procedure, receive
 
