@@ -286,7 +286,9 @@ def _base36(n: int) -> str:
 
 # --- statistics -------------------------------------------------------------------------
 def _pct(part: int, whole: int) -> float | None:
-    return round(part * 100 / whole, 2) if whole else None
+    """The catalogue's rounding rule (`cchc.core.figures.percent`), as a JSON number."""
+    value = percent(part, whole)
+    return float(value) if value is not None else None
 
 
 def filtered_ratings(
@@ -489,6 +491,21 @@ def satisfaction_counts(
     if grouped:
         return {cid: bundle(rows.get(cid, {})) for cid in ids}
     return bundle(rows[None])
+
+
+def satisfaction_means(
+    *, commune_ids, date_from: date, date_to: date, department=None, procedure=None, officer=None
+) -> dict[str, Decimal | None]:
+    """factor key → mean 1–5 score over the ratings of the window (None: none)."""
+    row = filtered_ratings(
+        commune_ids=commune_ids,
+        date_from=date_from,
+        date_to=date_to,
+        department=department,
+        procedure=procedure,
+        officer=officer,
+    ).aggregate(**{k: Avg(factor_field(k)) for k in FACTORS})
+    return {k: rounded(row[k]) for k in FACTORS}
 
 
 BREAKDOWNS = {

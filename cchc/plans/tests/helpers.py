@@ -74,7 +74,7 @@ class PlanTestCase(BaseTestCase):
             title="Công khai 100% TTHC",
             lead_department=one_stop,
             output="TTHC được công khai",
-            target_metric="procedures_published",
+            target_metric="procedures.published_rate",
             target_comparison="eq",
             target_value=100,
         )
