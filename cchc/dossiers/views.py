@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from cchc.core import audit
@@ -34,6 +33,7 @@ from . import documents
 from . import figures as F
 from .access import applicant_view, can_see_personal, dossier_for, visible_dossiers
 from .forms import ActionForm, ReceiveForm, RecomputeForm, RegisterFilterForm, StatsFilterForm
+from .hooks import after_action_messages, detail_parts
 from .models import OPEN_STATUSES, Action, Status
 from .rules import ruleset_for
 from .services import (
@@ -171,7 +171,6 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     if personal:
         audit.record(dossier, "view", {"page": "chi tiết hồ sơ"})
     actions = allowed_actions(request.user, dossier)
-    slip = documents.rating_slip_available(dossier)
     return render(
         request,
         "dossiers/detail.html",
@@ -193,8 +192,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             if dossier.was_received
             else [],
             "outcome": dossier.outcome(),
-            "rating_slip": slip,
-            "kiosk_url": _kiosk_url(request.user, dossier) if slip else "",
+            "parts": detail_parts(request.user, dossier),
         },
     )
 
@@ -227,54 +225,9 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, " ".join(service_error_messages(exc)))
     else:
         messages.success(request, f"Đã ghi thao tác “{Action(action).label}” cho hồ sơ {code}.")
-        if action == Action.RETURN_RESULT:
-            messages.info(request, _rating_offer(request.user, dossier))
+        for message in after_action_messages(request.user, dossier_for(request.user, code), action):
+            messages.info(request, message)
     return redirect("dossiers:detail", code=code)
-
-
-def _kiosk_url(user, dossier) -> str:
-    """The counter kiosk (satisfaction app) opened on this dossier, for one-stop
-    officers allowed to open it, while the dossier has no rating yet."""
-    if not user.has_perm("satisfaction.open_kiosk"):
-        return ""
-    from cchc.satisfaction.models import Rating  # satisfaction comes after dossiers
-
-    if Rating.objects.filter(dossier_id=dossier.pk).exists():
-        return ""
-    return f"{reverse('satisfaction:kiosk')}?{urlencode({'ma': dossier.code})}"
-
-
-def _rating_offer(user, dossier):
-    """The message shown right after the result is handed over."""
-    slip = reverse("dossiers:rating_slip", args=[dossier.code])
-    kiosk = _kiosk_url(user, dossier)
-    if kiosk:
-        return format_html(
-            'Mời người nộp đánh giá sự hài lòng: <a href="{}" target="_blank" rel="noopener">in phiếu mời '
-            'đánh giá (mã QR)</a> hoặc <a href="{}">mở màn hình đánh giá tại quầy</a>.',
-            slip,
-            kiosk,
-        )
-    return format_html(
-        'Mời người nộp đánh giá sự hài lòng: <a href="{}" target="_blank" rel="noopener">in phiếu mời '
-        "đánh giá (mã QR)</a>.",
-        slip,
-    )
-
-
-@login_required
-def rating_slip(request: HttpRequest, code: str) -> HttpResponse:
-    """The A5 "phiếu mời đánh giá" handed over with the result (no personal data on it)."""
-    dossier = dossier_for(request.user, code)
-    doc = documents.build_rating_slip(dossier)
-    return render(request, "dossiers/form_print.html", {"doc": doc, "d": dossier})
-
-
-@login_required
-def rating_slip_docx(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = dossier_for(request.user, code)
-    doc = documents.build_rating_slip(dossier)
-    return attachment(documents.form_docx(doc), doc.filename)
 
 
 @login_required

@@ -35,7 +35,7 @@ from cchc.org.models import Unit
 from cchc.procedures.models import Procedure
 from cchc.satisfaction import figures as SF
 from cchc.satisfaction.models import Rating, RatingChannel
-from cchc.satisfaction.services import is_finished, rating_path
+from cchc.satisfaction.services import rating_path
 
 LOOKUP_SOURCE = "public:lookup"
 _NOT_DIGITS = re.compile(r"\D")
@@ -189,7 +189,7 @@ def public_view(dossier: Dossier, *, today: date | None = None) -> PublicDossier
     rating = Rating.objects.filter(dossier_id=dossier.pk).only("rated_at").first()
     view.rated_at = rating.rated_at if rating else None
     _next_steps(view, dossier, events)
-    if is_finished(dossier) and rating is None:
+    if dossier.is_finished and rating is None:
         view.rating_url = rating_path(dossier, RatingChannel.LOOKUP)
     return view
 
@@ -225,7 +225,7 @@ def _next_steps(view: PublicDossier, dossier: Dossier, events) -> None:
         view.next_steps.append(
             f"Lý do được ghi ở bước xử lý bên dưới. Nếu cần giải thích thêm, xin liên hệ {view.result_place}."
         )
-    if is_finished(dossier):
+    if dossier.is_finished:
         if view.rated_at is None:
             view.next_steps.append(
                 "Mời quý khách đánh giá sự hài lòng về việc giải quyết hồ sơ (5 câu hỏi ngắn)."

@@ -9,6 +9,7 @@ ratings. Every change goes through `services`.
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -30,10 +32,13 @@ from cchc.core.permissions import check_commune, require_perm
 from cchc.core.ratelimit import rate_limit
 from cchc.core.uploads import attachment
 from cchc.dossiers import figures as DF
+from cchc.dossiers.access import dossier_for
+from cchc.dossiers.documents import form_docx
 from cchc.dossiers.models import Dossier
 
 from . import figures as SF
 from . import services
+from .documents import build_rating_slip
 from .forms import FollowUpCloseForm, KioskOpenForm, RatingForm, StatsFilterForm
 from .models import FACTORS, FollowUp, Rating, RatingChannel
 
@@ -50,7 +55,7 @@ def _rating_form_response(
     existing = Rating.objects.filter(dossier_id=dossier.pk).first()
     if existing is not None:
         return render(request, template, {**context, "already": existing}, status=200)
-    if not services.is_finished(dossier):
+    if not dossier.is_finished:
         return render(request, template, {**context, "not_finished": True})
     # Invalid answers are shown again with the messages (HTTP 200, as Django forms
     # do); 409 and 429 are kept for "already rated" and "too many tries".
@@ -152,7 +157,7 @@ def kiosk(request: HttpRequest) -> HttpResponse:
             form.add_error("ma", "Bạn chỉ mở màn hình đánh giá cho hồ sơ của xã mình.")
         elif Rating.objects.filter(dossier_id=dossier.pk).exists():
             form.add_error("ma", f"Hồ sơ {dossier.code} đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần.")
-        elif not services.is_finished(dossier):
+        elif not dossier.is_finished:
             form.add_error("ma", f"Hồ sơ {dossier.code} chưa giải quyết xong, chưa thể đánh giá.")
         else:
             return redirect(services.rating_path(dossier, RatingChannel.KIOSK))
@@ -395,3 +400,54 @@ def home_panel_context(user) -> dict:
         "open_follow_ups": open_follow_ups,
         "today": today,
     }
+
+
+# --- on the dossier page (registered in apps.py through cchc.dossiers.hooks) ------------
+def kiosk_url(user, dossier: Dossier) -> str:
+    """The counter kiosk opened on this dossier, for officers allowed to open it,
+    while the dossier has no rating yet."""
+    if not user.has_perm("satisfaction.open_kiosk"):
+        return ""
+    if Rating.objects.filter(dossier_id=dossier.pk).exists():
+        return ""
+    return f"{reverse('satisfaction:kiosk')}?{urlencode({'ma': dossier.code})}"
+
+
+def dossier_slip_part(user, dossier: Dossier) -> dict | None:
+    """The slip buttons (and the kiosk link) on the page of a finished dossier."""
+    if not dossier.is_finished:
+        return None
+    return {"kiosk_url": kiosk_url(user, dossier)}
+
+
+def rating_offer(user, dossier: Dossier) -> str:
+    """The message shown right after the result is handed over."""
+    slip = reverse("rating_slip:print", args=[dossier.code])
+    kiosk = kiosk_url(user, dossier)
+    if kiosk:
+        return format_html(
+            'Mời người nộp đánh giá sự hài lòng: <a href="{}" target="_blank" rel="noopener">in phiếu mời '
+            'đánh giá (mã QR)</a> hoặc <a href="{}">mở màn hình đánh giá tại quầy</a>.',
+            slip,
+            kiosk,
+        )
+    return format_html(
+        'Mời người nộp đánh giá sự hài lòng: <a href="{}" target="_blank" rel="noopener">in phiếu mời '
+        "đánh giá (mã QR)</a>.",
+        slip,
+    )
+
+
+@login_required
+def rating_slip(request: HttpRequest, code: str) -> HttpResponse:
+    """The A5 "phiếu mời đánh giá" handed over with the result (no personal data on it)."""
+    dossier = dossier_for(request.user, code)
+    doc = build_rating_slip(dossier)
+    return render(request, "dossiers/form_print.html", {"doc": doc, "d": dossier})
+
+
+@login_required
+def rating_slip_docx(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_for(request.user, code)
+    doc = build_rating_slip(dossier)
+    return attachment(form_docx(doc), doc.filename)

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from cchc.core import figures
 from cchc.core.figures import Scope, evaluate, evaluate_by_commune
-from cchc.core.testing import BaseTestCase
+from cchc.testing import BaseTestCase
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -4,8 +4,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from cchc.core.models import AuditLog
-from cchc.core.testing import BaseTestCase
 from cchc.dossiers.models import Dossier
+from cchc.testing import BaseTestCase
 
 from .helpers import make_procedure
 

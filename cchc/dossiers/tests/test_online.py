@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
-from cchc.core.testing import BaseTestCase
 from cchc.dossiers.models import Dossier, DossierDayStat, Status
 from cchc.dossiers.services import IllegalMove, dossier_submit_online
 from cchc.dossiers.stats import dossier_stats, rebuild_day_stats
+from cchc.testing import BaseTestCase
 
 from .helpers import APPLICANT, act, at, make_procedure, receive
 

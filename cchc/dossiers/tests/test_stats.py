@@ -1,8 +1,8 @@
 from datetime import date
 from decimal import Decimal
 
-from cchc.core.testing import BaseTestCase
 from cchc.dossiers.stats import dossier_stats
+from cchc.testing import BaseTestCase
 
 from .helpers import act, at, make_procedure, receive
 

@@ -4,8 +4,8 @@ import zipfile
 from openpyxl import load_workbook
 
 from cchc.core.models import AuditLog
-from cchc.core.testing import BaseTestCase
 from cchc.dossiers.models import Dossier
+from cchc.testing import BaseTestCase
 
 from .helpers import act, at, make_procedure, receive
 

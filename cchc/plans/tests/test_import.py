@@ -18,7 +18,6 @@ from docx import Document
 
 from cchc.core.audit import acting_as
 from cchc.core.models import AuditLog
-from cchc.core.testing import make_department, make_unit
 from cchc.core.text import search_key
 from cchc.org.demo import DEPARTMENTS
 from cchc.plans import demo, services
@@ -29,6 +28,7 @@ from cchc.plans.importing.models import ImportStatus, PlanImport
 from cchc.plans.importing.spacing import repair_line, repair_text
 from cchc.plans.importing.syllables import is_syllable, normalise_syllable
 from cchc.plans.models import Plan, PlanStatus, Task
+from cchc.testing import make_department, make_unit
 
 from .helpers import PlanTestCase
 
