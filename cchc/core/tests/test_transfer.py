@@ -85,7 +85,7 @@ def _export_from_a_sqlite_installation(tmp_path: Path) -> tuple[Path, dict]:
 @pytest.mark.django_db(transaction=True)
 def test_a_commune_moves_up_with_identical_counts_files_and_codes_and_round_trips(tmp_path):
     from cchc.core.models import AuditLog
-    from cchc.core.testing import make_unit, make_user
+    from cchc.testing import make_unit, make_user
     from cchc.dossiers.models import Dossier
     from cchc.dossiers.tests.helpers import at, make_procedure, receive
     from cchc.org.models import Role, Unit, User
@@ -164,7 +164,7 @@ def test_a_commune_moves_up_with_identical_counts_files_and_codes_and_round_trip
 
 @pytest.mark.django_db
 def test_export_refuses_a_unit_that_is_not_a_commune(tmp_path):
-    from cchc.core.testing import make_unit
+    from cchc.testing import make_unit
 
     make_unit("province", "haiphong")
     with pytest.raises(CommandError, match="không phải cấp xã"):
