@@ -85,12 +85,12 @@ def _export_from_a_sqlite_installation(tmp_path: Path) -> tuple[Path, dict]:
 @pytest.mark.django_db(transaction=True)
 def test_a_commune_moves_up_with_identical_counts_files_and_codes_and_round_trips(tmp_path):
     from cchc.core.models import AuditLog
-    from cchc.testing import make_unit, make_user
     from cchc.dossiers.models import Dossier
     from cchc.dossiers.tests.helpers import at, make_procedure, receive
     from cchc.org.models import Role, Unit, User
     from cchc.plans.models import Evidence
     from cchc.procedures.models import Procedure
+    from cchc.testing import make_unit, make_user
 
     archive, source = _export_from_a_sqlite_installation(tmp_path)
     assert source["counts"]["dossiers.Dossier"] >= 100
