@@ -2,10 +2,25 @@
 
 Command names may be typed with hyphens (`cchc import-procedures`, `cchc api-token`);
 Python modules cannot contain hyphens, so they are mapped to underscores here.
+
+A bad setting stops the program with one line naming the variable (exit status 2),
+not a traceback: the operator fixes an environment variable, not the code.
 """
 
 import os
 import sys
+
+
+def load_settings() -> None:
+    """Import the settings now, turning a configuration error into one line."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - importing the settings validates every variable
+    except ImproperlyConfigured as exc:
+        print(f"cchc: lỗi cấu hình: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -15,6 +30,7 @@ def main(argv: list[str] | None = None) -> None:
         argv[1] = argv[1].replace("-", "_")
     if len(argv) == 1:
         argv.append("help")
+    load_settings()
     from django.core.management import execute_from_command_line
 
     argv[0] = "cchc"

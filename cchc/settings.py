@@ -24,7 +24,7 @@ def _env_bool(name: str, default: bool) -> bool:
         return True
     if raw in ("0", "false", "no", "off", ""):
         return False
-    raise ImproperlyConfigured(f"{name}={raw!r}: expected true/false (1/0).")
+    raise ImproperlyConfigured(f"{name}={raw!r}: cần true/false (1/0).")
 
 
 def _env_int(name: str, default: int) -> int:
@@ -32,7 +32,7 @@ def _env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number.") from exc
+        raise ImproperlyConfigured(f"{name}={raw!r}: cần một số nguyên.") from exc
 
 
 def _env_time(name: str, default: str) -> time:
@@ -40,7 +40,7 @@ def _env_time(name: str, default: str) -> time:
     try:
         return time.fromisoformat(raw)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"{name}={raw!r}: expected a time HH:MM.") from exc
+        raise ImproperlyConfigured(f"{name}={raw!r}: cần giờ dạng HH:MM.") from exc
 
 
 def _env_periods(name: str, default: str) -> list[tuple[time, time]]:
@@ -52,22 +52,36 @@ def _env_periods(name: str, default: str) -> list[tuple[time, time]]:
             start, end = part.split("-")
             periods.append((time.fromisoformat(start.strip()), time.fromisoformat(end.strip())))
     except ValueError as exc:
-        raise ImproperlyConfigured(f"{name}={raw!r}: expected 'HH:MM-HH:MM,HH:MM-HH:MM'.") from exc
+        raise ImproperlyConfigured(f"{name}={raw!r}: cần dạng 'HH:MM-HH:MM,HH:MM-HH:MM'.") from exc
     if any(s >= e for s, e in periods) or periods != sorted(periods):
-        raise ImproperlyConfigured(f"{name}={raw!r}: periods must be increasing and not empty.")
+        raise ImproperlyConfigured(f"{name}={raw!r}: các ca phải tăng dần và không rỗng.")
     return periods
+
+
+def _env_url(name: str, default: str) -> str:
+    raw = _env(name, default).rstrip("/")
+    parsed = urlparse(raw)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname or parsed.query or parsed.fragment:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: cần địa chỉ dạng https://ten-mien.gov.vn (không có ?… hay #…)."
+        )
+    try:
+        parsed.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={raw!r}: cổng không hợp lệ.") from exc
+    return raw
 
 
 def _database_from_url(url: str) -> dict:
     parsed = urlparse(url)
     if parsed.scheme not in ("postgres", "postgresql", "pgsql"):
         raise ImproperlyConfigured(
-            f"DATABASE_URL scheme {parsed.scheme!r} is not supported: use postgres://user@host:port/name "
-            "(or leave DATABASE_URL unset for the embedded SQLite database)."
+            f"DATABASE_URL: kiểu {parsed.scheme!r} không được hỗ trợ; dùng postgres://user@host:port/TÊN "
+            "(hoặc bỏ trống DATABASE_URL để dùng SQLite có sẵn)."
         )
     name = unquote(parsed.path.lstrip("/"))
     if not name:
-        raise ImproperlyConfigured("DATABASE_URL has no database name (postgres://user@host:5432/NAME).")
+        raise ImproperlyConfigured("DATABASE_URL thiếu tên cơ sở dữ liệu (postgres://user@host:5432/TÊN).")
     options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
     return {
         "ENGINE": "django.db.backends.postgresql",
@@ -97,12 +111,16 @@ if not SECRET_KEY:
         key_file.chmod(0o600)
     SECRET_KEY = key_file.read_text().strip()
 elif len(SECRET_KEY) < 32:
-    raise ImproperlyConfigured("CCHC_SECRET_KEY must be at least 32 characters long.")
+    raise ImproperlyConfigured("CCHC_SECRET_KEY: cần ít nhất 32 ký tự.")
 
 ALLOWED_HOSTS = [h.strip() for h in _env("CCHC_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in _env("CCHC_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 # The public base URL printed in QR codes and e-mails (e.g. https://dichvucong.ducxuong.gov.vn).
-PUBLIC_BASE_URL = _env("CCHC_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset, `cchc serve` and `cchc demo` replace the placeholder with the address they
+# serve (cchc.core.serving), and `cchc check --deploy` fails with DEBUG off: a QR code
+# printed with a wrong address is dead for every citizen who scans it.
+PUBLIC_BASE_URL_SET = bool(_env("CCHC_PUBLIC_BASE_URL"))
+PUBLIC_BASE_URL = _env_url("CCHC_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # Dossier code pattern (docs/rules.md §6; the TT 03/2025 pattern is not confirmed). Fields:
 # {agency} the commune's electronic ID code, {yymmdd} or {yyyymmdd} the day of
 # receipt, {serial} the daily serial per commune (format it, e.g. {serial:04d}).
@@ -110,12 +128,14 @@ DOSSIER_CODE_PATTERN = _env("CCHC_DOSSIER_CODE_PATTERN", "{agency}-{yymmdd}-{ser
 try:
     DOSSIER_CODE_PATTERN.format(agency="000.00.00.H26", yymmdd="250701", yyyymmdd="20250701", serial=1)
 except (KeyError, IndexError, ValueError) as _exc:
-    raise ImproperlyConfigured(f"CCHC_DOSSIER_CODE_PATTERN={DOSSIER_CODE_PATTERN!r}: {_exc}") from _exc
+    raise ImproperlyConfigured(
+        f"CCHC_DOSSIER_CODE_PATTERN={DOSSIER_CODE_PATTERN!r}: mẫu sai ({_exc})."
+    ) from _exc
 if "{serial" not in DOSSIER_CODE_PATTERN or not any(
     f"{{{d}}}" in DOSSIER_CODE_PATTERN for d in ("yymmdd", "yyyymmdd")
 ):
     # Without the day and the serial two dossiers could get the same code.
-    raise ImproperlyConfigured("CCHC_DOSSIER_CODE_PATTERN must contain {serial…} and {yymmdd} or {yyyymmdd}.")
+    raise ImproperlyConfigured("CCHC_DOSSIER_CODE_PATTERN: phải có {serial…} và {yymmdd} hoặc {yyyymmdd}.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -125,6 +145,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The API docs page (Swagger UI) from ninja's bundled files, not from a CDN.
+    "ninja",
     # Dependencies point one way: core → org → domain apps → metrics/reports.
     "cchc.core",
     "cchc.org",
@@ -141,6 +163,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app (no separate web server needed), before
+    # sessions so that a stylesheet costs no database query.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cchc.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -221,6 +247,16 @@ STATIC_URL = "/static/"
 # Project-wide assets (vendored CSS/JS) live in the package, not in an app.
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(_env("CCHC_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise scans it at start-up
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed copies once `collectstatic` has run (`cchc serve` runs it), so
+    # that browsers may cache them for a year; plain names before that.
+    "staticfiles": {"BACKEND": "cchc.core.staticfiles.StaticStorage"},
+}
+# Serve the package's files directly too: `cchc demo` and development need no
+# collectstatic step.
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(_env("CCHC_MEDIA_DIR", str(DATA_DIR / "media"))).resolve()
 # Uploaded evidence and attachments are never served as plain static files: they
 # go through permission-checked views.
@@ -231,9 +267,39 @@ UPLOAD_MAX_BYTES = _env_int("CCHC_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = _env_int("CCHC_SESSION_AGE_SECONDS", 8 * 3600)
-SESSION_COOKIE_SECURE = _env_bool("CCHC_SECURE_COOKIES", False)
+# Secure cookies unless debugging: browsers keep them on https:// and on this machine
+# (http://127.0.0.1, http://localhost). A commune serving other office PCs over plain
+# http on its LAN sets CCHC_SECURE_COOKIES=false (docs/operations.md).
+SESSION_COOKIE_SECURE = _env_bool("CCHC_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+
+# Behind a TLS proxy (nginx, IIS, Caddy…): CCHC_HTTPS=true redirects plain http to
+# https, sends HSTS, and trusts X-Forwarded-Proto / X-Forwarded-For from the proxy at
+# CCHC_TRUSTED_PROXY (waitress, run by `cchc serve`, drops those headers from anyone
+# else; other WSGI servers must be told the same, e.g. gunicorn --forwarded-allow-ips).
+HTTPS = _env_bool("CCHC_HTTPS", False)
+TRUSTED_PROXY = _env("CCHC_TRUSTED_PROXY", "127.0.0.1" if HTTPS else "")
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = _env_int("CCHC_HSTS_SECONDS", 365 * 24 * 3600)
+    # A commune's site has no plain-http subdomains to protect; preload only takes
+    # effect once the domain is submitted to the browsers' list.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("CCHC_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("CCHC_HSTS_PRELOAD", True)
+    # The health check answers the proxy and monitoring over plain http.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Content-Security-Policy (cchc.core.middleware.ContentSecurityPolicyMiddleware): scripts
+# and style sheets only from this site (vendored, no CDN), so that injected markup cannot
+# run. Style attributes stay allowed (progress bars, print layout); <style> elements need
+# the per-request nonce ({{ request.csp_nonce }}).
+CSP = _env(
+    "CCHC_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
 
 EMAIL_BACKEND = _env("CCHC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = _env("CCHC_EMAIL_HOST", "localhost")
@@ -252,7 +318,7 @@ if _CACHE == "locmem":
 elif _CACHE == "database":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cchc_cache"}}
 else:
-    raise ImproperlyConfigured(f"CCHC_CACHE={_CACHE!r}: expected 'locmem' or 'database'.")
+    raise ImproperlyConfigured(f"CCHC_CACHE={_CACHE!r}: cần 'locmem' hoặc 'database'.")
 
 # --- Domain configuration (UNCONFIRMED national rules are settings, not constants) ---
 # Afternoon cut-off after which a dossier moves to the next working day (docs/rules.md §4).
@@ -275,7 +341,7 @@ for _name in (
     "PETITION_LOOKUP_WINDOW_SECONDS",
 ):
     if globals()[_name] < 1:
-        raise ImproperlyConfigured(f"CCHC_{_name} must be at least 1.")
+        raise ImproperlyConfigured(f"CCHC_{_name}: cần ít nhất 1.")
 
 # Public dossier look-up and satisfaction ratings (portal, satisfaction apps): per
 # client IP, at most LIMIT tries per WINDOW seconds, so that codes cannot be harvested
@@ -291,7 +357,7 @@ for _name in (
     "RATING_SUBMIT_WINDOW_SECONDS",
 ):
     if globals()[_name] < 1:
-        raise ImproperlyConfigured(f"CCHC_{_name} must be at least 1.")
+        raise ImproperlyConfigured(f"CCHC_{_name}: cần ít nhất 1.")
 
 # Periodic CCHC reports (reports app; docs/reports.md). The deadline is this day of
 # the period's last month ("before the 16th", NĐ 09/2019 and the plan's reporting
@@ -312,9 +378,50 @@ if not REPORT_PERIODS or set(REPORT_PERIODS) - {"M", "Q1", "Q2", "Q3", "Q4", "H1
         "CCHC_REPORT_PERIODS: a list of Q1, Q2, Q3, Q4, H1, 9M, Y, M (e.g. 'Q1,H1,Q3,Y')."
     )
 
+
+def _env_admins(name: str) -> list[tuple[str, str]]:
+    """'Nguyễn Văn A <a@x.gov.vn>, b@x.gov.vn' → [(name, address), …]."""
+    from email.utils import getaddresses
+
+    raw = _env(name)
+    admins = [(n or a, a) for n, a in getaddresses([raw]) if a]
+    if raw and (not admins or any("@" not in a for _, a in admins)):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: cần danh sách địa chỉ thư, ví dụ 'Tên <a@xa.gov.vn>, b@xa.gov.vn'."
+        )
+    return admins
+
+
+# Server errors (with DEBUG off) are mailed to these addresses, with the traceback.
+ADMINS = _env_admins("CCHC_ADMINS")
+SERVER_EMAIL = _env("CCHC_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Warnings and errors go to the console and to a rotating file (10 files of 5 MB) in
+# CCHC_LOG_DIR, so that an error a user met can be read afterwards. Django's own
+# logging mails request errors to ADMINS when DEBUG is off (AdminEmailHandler).
+LOG_LEVEL = _env("CCHC_LOG_LEVEL", "WARNING").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"CCHC_LOG_LEVEL={LOG_LEVEL!r}: cần DEBUG, INFO, WARNING, ERROR hoặc CRITICAL."
+    )
+LOG_DIR = Path(_env("CCHC_LOG_DIR", str(DATA_DIR / "logs"))).resolve()
+LOG_DIR.mkdir(parents=True, exist_ok=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": _env("CCHC_LOG_LEVEL", "WARNING")},
+    "formatters": {"file": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "level": LOG_LEVEL},
+        "file": {
+            "level": LOG_LEVEL,
+            "class": "logging.handlers.RotatingFileHandler",
+            "filename": LOG_DIR / "cchc.log",
+            "maxBytes": 5 * 1024 * 1024,
+            "backupCount": 10,
+            "encoding": "utf-8",
+            "delay": True,
+            "formatter": "file",
+        },
+    },
+    "root": {"handlers": ["console", "file"], "level": LOG_LEVEL},
 }

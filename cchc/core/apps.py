@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Hệ thống"
 
     def ready(self) -> None:
-        from . import audit
+        from . import audit, checks  # noqa: F401 - checks register themselves
 
         audit.connect_signals()
 

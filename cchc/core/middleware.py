@@ -1,6 +1,10 @@
 """Request middleware: NFC-normalise form input; set the audit actor; answer a
-`Conflict` (a move not possible in the record's current state) with 409."""
+`Conflict` (a move not possible in the record's current state) with 409; send the
+Content-Security-Policy."""
 
+import secrets
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -69,3 +73,20 @@ class ConflictMiddleware:
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = ""
         return render(request, "409.html", {"message": exception.message, "back": back}, status=409)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends `settings.CSP` on every response, with a fresh nonce in place of
+    `{nonce}`. Templates that need a <style> element write
+    `<style nonce="{{ request.csp_nonce }}">`; scripts come from static files only, so
+    markup injected into a page (a name, a petition text) can never run."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.csp_nonce = secrets.token_urlsafe(16)
+        response = self.get_response(request)
+        if settings.CSP and "Content-Security-Policy" not in response.headers:
+            response.headers["Content-Security-Policy"] = settings.CSP.replace("{nonce}", request.csp_nonce)
+        return response

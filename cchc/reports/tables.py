@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cchc.core import figures
 from cchc.core.figures import Figure, Scope, UnknownFigure, UnsupportedFilter, Value, format_value
@@ -184,13 +186,19 @@ def report_scope(report: Report, now: datetime | None = None, **filters) -> Scop
 
 
 def report_fields(report: Report) -> list[str]:
-    """The fields (lĩnh vực) of the commune's procedures, in name order."""
-    from cchc.procedures.models import Procedure
+    """The fields (lĩnh vực) with dossiers that the window can count — received before
+    its end and not closed before its start — in name order. Other fields would give
+    a row of zeros (and are left out of the table): one query here instead of a dozen
+    per field."""
+    from cchc.dossiers.models import Dossier
+    from cchc.dossiers.stats import bounds
 
+    start, end = bounds(report.date_from, report.date_to)
     names = (
-        Procedure.objects.filter(commune_id=report.commune_id)
-        .exclude(field="")
-        .values_list("field", flat=True)
+        Dossier.objects.filter(commune_id=report.commune_id, received_at__lt=end)
+        .exclude(closed_at__lt=start)
+        .exclude(procedure__field="")
+        .values_list("procedure__field", flat=True)
         .distinct()
     )
     return sorted(set(names))
@@ -287,8 +295,34 @@ def _cell_of(row: ReportFigure) -> Cell:
     )
 
 
-def report_tables(report: Report) -> list[Table]:
-    return frozen_tables(report) if report.is_sent else live_tables(report)
+LIVE_CACHE_SECONDS = 300
+
+
+def _live_key(report: Report) -> str:
+    # The creation moment too: a test database may give a new report an old id.
+    return f"reports:live-tables:{report.pk}:{report.created_at.timestamp()}:{report.period_code}"
+
+
+def report_tables(report: Report, *, fresh: bool = False) -> list[Table]:
+    """The tables as shown and exported: frozen for a sent report; for a draft, the
+    live tables computed at most `LIVE_CACHE_SECONDS` ago (a commune's forty fields
+    cost a few seconds to count, and a past window's figures rarely move), or now
+    when `fresh`. Sending and the comparison with a sent report always recount."""
+    return tables_with_time(report, fresh=fresh)[0]
+
+
+def tables_with_time(report: Report, *, fresh: bool = False) -> tuple[list[Table], datetime | None]:
+    """`report_tables` and when the live figures were computed (None when frozen)."""
+    if report.is_sent:
+        return frozen_tables(report), None
+    key = _live_key(report)
+    cached = None if fresh else cache.get(key)
+    if cached is not None:
+        return cached[1], cached[0]
+    computed_at = timezone.now()
+    result = live_tables(report)
+    cache.set(key, (computed_at, result), LIVE_CACHE_SECONDS)
+    return result, computed_at
 
 
 # --- quotes in section text ------------------------------------------------------

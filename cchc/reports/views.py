@@ -148,6 +148,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
     suggested = services.next_number(report, today.year) if report.status == ReportStatus.APPROVED else ""
+    report_tables, computed_at = tables.tables_with_time(report, fresh=request.GET.get("tinh_lai") == "1")
     return render(
         request,
         "reports/report_detail.html",
@@ -157,7 +158,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": [(s, s.is_late(today), s.lateness_label(today)) for s in sections],
             "section_bodies": sections,
             "cells": cells,
-            "tables": tables.report_tables(report),
+            "tables": report_tables,
+            "computed_at": computed_at,
             "differences": tables.differences(report) if report.is_sent else [],
             "moves": moves,
             "edit_form": edit_form,

@@ -111,6 +111,24 @@ class PageTests(ReportTestCase):
 
         return make_user("vp_gialoc", Role.CCHC_OFFICE, self.other_commune)
 
+    def test_a_drafts_figures_are_kept_a_few_minutes_and_recounted_on_request(self):
+        procedure = make_procedure(self.commune, field="Hộ tịch")
+        receive(self.motcua, procedure, at(2024, 2, 1))
+        report = self.make_report()
+        self.login(self.vanphong)
+        url = f"/bao-cao/{report.pk}/"
+
+        def total_received(response) -> str:
+            html = response.content.decode()
+            row = re.search(r'data-row="total">(.*?)</tr>', html, re.S).group(1)
+            return re.findall(r"<td[^>]*>(.*?)</td>", row)[0]
+
+        self.assertEqual(total_received(self.client.get(url)), "1")
+        receive(self.motcua, procedure, at(2024, 2, 2))
+        self.assertEqual(total_received(self.client.get(url)), "1")
+        self.assertEqual(total_received(self.client.get(url + "?tinh_lai=1")), "2")
+        self.assertEqual(total_received(self.client.get(url)), "2")
+
     def test_the_home_panel_shows_sections_due(self):
         report = self.make_report()
         self.login(self.tuphap)

@@ -30,6 +30,12 @@ class RealTablesTests(PlanTestCase):
         act(b, "finish", cls.diachinh, at(2024, 5, 20))  # late
         receive(m, land, at(2024, 6, 13))  # still open at the window's end, within time
         make_procedure(cls.other_commune, "1.009999", field="Hộ tịch")
+        # A field whose only dossier closed before the window: no row (it would be all zeros).
+        cert = make_procedure(cls.commune, "1.000002", department=cls.dept_justice, field="Chứng thực")
+        old = receive(m, cert, at(2024, 1, 8))
+        act(old, "transfer", m, at(2024, 1, 8, 10))
+        act(old, "finish", t, at(2024, 1, 9))
+        make_procedure(cls.commune, "1.000003", field="Nuôi con nuôi")  # no dossier at all
 
     def test_every_column_is_in_the_catalogue(self):
         for spec in tables.TABLES:

@@ -4,6 +4,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from cchc.core import serving
 from cchc.core.audit import acting_as
 from cchc.core.demo import DEMO_PASSWORD, DemoLog
 
@@ -27,6 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Chỉ nạp dữ liệu, không chạy máy chủ.")
 
     def handle(self, *args, port: int, no_serve: bool, **options):
+        if not no_serve:
+            # Links written while loading (notifications) and QR codes printed later
+            # name the port actually served.
+            serving.apply_public_url("127.0.0.1", port)
         self.stdout.write("Cập nhật cơ sở dữ liệu (migrate)…")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
@@ -57,5 +62,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<10} {label}")
         if no_serve:
             return
-        self.stdout.write(f"\nMở http://127.0.0.1:{port}/ (Ctrl+C để dừng).")
-        call_command("runserver", f"127.0.0.1:{port}", insecure=True, use_reloader=False)
+        self.stdout.write(f"\nMở http://127.0.0.1:{port}/")
+        # The same production server as `cchc serve`: the development server drops
+        # connections beyond a handful queued.
+        serving.serve(host="127.0.0.1", port=port, threads=8, write=self.stdout.write)
