@@ -142,7 +142,6 @@ def main() -> None:
 
     from cchc.core.audit import acting_as
     from cchc.core.services import api_token_create
-    from cchc.core.testing import make_department
     from cchc.core.workcal import get_calendar
     from cchc.dossiers.models import Dossier
     from cchc.dossiers.services import Applicant, dossier_receive
@@ -151,6 +150,7 @@ def main() -> None:
     from cchc.org.models import Role
     from cchc.org.services import unit_create, user_create
     from cchc.procedures.models import Procedure
+    from cchc.testing import make_department
 
     print(f"== {label}: {args.dossiers:,} dossiers, {args.communes} communes")
     t0 = time.perf_counter()

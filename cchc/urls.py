@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("cchc.core.urls")),
     path("thu-tuc/", include("cchc.procedures.urls")),
     path("ho-so/", include("cchc.dossiers.urls")),
+    path("ho-so/", include("cchc.satisfaction.dossier_urls")),  # the rating slip of a dossier
     path("danh-gia/", include("cchc.satisfaction.urls")),
     path("phan-anh/", include("cchc.petitions.urls")),
     path("ke-hoach/", include("cchc.plans.urls")),

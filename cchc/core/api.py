@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router
-from ninja.errors import AuthenticationError
+from ninja import Field, Router, Schema
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
-from . import audit
+from . import audit, periods
 from .models import ApiToken
+from .periods import Period
 from .workflow import Conflict
 
 
@@ -144,6 +146,50 @@ def schema_error_text(err: dict) -> str:
     if kind == "json_invalid":
         return "nội dung không phải JSON hợp lệ"
     return err.get("msg", "không hợp lệ")
+
+
+class PeriodQuery(Schema):
+    """The window of a figures call (docs/figures.md): a reporting period code or a
+    range of days; without either, the current reporting year."""
+
+    period: str | None = Field(
+        None, description="Kỳ báo cáo: 2024-05 (tháng), 2024-Q1 (quý), 2024-H1, 2024-9M, 2024 (năm)"
+    )
+    date_from: date | None = Field(
+        None, alias="from", description="Từ ngày (YYYY-MM-DD), nếu không dùng period"
+    )
+    date_to: date | None = Field(None, alias="to", description="Đến ngày (YYYY-MM-DD), nếu không dùng period")
+
+
+class WindowOut(Schema):
+    """The window the figures were computed over."""
+
+    period: str = Field(..., description="Mã kỳ (hoặc YYYY-MM-DD..YYYY-MM-DD với khoảng ngày)")
+    label: str
+    date_from: date
+    date_to: date
+
+
+def period_of(query: PeriodQuery, *, default: Period | None = None) -> Period:
+    """The window asked for; 422 with a Vietnamese message when it is not valid."""
+    try:
+        return periods.resolve(
+            period=query.period,
+            date_from=query.date_from,
+            date_to=query.date_to,
+            default=default or periods.current(timezone.localdate()),
+        )
+    except ValueError as exc:
+        raise HttpError(422, str(exc)) from None
+
+
+def window_out(period: Period) -> dict:
+    return {
+        "period": period.code,
+        "label": period.label,
+        "date_from": period.date_from,
+        "date_to": period.date_to,
+    }
 
 
 router = Router(tags=["Hệ thống"])

@@ -37,6 +37,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import models
+
 Value = int | Decimal | None
 
 PERCENT = "%"
@@ -289,6 +291,63 @@ def choices(*, unit: str | None = None) -> list[tuple[str, str]]:
     return [(f.key, f.label) for f in all_figures() if unit is None or f.unit == unit]
 
 
+def validate_key(value: str) -> None:
+    """Model/form validator of a stored binding: the key must be in the catalogue."""
+    from django.core.exceptions import ValidationError
+
+    if value:
+        try:
+            get(value)
+        except UnknownFigure as exc:
+            raise ValidationError(str(exc), code="unknown_figure") from None
+
+
+class FigureKeyField(models.CharField):
+    """A stored binding to a figure (a plan target, a report's quoted figure, a
+    criterion computed from data): the figure's catalogue key, validated by `get`.
+    `stored_bindings()` finds every such field, so one check covers them all."""
+
+    default_validators = [validate_key]
+    description = "Khóa số liệu trong danh mục"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 80)
+        super().__init__(*args, **kwargs)
+
+
+def stored_bindings() -> list[tuple[type, str]]:
+    """(model, field name) of every `FigureKeyField` of the installed apps."""
+    from django.apps import apps
+
+    return [
+        (model, f.name)
+        for model in apps.get_models()
+        for f in model._meta.get_fields()
+        if isinstance(f, FigureKeyField)
+    ]
+
+
+def unknown_stored_keys() -> list[tuple[str, Any, str]]:
+    """(model label, primary key, key) of every stored binding the catalogue does not
+    know — empty when every stored key resolves (checked by a test and after upgrades)."""
+    problems = []
+    for model, name in stored_bindings():
+        rows = model._default_manager.exclude(**{name: ""}).values_list("pk", name)
+        for pk, key in rows.iterator():
+            if key not in _REGISTRY:
+                problems.append((model._meta.label, pk, key))
+    return problems
+
+
+def choices_grouped() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Choices for a form binding a record to a figure, grouped by app (optgroups)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for fig in _REGISTRY.values():
+        app = fig.key.split(".", 1)[0]
+        groups.setdefault(_APP_TITLES.get(app, app), []).append((fig.key, f"{fig.label} ({fig.unit})"))
+    return list(groups.items())
+
+
 def autodiscover() -> None:
     """Import every installed app's `figures` module (from `CoreConfig.ready`)."""
     from django.utils.module_loading import autodiscover_modules
@@ -310,6 +369,10 @@ _APP_TITLES = {
     "procedures": "Danh mục thủ tục hành chính",
     "plans": "Kế hoạch CCHC",
     "registers": "Sổ theo dõi",
+    "communication": "Tuyên truyền CCHC",
+    "procedure_reviews": "Rà soát thủ tục hành chính",
+    "training": "Bồi dưỡng, tập huấn",
+    "reports": "Báo cáo CCHC định kỳ",
 }
 
 DOC_INTRO = """# Danh mục số liệu (figures catalogue)

@@ -6,7 +6,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from . import periods
 from .models import AuditLog, CalendarOverride
+from .periods import Period
 from .workcal import TimeUnit
 from .workflow import Conflict
 
@@ -63,6 +65,68 @@ class AuditFilterForm(forms.Form):
         if d.get("until"):
             qs = qs.filter(at__date__lte=d["until"])
         return qs
+
+
+DAY_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DAY_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y")
+
+
+class PeriodFilterMixin(forms.Form):
+    """The window of a figures page (docs/figures.md): a reporting period of
+    NĐ 09/2019 picked from a list (`period=2024-Q1`, …) or a free range of days
+    (`date_from`/`date_to`, dd/mm/yyyy). The period wins when both are given; nothing
+    given: the form's `default_period` (the current reporting year)."""
+
+    period = forms.CharField(label="Kỳ số liệu", required=False, widget=forms.Select())
+    date_from = forms.DateField(
+        label="Từ ngày", required=False, widget=DAY_WIDGET, input_formats=DAY_INPUT_FORMATS
+    )
+    date_to = forms.DateField(
+        label="Đến ngày", required=False, widget=DAY_WIDGET, input_formats=DAY_INPUT_FORMATS
+    )
+
+    def setup_period(self, *, today, default: Period | None = None) -> None:
+        self.default_period = default or periods.current(today)
+        choices = [("", "— Khoảng ngày tự chọn —"), *periods.recent_choices(today)]
+        code = (self.data.get("period") or "").strip() if self.is_bound else ""
+        known = {c for _, group in choices[1:] for c, _ in group}
+        if code and code not in known:
+            try:
+                choices.insert(1, (code, periods.parse(code).label))
+            except ValueError:
+                pass
+        self.fields["period"].widget.choices = choices
+        if not self.is_bound:
+            self.initial.setdefault("period", self.default_period.code)
+
+    def clean(self):
+        data = super().clean()
+        code = (data.get("period") or "").strip()
+        try:
+            self.period = periods.resolve(
+                period=code or None,
+                date_from=data.get("date_from"),
+                date_to=data.get("date_to"),
+                default=self.default_period,
+            )
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if self.period.days() > 3660:
+            raise forms.ValidationError("Khoảng thời gian tối đa 10 năm.")
+        return data
+
+    def chosen_period(self) -> Period:
+        """The window asked for, or the default when the form is invalid or empty."""
+        if self.is_bound and self.is_valid():
+            return self.period
+        return self.default_period
+
+    def period_query(self) -> dict[str, str]:
+        """The window as GET parameters (links to other figures pages and exports)."""
+        p = self.chosen_period()
+        if not p.is_range:
+            return {"period": p.code}
+        return {"date_from": f"{p.date_from:%d/%m/%Y}", "date_to": f"{p.date_to:%d/%m/%Y}"}
 
 
 # --- a service's refusal, shown on a form or as messages --------------------------------

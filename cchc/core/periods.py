@@ -272,3 +272,67 @@ def resolve(
     if date_from or date_to:
         return Period.between(date_from or default.date_from, date_to or default.date_to)
     return default
+
+
+_DAY_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
+
+
+def parse_day(text: str, what: str = "Ngày") -> date:
+    """A day written as yyyy-mm-dd (API) or dd/mm/yyyy (pages)."""
+    from datetime import datetime
+
+    value = (text or "").strip()
+    for fmt in _DAY_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"{what} “{value}” không hợp lệ: ghi dạng dd/mm/yyyy (hoặc yyyy-mm-dd).")
+
+
+def resolve_request(params, *, default: Period) -> Period:
+    """The window of a page or API call from its query parameters: `period` (a code)
+    wins; else `from`/`to` (or the forms' `date_from`/`date_to`), a missing end taken
+    from `default`; else `default`. ValueError with a Vietnamese message when a value
+    is bad."""
+    code = (params.get("period") or "").strip()
+    start = params.get("from") or params.get("date_from") or ""
+    end = params.get("to") or params.get("date_to") or ""
+    return resolve(
+        period=code or None,
+        date_from=parse_day(start, "Từ ngày") if start.strip() else None,
+        date_to=parse_day(end, "Đến ngày") if end.strip() else None,
+        default=default,
+    )
+
+
+def current(today: date, kind: str = PeriodKind.YEAR) -> Period:
+    """The period of `kind` that holds `today` (the default window of figures pages:
+    the reporting year so far)."""
+    return containing(today, kind)
+
+
+def recent_choices(today: date, years: int = 2) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(year label, [(code, label with window)]) for a period picker: this reporting
+    year and the previous ones, most recent first, each period ending no later than
+    the current one."""
+    this_year = containing(today, PeriodKind.YEAR).year
+    groups = []
+    for year in range(this_year, this_year - years, -1):
+        items = [p for p in for_year(year) if p.date_from <= today]
+        items.reverse()
+        groups.append(
+            (
+                f"Năm {year}",
+                [(p.code, f"{p.label} ({p.date_from:%d/%m/%Y} – {p.date_to:%d/%m/%Y})") for p in items],
+            )
+        )
+    return groups
+
+
+def month_windows(period: Period) -> list[tuple[str, date, date]]:
+    """The reporting months of `period` as (label, first day, last day), the first
+    and last clipped to the period (trend tables and charts of a figures page)."""
+    return [
+        (m.label, max(m.date_from, period.date_from), min(m.date_to, period.date_to)) for m in period.months()
+    ]

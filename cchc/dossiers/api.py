@@ -12,14 +12,17 @@ from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
 
 from cchc.core import audit
+from cchc.core.api import PeriodQuery, WindowOut, period_of, window_out
+from cchc.core.figures import Scope, evaluate
 from cchc.core.permissions import require_perm
 from cchc.org.models import Department, Unit
 from cchc.procedures.models import Procedure
 
+from . import figures as F
 from .access import applicant_view, can_see_personal, dossier_for, visible_dossiers
 from .models import Dossier, Status
 from .services import WORKFLOW, Applicant, dossier_act, dossier_receive, dossier_submit_online
-from .stats import bounds, dossier_stats
+from .stats import bounds
 
 router = Router(tags=["Hồ sơ một cửa"])
 
@@ -63,7 +66,11 @@ class ActionIn(Schema):
     at: datetime | None = None
 
 
-class StatsOut(Schema):
+class DossierStatsOut(Schema):
+    """`GET /api/v1/stats/dossiers`: the catalogue's dossier figures (docs/figures.md)
+    under their historical names; `window` is additive."""
+
+    window: WindowOut
     received: int
     finished: int
     early: int
@@ -88,9 +95,7 @@ class ListFilters(Schema):
     page_size: int = 50
 
 
-class StatsFilters(Schema):
-    date_from: date = Field(..., alias="from")
-    date_to: date = Field(..., alias="to")
+class DossierStatsQuery(PeriodQuery):
     department: str | None = None
     procedure: str | None = None
     field: str | None = None
@@ -248,25 +253,53 @@ def act_dossier(request, code: str, payload: ActionIn):
     return dossier_out(dossier_for(user, code), user, full=True)
 
 
-@router.get("/stats/dossiers", response=StatsOut, summary="Thống kê giải quyết hồ sơ")
-def stats_dossiers(request, filters: Query[StatsFilters]):
+@router.get("/stats/dossiers", response=DossierStatsOut, summary="Thống kê giải quyết hồ sơ")
+def stats_dossiers(request, filters: Query[DossierStatsQuery]):
+    """The dossier figures of the catalogue for a period (`period=2024-Q1`) or a range
+    (`from`/`to`), optionally for one commune, department, procedure (national code)
+    or field."""
     user = request.auth
     require_perm(user, "dossiers.view_dossier_stats", "Bạn không có quyền xem thống kê hồ sơ.")
-    if filters.date_to < filters.date_from:
-        raise HttpError(422, "“to” phải sau hoặc bằng “from”.")
+    period = period_of(filters)
     commune_ids = user.commune_ids()
     if filters.commune:
         commune_ids = [_commune_for(user, filters.commune).pk]
     department = None
     if filters.department:
-        department = list(Department.objects.filter(commune_id__in=commune_ids, code=filters.department))
+        department = tuple(
+            Department.objects.filter(commune_id__in=commune_ids, code=filters.department).values_list(
+                "pk", flat=True
+            )
+        )
         if not department:
             raise HttpError(422, f"Không có bộ phận mã {filters.department}.")
-    return dossier_stats(
+    scope = Scope.of(
         commune_ids=commune_ids,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
+        date_from=period.date_from,
+        date_to=period.date_to,
         department=department,
         procedure=filters.procedure or None,
         field=filters.field or None,
     )
+    values = evaluate(list(API_FIGURES.values()), scope)
+    out = {name: values[fig] for name, fig in API_FIGURES.items()}
+    out["window"] = window_out(period)
+    return out
+
+
+# The historical names of the endpoint's fields → the catalogue's figures.
+API_FIGURES = {
+    "received": F.RECEIVED,
+    "finished": F.FINISHED,
+    "early": F.FINISHED_EARLY,
+    "on_time": F.FINISHED_ON_TIME,
+    "late": F.FINISHED_LATE,
+    "open": F.OPEN,
+    "open_late": F.OPEN_LATE,
+    "open_waiting": F.OPEN_WAITING,
+    "refused": F.REFUSED,
+    "withdrawn": F.WITHDRAWN,
+    "on_time_rate": F.ON_TIME_RATE,
+    "online": F.RECEIVED_ONLINE,
+    "online_rate": F.ONLINE_RATE,
+}

@@ -451,53 +451,21 @@ def _control(doc: FormDoc, dossier: Dossier) -> None:
     doc.signatures = [("NGƯỜI TIẾP NHẬN HỒ SƠ", str(dossier.received_by or ""))]
 
 
-# --- the rating slip ----------------------------------------------------------------
-RATING_SLIP_TITLE = "PHIẾU MỜI ĐÁNH GIÁ SỰ HÀI LÒNG"
-
-
-def rating_slip_available(dossier: Dossier) -> bool:
-    """Once processing ended (processed, returned, refused or stopped): the same
-    condition the satisfaction app uses to accept a rating."""
-    from cchc.satisfaction.services import is_finished  # satisfaction comes after dossiers
-
-    return is_finished(dossier)
-
-
-def build_rating_slip(dossier: Dossier) -> FormDoc:
-    """A5 slip handed over with the result: the dossier code, the procedure and the
-    signed rating link of the satisfaction app, as a QR code and as text. No
-    personal data is printed on it."""
-    from cchc.satisfaction.services import rating_qr_svg, rating_url
-
-    if not rating_slip_available(dossier):
-        raise Http404("Hồ sơ chưa giải quyết xong, chưa có phiếu mời đánh giá.")
-    procedure = dossier.procedure
-    when = dossier.returned_at or dossier.finished_at
+# --- slips of later apps in the same layout (satisfaction's rating slip) -------------------
+def slip_doc(
+    dossier: Dossier, *, number: str, title: str, when: datetime | None, legal_basis: str
+) -> FormDoc:
+    """A `FormDoc` with the heading, place and date the dossier's forms carry."""
     agency, agency_sub = _issuer(dossier)
-    doc = FormDoc(
-        number="DG",
-        title=RATING_SLIP_TITLE,
+    return FormDoc(
+        number=number,
+        title=title,
         agency=agency,
         agency_sub=agency_sub,
         place_date=_place_date(dossier, when),
         code=dossier.code,
-        legal_basis="Khảo sát sự hài lòng theo QĐ 1001/QĐ-BNV (SIPAS); mỗi hồ sơ được đánh giá một lần.",
+        legal_basis=legal_basis,
     )
-    doc.lines = [
-        ("Thủ tục", f"{procedure.code} – {procedure.name}"),
-        ("Kết quả giải quyết", dossier.get_status_display()),
-        ("Ngày có kết quả", _day(dossier.finished_at)),
-    ]
-    doc.closing = [
-        "Cảm ơn Ông/Bà đã sử dụng dịch vụ công của Ủy ban nhân dân xã. Để giúp chúng tôi phục vụ tốt hơn, "
-        "mời Ông/Bà đánh giá mức độ hài lòng về việc giải quyết hồ sơ này (5 câu hỏi ngắn, khoảng 1 phút):",
-        "quét mã QR dưới đây bằng điện thoại, hoặc nhập đường dẫn ngắn ghi bên dưới mã. "
-        "Không cần đăng nhập; ý kiến của Ông/Bà được giữ kín.",
-    ]
-    doc.qr_url = rating_url(dossier)
-    svg = rating_qr_svg(dossier)
-    doc.qr_svg = svg[svg.index("<svg") :]
-    return doc
 
 
 # --- .docx -----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from cchc.core.forms import PeriodFilterMixin
 from cchc.org.models import Department, Unit
 from cchc.procedures.models import Procedure
 
@@ -114,7 +115,10 @@ class RegisterFilterForm(WindowForm):
         _bootstrap(self)
 
 
-class StatsFilterForm(WindowForm):
+class StatsFilterForm(PeriodFilterMixin):
+    """The statistics page's filter: a reporting period (or a range of days), and
+    optionally a commune (province users), department, field or procedure."""
+
     commune = forms.ModelChoiceField(
         label="Xã", queryset=Unit.objects.none(), required=False, empty_label="Tất cả các xã"
     )
@@ -124,8 +128,9 @@ class StatsFilterForm(WindowForm):
     field = forms.ChoiceField(label="Lĩnh vực", required=False)
     procedure = forms.CharField(label="Mã thủ tục", required=False)
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args, user, today: date | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.setup_period(today=today or timezone.localdate())
         communes = user.visible_communes()
         self.fields["commune"].queryset = communes
         if user.home_commune is not None:

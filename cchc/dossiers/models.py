@@ -74,6 +74,9 @@ STATUS_CODES = {
     Status.RETURNED: 10,
 }
 OPEN_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.AWAITING_PAYMENT)
+# Processing ended with a result for the applicant (with `finished_at` set: an online
+# submission refused before acceptance was never processed). What can be rated.
+FINISHED_STATUSES = (Status.PROCESSED, Status.RETURNED, Status.REFUSED, Status.STOPPED)
 
 
 class Outcome(models.TextChoices):
@@ -199,6 +202,10 @@ class DossierQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(closed_at__isnull=True)
+
+    def finished(self):
+        """`Dossier.is_finished` as a filter."""
+        return self.filter(finished_at__isnull=False, status__in=FINISHED_STATUSES)
 
     def waiting(self):
         """Open dossiers waiting for the applicant's supplement (clock stopped)."""
@@ -422,6 +429,11 @@ class Dossier(AuditedModel):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def is_finished(self) -> bool:
+        """Processing ended (processed, returned, refused or stopped after receipt)."""
+        return self.finished_at is not None and self.status in FINISHED_STATUSES
 
     @property
     def was_received(self) -> bool:

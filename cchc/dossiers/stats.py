@@ -38,7 +38,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cchc.core.figures import percent
@@ -597,50 +597,3 @@ def _day_key(value) -> date:
     if isinstance(value, str):
         return date.fromisoformat(value[:10])
     return value
-
-
-def dossier_stats_by_month(
-    *,
-    commune_ids,
-    date_from: date,
-    date_to: date,
-    department=None,
-    procedure=None,
-    field: str | None = None,
-) -> list[dict]:
-    """Per calendar month of the window: received, and finished early / on time / late."""
-    start, end = bounds(date_from, date_to)
-    base = filtered_dossiers(commune_ids=commune_ids, department=department, procedure=procedure, field=field)
-    months: dict[date, dict] = {}
-    cursor = date(date_from.year, date_from.month, 1)
-    while cursor <= date_to:
-        months[cursor] = {"month": cursor, "received": 0, "early": 0, "on_time": 0, "late": 0}
-        cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
-    received = (
-        base.filter(received_at__gte=start, received_at__lt=end)
-        .annotate(m=TruncMonth("received_at", tzinfo=TZ))
-        .values("m")
-        .annotate(n=Count("*"))
-    )
-    for row in received:
-        months[_month_key(row["m"])]["received"] = row["n"]
-    finished = (
-        base.filter(finished_at__gte=start, finished_at__lt=end)
-        .annotate(m=TruncMonth("finished_at", tzinfo=TZ))
-        .values("m", "finish_outcome")
-        .annotate(n=Count("*"))
-    )
-    for row in finished:
-        months[_month_key(row["m"])][row["finish_outcome"]] = row["n"]
-    out = list(months.values())
-    for row in out:
-        total = row["early"] + row["on_time"] + row["late"]
-        row["finished"] = total
-        row["on_time_rate"] = rate(row["early"] + row["on_time"], total)
-    return out
-
-
-def _month_key(value) -> date:
-    if isinstance(value, datetime):
-        value = value.astimezone(TZ).date() if timezone.is_aware(value) else value.date()
-    return date(value.year, value.month, 1)

@@ -13,6 +13,4 @@ urlpatterns = [
     path("<str:code>/thao-tac/", views.act, name="act"),
     path("<str:code>/mau-<str:number>/", views.form_print, name="form"),
     path("<str:code>/mau-<str:number>.docx", views.form_docx, name="form_docx"),
-    path("<str:code>/phieu-danh-gia/", views.rating_slip, name="rating_slip"),
-    path("<str:code>/phieu-danh-gia.docx", views.rating_slip_docx, name="rating_slip_docx"),
 ]

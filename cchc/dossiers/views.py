@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,13 +15,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from cchc.core import audit
-from cchc.core.exports import xlsx
+from cchc.core.exports import xlsx_tables
+from cchc.core.figures import Scope, evaluate, evaluate_series
 from cchc.core.forms import add_service_errors, service_error_messages
 from cchc.core.models import CalendarOverride
+from cchc.core.periods import month_windows
 from cchc.core.permissions import require_perm
 from cchc.core.text import filter_by_search
 from cchc.core.uploads import attachment
@@ -28,8 +30,10 @@ from cchc.core.workcal import get_calendar
 from cchc.core.workflow import Conflict
 
 from . import documents
+from . import figures as F
 from .access import applicant_view, can_see_personal, dossier_for, visible_dossiers
 from .forms import ActionForm, ReceiveForm, RecomputeForm, RegisterFilterForm, StatsFilterForm
+from .hooks import after_action_messages, detail_parts
 from .models import OPEN_STATUSES, Action, Status
 from .rules import ruleset_for
 from .services import (
@@ -39,7 +43,7 @@ from .services import (
     dossier_receive,
     dossiers_recompute_due_dates,
 )
-from .stats import bounds, dossier_stats, dossier_stats_by_month
+from .stats import bounds
 
 QUEUES = {
     "counter": "Quầy Một cửa",
@@ -167,7 +171,6 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     if personal:
         audit.record(dossier, "view", {"page": "chi tiết hồ sơ"})
     actions = allowed_actions(request.user, dossier)
-    slip = documents.rating_slip_available(dossier)
     return render(
         request,
         "dossiers/detail.html",
@@ -189,8 +192,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             if dossier.was_received
             else [],
             "outcome": dossier.outcome(),
-            "rating_slip": slip,
-            "kiosk_url": _kiosk_url(request.user, dossier) if slip else "",
+            "parts": detail_parts(request.user, dossier),
         },
     )
 
@@ -223,54 +225,9 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, " ".join(service_error_messages(exc)))
     else:
         messages.success(request, f"Đã ghi thao tác “{Action(action).label}” cho hồ sơ {code}.")
-        if action == Action.RETURN_RESULT:
-            messages.info(request, _rating_offer(request.user, dossier))
+        for message in after_action_messages(request.user, dossier_for(request.user, code), action):
+            messages.info(request, message)
     return redirect("dossiers:detail", code=code)
-
-
-def _kiosk_url(user, dossier) -> str:
-    """The counter kiosk (satisfaction app) opened on this dossier, for one-stop
-    officers allowed to open it, while the dossier has no rating yet."""
-    if not user.has_perm("satisfaction.open_kiosk"):
-        return ""
-    from cchc.satisfaction.models import Rating  # satisfaction comes after dossiers
-
-    if Rating.objects.filter(dossier_id=dossier.pk).exists():
-        return ""
-    return f"{reverse('satisfaction:kiosk')}?{urlencode({'ma': dossier.code})}"
-
-
-def _rating_offer(user, dossier):
-    """The message shown right after the result is handed over."""
-    slip = reverse("dossiers:rating_slip", args=[dossier.code])
-    kiosk = _kiosk_url(user, dossier)
-    if kiosk:
-        return format_html(
-            'Mời người nộp đánh giá sự hài lòng: <a href="{}" target="_blank" rel="noopener">in phiếu mời '
-            'đánh giá (mã QR)</a> hoặc <a href="{}">mở màn hình đánh giá tại quầy</a>.',
-            slip,
-            kiosk,
-        )
-    return format_html(
-        'Mời người nộp đánh giá sự hài lòng: <a href="{}" target="_blank" rel="noopener">in phiếu mời '
-        "đánh giá (mã QR)</a>.",
-        slip,
-    )
-
-
-@login_required
-def rating_slip(request: HttpRequest, code: str) -> HttpResponse:
-    """The A5 "phiếu mời đánh giá" handed over with the result (no personal data on it)."""
-    dossier = dossier_for(request.user, code)
-    doc = documents.build_rating_slip(dossier)
-    return render(request, "dossiers/form_print.html", {"doc": doc, "d": dossier})
-
-
-@login_required
-def rating_slip_docx(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = dossier_for(request.user, code)
-    doc = documents.build_rating_slip(dossier)
-    return attachment(documents.form_docx(doc), doc.filename)
 
 
 @login_required
@@ -395,88 +352,136 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def stats(request: HttpRequest) -> HttpResponse:
+    """The one-stop statistics for a reporting period (or a range of days): every
+    figure of the catalogue's dossier list, the months of the period, and table
+    II.06a by field; the same as an .xlsx file."""
     require_perm(request.user, "dossiers.view_dossier_stats", "Bạn không có quyền xem thống kê hồ sơ.")
     form = StatsFilterForm(request.GET or None, user=request.user)
-    data = (
-        form.cleaned_data if form.is_valid() else StatsFilterForm({}, user=request.user).clean_for_default()
-    )
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    period = form.chosen_period()
     commune_ids = request.user.commune_ids()
     if data.get("commune"):
         commune_ids = [data["commune"].pk]
-    filters = dict(
+    scope = Scope.of(
         commune_ids=commune_ids,
-        date_from=data["date_from"],
-        date_to=data["date_to"],
-        department=data.get("department"),
+        date_from=period.date_from,
+        date_to=period.date_to,
+        department=data["department"].pk if data.get("department") else None,
         procedure=data.get("procedure") or None,
         field=data.get("field") or None,
     )
-    figures = dossier_stats(**filters)
-    months = dossier_stats_by_month(**filters)
+    values = evaluate(F.STATISTICS, scope)
+    months = month_windows(period)
+    series = evaluate_series(MONTH_COLUMNS, scope, [(a, b) for _, a, b in months])
+    by_field = None
+    if len(commune_ids) == 1 or request.GET.get("bang") == "linh-vuc" or request.GET.get("xuat") == "xlsx":
+        by_field = field_table(scope)
     if request.GET.get("xuat") == "xlsx":
-        head = [
-            "Tháng",
-            "Tiếp nhận",
-            "Giải quyết xong",
-            "Trước hạn",
-            "Đúng hạn",
-            "Quá hạn",
-            "Tỉ lệ đúng hạn (%)",
-        ]
-        rows = [
-            [
-                f"{m['month']:%m/%Y}",
-                m["received"],
-                m["finished"],
-                m["early"],
-                m["on_time"],
-                m["late"],
-                m["on_time_rate"],
-            ]
-            for m in months
-        ]
-        rows.append([])
-        rows.extend([[label, figures[key]] for key, label in STAT_LABELS])
-        body = xlsx(
-            "Thống kê hồ sơ",
-            head,
-            rows,
-            subtitle=f"Từ {data['date_from']:%d/%m/%Y} đến {data['date_to']:%d/%m/%Y}",
-            landscape=False,
-        )
-        return attachment(body, "thong-ke-ho-so.xlsx")
+        return _stats_xlsx(period, values, months, series, by_field)
     chart = {
-        "labels": [f"{m['month']:%m/%Y}" for m in months],
-        "received": [m["received"] for m in months],
-        "early": [m["early"] for m in months],
-        "on_time": [m["on_time"] for m in months],
-        "late": [m["late"] for m in months],
+        "labels": [label for label, _, _ in months],
+        "received": [row[F.RECEIVED] for row in series],
+        "early": [row[F.FINISHED_EARLY] for row in series],
+        "on_time": [row[F.FINISHED_ON_TIME] for row in series],
+        "late": [row[F.FINISHED_LATE] for row in series],
     }
     return render(
         request,
         "dossiers/stats.html",
         {
             "form": form,
-            "figures": figures,
-            "labels": [(label, figures[key], key) for key, label in STAT_LABELS],
-            "months": months,
+            "period": period,
+            "cards": [(f, values[f]) for f in F.STATISTICS],
+            "month_columns": MONTH_COLUMNS,
+            "months": [
+                (label, a, b, [row[f] for f in MONTH_COLUMNS])
+                for (label, a, b), row in zip(months, series, strict=True)
+            ],
+            "table_columns": F.TABLE_II_06A,
+            "by_field": by_field,
             "chart_json": json.dumps(chart),
-            "window": data,
+            "query": urlencode({k: v for k, v in request.GET.items() if k not in ("xuat", "bang")}),
         },
     )
 
 
-STAT_LABELS = [
-    ("received", "Tiếp nhận"),
-    ("finished", "Đã giải quyết"),
-    ("early", "Trước hạn"),
-    ("on_time", "Đúng hạn"),
-    ("late", "Quá hạn"),
-    ("open", "Đang giải quyết"),
-    ("open_late", "Đang giải quyết, quá hạn"),
-    ("refused", "Từ chối"),
-    ("withdrawn", "Rút hồ sơ"),
-    ("on_time_rate", "Tỉ lệ đúng hạn (%)"),
-    ("online", "Tiếp nhận trực tuyến"),
-    ("online_rate", "Tỉ lệ hồ sơ trực tuyến (%)"),
-]
+MONTH_COLUMNS = (
+    F.RECEIVED,
+    F.FINISHED,
+    F.FINISHED_EARLY,
+    F.FINISHED_ON_TIME,
+    F.FINISHED_LATE,
+    F.ON_TIME_RATE,
+)
+
+
+def field_table(scope: Scope) -> list[tuple[str, list]]:
+    """Table II.06a of TT 01/2020/TT-VPCP: one row per field of the communes'
+    catalogue (and the total), the columns of `figures.TABLE_II_06A`."""
+    from cchc.procedures.models import Procedure
+
+    fields = sorted(
+        set(
+            Procedure.objects.filter(commune_id__in=scope.commune_ids)
+            .exclude(field="")
+            .values_list("field", flat=True)
+        )
+    )
+    if scope.get("field"):
+        fields = [f for f in fields if f == scope.get("field")]
+    rows = []
+    for name in fields:
+        filters = dict(scope.filters)
+        filters["field"] = name
+        values = evaluate(
+            F.TABLE_II_06A,
+            Scope.of(
+                commune_ids=scope.commune_ids,
+                date_from=scope.date_from,
+                date_to=scope.date_to,
+                now=scope.now,
+                **filters,
+            ),
+        )
+        rows.append((name, [values[f] for f in F.TABLE_II_06A]))
+    total = evaluate(F.TABLE_II_06A, scope)
+    rows.append(("Tổng cộng", [total[f] for f in F.TABLE_II_06A]))
+    return rows
+
+
+def _stats_xlsx(period, values, months, series, by_field) -> HttpResponse:
+    tables = [
+        (
+            "Số liệu của kỳ",
+            ["Số liệu", "Giá trị", "Cách tính"],
+            [[f.label, _cell(values[f]), f.definition] for f in F.STATISTICS],
+        ),
+        (
+            "Theo tháng (kỳ số liệu từ ngày 15 tháng trước đến ngày 14)",
+            ["Tháng", "Từ ngày", "Đến ngày", *[f.label for f in MONTH_COLUMNS]],
+            [
+                [label, f"{a:%d/%m/%Y}", f"{b:%d/%m/%Y}", *[_cell(row[f]) for f in MONTH_COLUMNS]]
+                for (label, a, b), row in zip(months, series, strict=True)
+            ],
+        ),
+    ]
+    if by_field is not None:
+        tables.append(
+            (
+                "Biểu II.06a (TT 01/2020/TT-VPCP): tình hình giải quyết TTHC theo lĩnh vực",
+                ["Lĩnh vực", *[f.label for f in F.TABLE_II_06A]],
+                [[name, *[_cell(v) for v in row]] for name, row in by_field],
+            )
+        )
+    body = xlsx_tables(
+        "Thống kê hồ sơ",
+        tables,
+        subtitle=period.label if period.is_range else f"{period.label}: {period.window_text}",
+        landscape=True,
+    )
+    return attachment(body, f"thong-ke-ho-so-{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}.xlsx")
+
+
+def _cell(value):
+    """A figure in a spreadsheet cell: the number itself (Excel sums it); no data stays empty."""
+    return float(value) if isinstance(value, Decimal) else value

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.core import audit
 from cchc.core import figures as catalogue
+from cchc.core.forms import add_service_errors, service_error_messages
 from cchc.core.permissions import check_commune, require_perm
 from cchc.core.uploads import FILE_TYPES, attachment
 from cchc.core.workflow import Conflict
@@ -97,18 +98,12 @@ def get_criterion(assessment: Assessment, code: str) -> Criterion:
     return get_object_or_404(Criterion, criteria_set_id=assessment.criteria_set_id, code=code)
 
 
-def _errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return exc.messages
-
-
 def _run(request: HttpRequest, action: Callable, success: str) -> bool:
     """Call a service; show its refusal as messages. True when it succeeded."""
     try:
         action()
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in service_error_messages(exc):
             messages.error(request, message)
         return False
     except Conflict as exc:
@@ -179,7 +174,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     try:
         assessment = services.assessment_create(user=request.user, commune=commune, criteria_set=criteria_set)
     except (ValidationError, Conflict) as exc:
-        for message in _errors(exc) if isinstance(exc, ValidationError) else [exc.message]:
+        for message in service_error_messages(exc):
             messages.error(request, message)
         return redirect("parindex:index")
     messages.success(request, f"Đã lập bản tự đánh giá Chỉ số CCHC năm {assessment.year}.")
@@ -222,7 +217,7 @@ def set_import(request: HttpRequest) -> HttpResponse:
                 source_name=upload.name,
             )
         except ValidationError as exc:
-            problems = _errors(exc)
+            problems = service_error_messages(exc)
         except Conflict as exc:
             problems = [exc.message]
         else:
@@ -470,7 +465,7 @@ def criterion_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                     changes[name] = d[name]
             services.criterion_update(user=request.user, criterion=criterion, **changes)
         except ValidationError as exc:
-            for message in _errors(exc):
+            for message in service_error_messages(exc):
                 form.add_error(None, message)
         except Conflict as exc:
             form.add_error(None, exc.message)
@@ -706,15 +701,7 @@ def _neighbours(assessment: Assessment, criterion: Criterion) -> tuple[str | Non
 
 
 def _form_fail(request, pk, code, key, form, exc) -> HttpResponse:
-    if isinstance(exc, Conflict):
-        form.add_error(None, exc.message)
-    elif hasattr(exc, "error_dict"):
-        for name, msgs in exc.message_dict.items():
-            for m in msgs:
-                form.add_error(name if name in form.fields else None, m)
-    else:
-        for m in exc.messages:
-            form.add_error(None, m)
+    add_service_errors(form, exc)
     return criterion_page(request, pk, code, forms={key: form}, status=400)
 
 

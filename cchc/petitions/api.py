@@ -12,6 +12,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from cchc.core import audit
+from cchc.core.api import PeriodQuery, WindowOut, period_of, window_out
+from cchc.core.figures import Scope, evaluate
 from cchc.core.permissions import require_perm
 from cchc.org.models import Department, Unit
 from cchc.procedures.models import Procedure
@@ -21,6 +23,7 @@ try:  # django-ninja ≥ 1.5 deprecates returning (status, body) tuples.
 except ImportError:  # pragma: no cover - older django-ninja
     Status = None
 
+from . import figures as PF
 from . import services
 from .models import Petition
 from .ratelimit import count_submission, submit_limited
@@ -106,7 +109,8 @@ class ActionIn(Schema):
     public_answer: str = ""
 
 
-class StatsOut(Schema):
+class PetitionStatsOut(Schema):
+    window: WindowOut
     received: int
     answered: int
     answered_on_time: int
@@ -119,9 +123,7 @@ class StatsOut(Schema):
     date_to: date
 
 
-class StatsQuery(Schema):
-    date_from: date | None = Field(None, alias="from")
-    date_to: date | None = Field(None, alias="to")
+class PetitionStatsQuery(PeriodQuery):
     commune: str | None = None
 
 
@@ -265,24 +267,43 @@ def petition_action(request: HttpRequest, ref: str, payload: ActionIn):
     return _out(request, _visible(request, petition.code))
 
 
-@router.get("/stats/petitions", response=StatsOut, summary="Số liệu phản ánh, kiến nghị theo ngày tiếp nhận")
-def petition_stats(request: HttpRequest, query: Query[StatsQuery]):
-    """Window by received date (inclusive). `answered` = reached answered, approved
-    or published; on time = answer approved (or, not yet approved, drafted) by its
-    handling deadline; `overdue` = still open and past its current step deadline;
-    `on_time_rate` = answered_on_time ÷ answered × 100 (2 decimals, null when
-    nothing answered). Default window: 1 January of this year to today."""
+@router.get(
+    "/stats/petitions", response=PetitionStatsOut, summary="Số liệu phản ánh, kiến nghị theo ngày tiếp nhận"
+)
+def petition_stats(request: HttpRequest, query: Query[PetitionStatsQuery]):
+    """The catalogue's petition figures (docs/figures.md) for the petitions received
+    in a period (`period=2024-Q1`) or range (`from`/`to`; default: the current
+    reporting year). `answered` = reached answered, approved or published; on time =
+    answer approved (or, not yet approved, drafted) by its handling deadline;
+    `overdue` = still open and past its current step deadline; `on_time_rate` =
+    answered_on_time ÷ answered × 100 (null when nothing answered)."""
     user = request.auth
     require_perm(user, "petitions.view_petition", "Bạn không có quyền xem số liệu phản ánh, kiến nghị.")
-    today = timezone.localdate()
+    period = period_of(query)
     commune_ids = user.commune_ids()
     if query.commune:
         commune = Unit.objects.communes().filter(slug=query.commune).first()
         if commune is None or commune.pk not in commune_ids:
             raise Http404("Không tìm thấy xã.")
         commune_ids = [commune.pk]
-    return services.petition_stats(
-        commune_ids=commune_ids,
-        date_from=query.date_from or date(today.year, 1, 1),
-        date_to=query.date_to or today,
-    )
+    scope = Scope.of(commune_ids=commune_ids, date_from=period.date_from, date_to=period.date_to)
+    values = evaluate(list(API_FIGURES.values()), scope)
+    return {
+        "window": window_out(period),
+        "date_from": period.date_from,
+        "date_to": period.date_to,
+        **{name: values[fig] for name, fig in API_FIGURES.items()},
+    }
+
+
+# The endpoint's historical field names → the catalogue's figures.
+API_FIGURES = {
+    "received": PF.RECEIVED,
+    "answered": PF.ANSWERED,
+    "answered_on_time": PF.ANSWERED_ON_TIME,
+    "overdue": PF.OVERDUE,
+    "on_time_rate": PF.ON_TIME_RATE,
+    "rated": PF.RATED,
+    "satisfied": PF.SATISFIED,
+    "satisfaction_rate": PF.SATISFACTION_RATE,
+}

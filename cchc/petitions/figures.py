@@ -83,6 +83,24 @@ ON_TIME_RATE = Figure(
     numerator=ANSWERED_ON_TIME,
     denominator=ANSWERED,
 )
+RATED = Figure(
+    key="petitions.rated",
+    label="Đánh giá của người phản ánh",
+    unit="lượt",
+    definition="Số đánh giá của người gửi đối với các phản ánh tiếp nhận trong kỳ (mỗi phản ánh một lần).",
+    source=SOURCE,
+    provider=counts,
+    pick=lambda c: c.rated,
+)
+SATISFIED = Figure(
+    key="petitions.satisfied",
+    label="Người phản ánh hài lòng",
+    unit="lượt",
+    definition="Trong số đánh giá của người gửi, số đánh giá hài lòng với việc xử lý.",
+    source=SOURCE,
+    provider=counts,
+    pick=lambda c: c.satisfied,
+)
 SATISFACTION_RATE = Figure(
     key="petitions.satisfaction_rate",
     label="Tỷ lệ hài lòng về xử lý phản ánh, kiến nghị",
@@ -94,8 +112,41 @@ SATISFACTION_RATE = Figure(
     source=SOURCE + "; QĐ 766/QĐ-TTg",
     provider=counts,
     pick=lambda c: c.satisfaction_rate,
+    numerator=SATISFIED,
+    denominator=RATED,
 )
 
+NOT_ACCEPTED = Figure(
+    key="petitions.not_accepted",
+    label="Phản ánh, kiến nghị không tiếp nhận xử lý",
+    unit=PETITIONS,
+    definition="Trong số tiếp nhận trong kỳ, số phản ánh được phân loại là không thuộc diện xử lý (không tiếp nhận).",
+    source=SOURCE,
+    provider=counts,
+    pick=lambda c: c.not_accepted,
+)
+TRANSFERRED = Figure(
+    key="petitions.transferred",
+    label="Phản ánh, kiến nghị chuyển cơ quan khác",
+    unit=PETITIONS,
+    definition=(
+        "Trong số tiếp nhận trong kỳ, số phản ánh đã chuyển đi: về hành vi của cán bộ, công chức, hoặc ngoài "
+        "thẩm quyền của xã."
+    ),
+    source=SOURCE,
+    provider=counts,
+    pick=lambda c: c.transferred,
+)
+PUBLISHED = Figure(
+    key="petitions.published",
+    label="Phản ánh, kiến nghị đã công khai trả lời",
+    unit=PETITIONS,
+    definition="Trong số tiếp nhận trong kỳ, số phản ánh đã công khai kết quả trả lời.",
+    source=SOURCE,
+    provider=counts,
+    pick=lambda c: c.published,
+)
 STATISTICS = (RECEIVED, ANSWERED, ANSWERED_ON_TIME, OVERDUE, ON_TIME_RATE, SATISFACTION_RATE)
+ALL = (*STATISTICS, NOT_ACCEPTED, TRANSFERRED, PUBLISHED, RATED, SATISFIED)
 
-register(*STATISTICS)
+register(*ALL)

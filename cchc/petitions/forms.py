@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from cchc.core.forms import PeriodFilterMixin
 from cchc.org.models import Department
 from cchc.procedures.models import Procedure
 
@@ -217,24 +219,21 @@ class StaffFilterForm(forms.Form):
             self.fields["department"].label_from_instance = lambda d: f"{d.name} ({d.commune})"
 
 
-class StatsForm(forms.Form):
-    date_from = forms.DateField(
-        label="Từ ngày (tiếp nhận)", widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
-    )
-    date_to = forms.DateField(label="Đến ngày", widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+class StatsForm(PeriodFilterMixin):
+    """The window of the petition figures (by the day petitions were received): a
+    reporting period or a range of days."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.setup_period(today=timezone.localdate())
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-control form-control-sm"
-            field.error_messages["required"] = "Nhập ngày."
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs["class"] = css
             field.error_messages["invalid"] = "Ngày không hợp lệ (dd/mm/yyyy)."
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise ValidationError("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
-        return data
 
 
 class ActionForm(forms.Form):

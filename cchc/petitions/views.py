@@ -5,6 +5,7 @@ attachments, figures). Views parse, call one service, render or redirect."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.core import audit
 from cchc.core.exports import xlsx
+from cchc.core.figures import Scope, evaluate
 from cchc.core.forms import add_service_errors
 from cchc.core.permissions import require_perm
 from cchc.core.text import filter_by_search
@@ -26,6 +28,7 @@ from cchc.core.uploads import attachment
 from cchc.core.workflow import Conflict
 from cchc.org.models import Unit
 
+from . import figures as PF
 from . import ratelimit, services
 from .forms import (
     ActionForm,
@@ -364,40 +367,25 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def staff_stats(request: HttpRequest) -> HttpResponse:
     _staff_can_view(request.user)
-    today = timezone.localdate()
-    form = StatsForm(request.GET or None, initial={"date_from": date(today.year, 1, 1), "date_to": today})
-    if form.is_bound and form.is_valid():
-        date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    else:
-        date_from, date_to = date(today.year, 1, 1), today
-    stats = services.petition_stats(
-        commune_ids=request.user.commune_ids(), date_from=date_from, date_to=date_to
+    form = StatsForm(request.GET or None)
+    period = form.chosen_period()
+    scope = Scope.of(
+        commune_ids=request.user.commune_ids(), date_from=period.date_from, date_to=period.date_to
     )
+    values = evaluate(PF.ALL, scope)
     if request.GET.get("format") == "xlsx":
-        rows = [[label, stats[key]] for key, label in STAT_LABELS]
+        rows = [[f.label, float(v) if isinstance(v, Decimal) else v, f.definition] for f, v in values.items()]
         body = xlsx(
             "Phản ánh, kiến nghị",
-            ["Chỉ tiêu", "Số liệu"],
+            ["Số liệu", "Giá trị", "Cách tính"],
             rows,
-            subtitle=f"Tiếp nhận từ {date_from:%d/%m/%Y} đến {date_to:%d/%m/%Y}",
+            subtitle=f"Phản ánh tiếp nhận trong kỳ: {period.label}"
+            + ("" if period.is_range else f", {period.window_text}"),
             landscape=False,
         )
-        return attachment(body, f"phan-anh-kien-nghi-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx")
+        return attachment(body, f"phan-anh-kien-nghi-{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}.xlsx")
     return render(
-        request, "petitions/stats.html", {"form": form, "stats": stats, "query": request.GET.urlencode()}
+        request,
+        "petitions/stats.html",
+        {"form": form, "period": period, "values": values, "PF": PF, "query": request.GET.urlencode()},
     )
-
-
-STAT_LABELS = [
-    ("received", "Tiếp nhận"),
-    ("answered", "Đã trả lời"),
-    ("answered_on_time", "Trả lời đúng hạn"),
-    ("on_time_rate", "Tỷ lệ trả lời đúng hạn (%) – QĐ 766"),
-    ("overdue", "Đang quá hạn"),
-    ("not_accepted", "Không tiếp nhận"),
-    ("transferred", "Chuyển xử lý"),
-    ("published", "Đã công khai trả lời"),
-    ("rated", "Đã đánh giá"),
-    ("satisfied", "Hài lòng"),
-    ("satisfaction_rate", "Tỷ lệ hài lòng với việc xử lý (%) – QĐ 766"),
-]

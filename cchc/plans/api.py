@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from cchc.core.api import PeriodQuery, WindowOut, period_of, window_out
+from cchc.core.periods import Period
 from cchc.core.permissions import scoped
 
 from . import services
@@ -38,13 +41,19 @@ class PlanOut(Schema):
 
 
 class TargetOut(Schema):
-    metric: str
+    metric: str = Field(..., description="Khóa số liệu trong danh mục (docs/figures.md)")
+    metric_label: str
     comparison: str
     value: Decimal
     unit: str
     text: str
-    live_value: Decimal | None
+    live_value: Decimal | None = Field(
+        ..., description="Giá trị hiện tại trên kỳ `window`; null: chưa có dữ liệu"
+    )
     met: bool | None
+    state: Literal["met", "not_met", "no_data", "not_started"]
+    state_label: str
+    window: WindowOut
 
 
 class TaskOut(Schema):
@@ -128,9 +137,9 @@ def _plan_out(plan: Plan, area_count: int, task_count: int) -> dict:
     }
 
 
-def _plan_detail(plan: Plan) -> dict:
+def _plan_detail(plan: Plan, period: Period | None = None) -> dict:
     today = timezone.localdate()
-    live = services.live_targets(plan, today=today)
+    live = services.live_targets(plan, today=today, period=period)
     areas = []
     task_count = 0
     for number, area in enumerate(
@@ -141,15 +150,19 @@ def _plan_detail(plan: Plan) -> dict:
         for task in area.tasks.all():
             target = None
             if task.has_target:
-                value = live.get(task.pk)
+                reading = live[task.pk]
                 target = {
                     "metric": task.target_metric,
+                    "metric_label": reading.figure.label,
                     "comparison": task.target_comparison,
                     "value": task.target_value,
-                    "unit": task.target_unit,
+                    "unit": reading.figure.unit,
                     "text": task.target_display,
-                    "live_value": value,
-                    "met": task.target_met(value),
+                    "live_value": reading.value,
+                    "met": reading.met,
+                    "state": reading.state,
+                    "state_label": reading.state_label,
+                    "window": window_out(reading.period),
                 }
             tasks.append(
                 {
@@ -214,8 +227,12 @@ def plan_list(
 
 
 @router.get("/plans/{plan_id}", response=PlanDetailOut, summary="Kế hoạch: lĩnh vực, nhiệm vụ, chỉ tiêu")
-def plan_detail(request: HttpRequest, plan_id: int):
-    return _plan_detail(get_plan(request.auth, plan_id))
+def plan_detail(request: HttpRequest, plan_id: int, window: Query[PeriodQuery]):
+    """Targets are measured over the plan year's annual window (15/12 of the previous
+    year → 14/12) unless `period` or `from`/`to` name another; a window that has not
+    begun gives `state` "not_started" (chưa đến kỳ)."""
+    plan = get_plan(request.auth, plan_id)
+    return _plan_detail(plan, period_of(window, default=services.target_period(plan)))
 
 
 @router.post(

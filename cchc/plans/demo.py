@@ -14,10 +14,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cchc.core.demo import DemoLog
+from cchc.core.figures import Figure
 from cchc.core.text import search_key
 from cchc.core.workcal import TZ
+from cchc.dossiers import figures as dossier_figures
 from cchc.org.models import Department, Unit, User
+from cchc.petitions import figures as petition_figures
+from cchc.procedures import figures as procedure_figures
+from cchc.satisfaction import figures as satisfaction_figures
 
+from . import figures as plan_figures
 from . import services
 from .models import AreaKind, Plan, PlanStatus, Recurrence, Task, TaskStatus, TimeFrame
 
@@ -98,9 +104,9 @@ QUARTERLY_15 = dict(
 )
 
 
-def _target(metric: str, comparison: str, value: int) -> dict:
+def _target(figure: Figure, comparison: str, value: int) -> dict:
     return dict(
-        target_metric=metric, target_comparison=comparison, target_value=Decimal(value), target_unit="%"
+        target_metric=figure.key, target_comparison=comparison, target_value=Decimal(value), target_unit="%"
     )
 
 
@@ -118,7 +124,7 @@ AREAS = [
                 [ONE_STOP],
                 YEAR_RANGE,
                 "Văn bản chỉ đạo, đôn đốc của UBND xã",
-                _target("tasks_done", "gte", 90),
+                _target(plan_figures.TASKS_DONE_RATE, "gte", 90),
             ),
             (
                 "Triển khai Kế hoạch CCHC năm 2024; bố trí kinh phí, nguồn lực",
@@ -240,7 +246,7 @@ AREAS = [
                 [JUSTICE],
                 YEAR_RANGE,
                 "TTHC, quy trình nội bộ được công khai tại Bộ phận Một cửa và trang thông tin điện tử xã",
-                _target("procedures_published", "eq", 100),
+                _target(procedure_figures.PUBLISHED_RATE, "eq", 100),
             ),
             (
                 "Trả kết quả đúng hạn, trước hạn từ 98% đến 100% hồ sơ TTHC",
@@ -249,7 +255,7 @@ AREAS = [
                 [JUSTICE, LAND],
                 YEAR_RANGE,
                 "Số liệu hồ sơ trên hệ thống thông tin giải quyết TTHC",
-                _target("dossier_on_time", "gte", 98),
+                _target(dossier_figures.ON_TIME_RATE, "gte", 98),
             ),
             (
                 "Tiếp nhận, xử lý phản ánh, kiến nghị về quy định hành chính",
@@ -259,7 +265,7 @@ AREAS = [
                 [JUSTICE],
                 YEAR_RANGE,
                 "Sổ theo dõi; văn bản trả lời phản ánh, kiến nghị được công khai",
-                _target("petitions_on_time", "eq", 100),
+                _target(petition_figures.ON_TIME_RATE, "eq", 100),
             ),
             (
                 "Ứng dụng công nghệ thông tin trong tiếp nhận, giải quyết TTHC",
@@ -278,7 +284,7 @@ AREAS = [
                 [OFFICE],
                 YEAR_RANGE,
                 "Kết quả đánh giá sự hài lòng của người dân, tổ chức",
-                _target("satisfaction", "gte", 90),
+                _target(satisfaction_figures.RATE, "gte", 90),
             ),
         ],
     ),

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
+from cchc.core import figures
 from cchc.org.models import Department
 
-from .metrics import METRIC_CHOICES
 from .models import AreaKind, Comparison, Recurrence, Task, TaskStatus, TimeFrame
 from .services import TASK_FIELDS
 
@@ -73,7 +73,9 @@ class AreaEditForm(BootstrapMixin, forms.Form):
 class TaskForm(BootstrapMixin, forms.ModelForm):
     position = forms.TypedChoiceField(label="Vị trí", coerce=int, required=False, empty_value=None)
     target_metric = forms.ChoiceField(
-        label="Chỉ tiêu đo", choices=[("", "— Không —"), *METRIC_CHOICES], required=False
+        label="Chỉ tiêu đo (số liệu)",
+        choices=lambda: [("", "— Không —"), *figures.choices_grouped()],
+        required=False,
     )
     target_comparison = forms.ChoiceField(
         label="So sánh", choices=[("", "—"), *Comparison.choices], required=False

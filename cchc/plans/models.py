@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from cchc.core import figures
+from cchc.core.figures import Figure, FigureKeyField
 from cchc.core.models import AuditedModel
 from cchc.core.text import search_key
 
@@ -306,7 +308,8 @@ class Task(AuditedModel):
     )
     output = models.CharField("sản phẩm", max_length=300, blank=True)
     budget = models.DecimalField("kinh phí (đồng)", max_digits=14, decimal_places=0, null=True, blank=True)
-    target_metric = models.CharField("chỉ tiêu đo", max_length=40, blank=True)
+    # A stored binding to the figures catalogue (docs/figures.md), validated by it.
+    target_metric = FigureKeyField("chỉ tiêu đo (số liệu)", blank=True)
     target_comparison = models.CharField("so sánh", max_length=3, choices=Comparison.choices, blank=True)
     target_value = models.DecimalField(
         "giá trị chỉ tiêu", max_digits=8, decimal_places=2, null=True, blank=True
@@ -363,12 +366,9 @@ class Task(AuditedModel):
             errors["recurrence_day"] = "Ngày trong tháng phải từ 1 đến 31."
         target_parts = [bool(self.target_metric), bool(self.target_comparison), self.target_value is not None]
         if any(target_parts) and not all(target_parts):
-            errors["target_metric"] = "Chỉ tiêu cần đủ: chỉ số đo, phép so sánh và giá trị."
-        if self.target_metric:
-            from .metrics import METRICS
-
-            if self.target_metric not in METRICS:
-                errors["target_metric"] = f"Chỉ số đo '{self.target_metric}' không có trong danh mục."
+            errors["target_metric"] = "Chỉ tiêu cần đủ: số liệu đo, phép so sánh và giá trị."
+        if self.target_metric and self.target_metric in dict(figures.choices()):
+            self.target_unit = figures.get(self.target_metric).unit[:20]
         if not 0 <= (self.percent or 0) <= 100:
             errors["percent"] = "Tỷ lệ hoàn thành phải từ 0 đến 100."
         if (
@@ -462,15 +462,18 @@ class Task(AuditedModel):
         return bool(self.target_metric and self.target_comparison and self.target_value is not None)
 
     @property
+    def target_figure(self) -> Figure | None:
+        """The catalogue figure the target is measured by (None without a target)."""
+        return figures.get(self.target_metric) if self.target_metric else None
+
+    @property
     def target_display(self) -> str:
         if not self.has_target:
             return ""
-        from .metrics import METRICS
-
-        metric = METRICS.get(self.target_metric)
-        label = metric.label if metric else self.target_metric
+        figure = self.target_figure
         value = _fmt_decimal(self.target_value)
-        return f"{label} {Comparison(self.target_comparison).label} {value}{self.target_unit}"
+        unit = "%" if figure.unit == figures.PERCENT else f" {figure.unit}"
+        return f"{figure.label} {Comparison(self.target_comparison).label} {value}{unit}"
 
     def target_met(self, value: Decimal | None) -> bool | None:
         if value is None or not self.has_target:

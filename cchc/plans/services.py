@@ -19,20 +19,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
+from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from cchc.core import audit
+from cchc.core.figures import Figure, Scope, Value, evaluate
+from cchc.core.periods import Period
 from cchc.core.permissions import check_commune
 from cchc.core.text import clean_text
 from cchc.core.uploads import UploadPolicy, random_token
-from cchc.core.workcal import get_calendar
+from cchc.core.workcal import TZ, get_calendar
 from cchc.core.workflow import Conflict, IllegalMove, Move, Workflow
 from cchc.org.models import Department, User
 
@@ -663,24 +664,70 @@ def department_tasks(
     return result
 
 
-def live_targets(plan: Plan, *, today: date | None = None) -> dict[int, Decimal | None]:
-    """Live values of the measurable targets of `plan`'s tasks, keyed by task id,
-    measured over the plan year up to today."""
-    from .metrics import measure
+class TargetState(models.TextChoices):
+    MET = "met", "Đạt"
+    NOT_MET = "not_met", "Chưa đạt"
+    NO_DATA = "no_data", "Chưa có dữ liệu"
+    NOT_STARTED = "not_started", "Chưa đến kỳ"
 
+
+@dataclass(frozen=True)
+class TargetReading:
+    """A target against its live value over `period` (the plan year's annual
+    window unless asked otherwise)."""
+
+    task: Task
+    figure: Figure
+    period: Period
+    value: Value
+    state: str
+
+    @property
+    def met(self) -> bool | None:
+        return {TargetState.MET: True, TargetState.NOT_MET: False}.get(self.state)
+
+    @property
+    def state_label(self) -> str:
+        return TargetState(self.state).label
+
+    @property
+    def value_text(self) -> str:
+        if self.state == TargetState.NOT_STARTED:
+            return TargetState.NOT_STARTED.label.lower()
+        return self.figure.format(self.value)
+
+
+def target_period(plan: Plan) -> Period:
+    """The window a plan's targets are measured over: its year's annual reporting
+    window (15/12 of the previous year → 14/12, NĐ 09/2019 art. 12)."""
+    return Period.year_of(plan.year)
+
+
+def live_targets(
+    plan: Plan, *, today: date | None = None, period: Period | None = None
+) -> dict[int, TargetReading]:
+    """Each measurable target of `plan`'s tasks (keyed by task id) against the live
+    value of its catalogue figure over `period` (default `target_period(plan)`),
+    as the figure stands today. A window that has not begun gives "chưa đến kỳ"."""
     today = today or timezone.localdate()
-    date_to = min(today, plan.year_end)
-    values: dict[int, Decimal | None] = {}
-    cache: dict[str, Decimal | None] = {}
-    for task in Task.objects.filter(area__plan=plan).exclude(target_metric=""):
-        if date_to < plan.year_start:
-            # A plan for a year that has not begun (an imported or rolled-over draft): no data yet.
-            values[task.pk] = None
-            continue
-        if task.target_metric not in cache:
-            cache[task.target_metric] = measure(task.target_metric, plan.commune, plan.year_start, date_to)
-        values[task.pk] = cache[task.target_metric]
-    return values
+    period = period or target_period(plan)
+    tasks = [t for t in Task.objects.filter(area__plan=plan).exclude(target_metric="") if t.has_target]
+    if not tasks:
+        return {}
+    if today < period.date_from:
+        return {t.pk: TargetReading(t, t.target_figure, period, None, TargetState.NOT_STARTED) for t in tasks}
+    now = datetime.combine(today, time(23, 59), TZ) if today != timezone.localdate() else None
+    scope = Scope.of(
+        commune_ids=[plan.commune_id], date_from=period.date_from, date_to=period.date_to, now=now
+    )
+    values = evaluate(list({t.target_figure for t in tasks}), scope)
+    out = {}
+    for task in tasks:
+        value = values[task.target_figure]
+        met = task.target_met(value)
+        state = TargetState.NO_DATA if met is None else TargetState.MET if met else TargetState.NOT_MET
+        out[task.pk] = TargetReading(task, task.target_figure, period, value, state)
+    return out
 
 
 # --- reminders -------------------------------------------------------------------

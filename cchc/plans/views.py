@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cchc.core import audit
+from cchc.core import audit, periods
 from cchc.core.forms import add_service_errors, service_error_messages
+from cchc.core.periods import Period
 from cchc.core.permissions import check_commune, require_perm, scoped
 from cchc.core.uploads import attachment
 from cchc.core.workflow import Conflict
@@ -119,6 +120,16 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _target_period(request: HttpRequest, plan: Plan) -> Period:
+    """`?period=` / `?from=&to=` on the plan page, else the plan year's annual window;
+    a bad value is shown as an error and the default kept."""
+    try:
+        return periods.resolve_request(request.GET, default=services.target_period(plan))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return services.target_period(plan)
+
+
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan(request.user, pk)
@@ -126,20 +137,20 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     areas = list(
         plan.areas.prefetch_related("tasks__lead_department", "tasks__coordinating", "tasks__updates")
     )
-    live = services.live_targets(plan, today=today)
+    period = _target_period(request, plan)
+    live = services.live_targets(plan, today=today, period=period)
     rows = []
     for number, area in enumerate(areas, start=1):
         tasks = []
         for task in area.tasks.all():
-            value = live.get(task.pk)
+            reading = live.get(task.pk)
             tasks.append(
                 {
                     "task": task,
                     "status": task.effective_status(today)
                     if plan.status == PlanStatus.IN_EFFECT
                     else task.status,
-                    "live": value,
-                    "met": task.target_met(value),
+                    "reading": reading,
                 }
             )
         rows.append({"number": number, "area": area, "tasks": tasks})
@@ -152,6 +163,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "transitions": [(m.target, m.label) for m in services.available_moves(request.user, plan)],
         "area_form": AreaForm(),
         "today": today,
+        "target_period": period,
         "OVERDUE": TaskStatus.OVERDUE,
         "DONE": TaskStatus.DONE,
     }

@@ -25,13 +25,17 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cchc.core import audit
+from cchc.core.figures import Scope, evaluate, evaluate_series
 from cchc.core.models import AuditLog
+from cchc.core.periods import PeriodKind, containing
 from cchc.core.text import clean_text, filter_by_search, mask_name
+from cchc.dossiers import figures as DF
 from cchc.dossiers.models import Action, Dossier, Status
 from cchc.org.models import Unit
 from cchc.procedures.models import Procedure
+from cchc.satisfaction import figures as SF
 from cchc.satisfaction.models import Rating, RatingChannel
-from cchc.satisfaction.services import is_finished, rating_path, satisfaction_by_month, satisfaction_stats
+from cchc.satisfaction.services import rating_path
 
 LOOKUP_SOURCE = "public:lookup"
 _NOT_DIGITS = re.compile(r"\D")
@@ -185,7 +189,7 @@ def public_view(dossier: Dossier, *, today: date | None = None) -> PublicDossier
     rating = Rating.objects.filter(dossier_id=dossier.pk).only("rated_at").first()
     view.rated_at = rating.rated_at if rating else None
     _next_steps(view, dossier, events)
-    if is_finished(dossier) and rating is None:
+    if dossier.is_finished and rating is None:
         view.rating_url = rating_path(dossier, RatingChannel.LOOKUP)
     return view
 
@@ -221,7 +225,7 @@ def _next_steps(view: PublicDossier, dossier: Dossier, events) -> None:
         view.next_steps.append(
             f"Lý do được ghi ở bước xử lý bên dưới. Nếu cần giải thích thêm, xin liên hệ {view.result_place}."
         )
-    if is_finished(dossier):
+    if dossier.is_finished:
         if view.rated_at is None:
             view.next_steps.append(
                 "Mời quý khách đánh giá sự hài lòng về việc giải quyết hồ sơ (5 câu hỏi ngắn)."
@@ -255,49 +259,42 @@ PUBLIC_FIGURES_SECONDS = 300
 
 
 def public_figures(commune: Unit, *, today: date | None = None, use_cache: bool = True) -> dict:
-    """This month's and this year's on-time rate and satisfaction rate, and the
-    monthly series of this year, for the transparency page. Cached a few minutes:
-    the page is public and may be opened by many at once."""
+    """The on-time and satisfaction figures of the reporting month and year holding
+    today (NĐ 09/2019 windows: the month runs from the 15th of the previous month to
+    the 14th), and the months of that year, for the transparency page — read from
+    the figures catalogue like every other page. Cached a few minutes: the page is
+    public and may be opened by many at once."""
     today = today or timezone.localdate()
     key = f"portal:figures:{commune.pk}:{today.isoformat()}"
     if use_cache:
         cached = cache.get(key)
         if cached is not None:
             return cached
-    from cchc.dossiers.services import dossier_stats
-    from cchc.dossiers.stats import dossier_stats_by_month
-
-    ids = [commune.pk]
-    month_start = date(today.year, today.month, 1)
-    year_start = date(today.year, 1, 1)
+    month, year = containing(today, PeriodKind.MONTH), containing(today, PeriodKind.YEAR)
+    scope = Scope.of(commune_ids=[commune.pk], date_from=year.date_from, date_to=year.date_to)
+    rows = [
+        (period, evaluate(PUBLIC_FIGURES, scope.for_window(period.date_from, period.date_to)))
+        for period in (month, year)
+    ]
+    months = [m for m in year.months() if m.date_from <= today]
+    series = evaluate_series(PUBLIC_FIGURES, scope, [(m.date_from, m.date_to) for m in months])
     figures = {
         "today": today,
-        "month": {
-            "dossiers": dossier_stats(commune_ids=ids, date_from=month_start, date_to=today),
-            "satisfaction": satisfaction_stats(commune_ids=ids, date_from=month_start, date_to=today),
-        },
-        "year": {
-            "dossiers": dossier_stats(commune_ids=ids, date_from=year_start, date_to=today),
-            "satisfaction": satisfaction_stats(commune_ids=ids, date_from=year_start, date_to=today),
-        },
+        "rows": [
+            (kind, period, [values[f] for f in PUBLIC_FIGURES])
+            for kind, (period, values) in zip(("month", "year"), rows, strict=True)
+        ],
+        "months": [
+            (m, [values[f] for f in PUBLIC_FIGURES]) for m, values in zip(months, series, strict=True)
+        ],
     }
-    dossier_months = dossier_stats_by_month(commune_ids=ids, date_from=year_start, date_to=today)
-    rating_months = {
-        m["month"]: m for m in satisfaction_by_month(commune_ids=ids, date_from=year_start, date_to=today)
-    }
-    figures["months"] = [
-        {
-            "month": m["month"],
-            "finished": m["finished"],
-            "on_time_rate": m["on_time_rate"],
-            "rated": rating_months.get(m["month"], {}).get("rated", 0),
-            "satisfaction_rate": rating_months.get(m["month"], {}).get("satisfaction_rate"),
-        }
-        for m in dossier_months
-    ]
     if use_cache:
         cache.set(key, figures, PUBLIC_FIGURES_SECONDS)
     return figures
+
+
+# What the public page shows, in its column order.
+PUBLIC_FIGURES = (DF.FINISHED, DF.ON_TIME_RATE, SF.RATED, SF.RATE)
 
 
 def cchc_news(commune: Unit):

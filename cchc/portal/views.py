@@ -110,9 +110,9 @@ def commune(request: HttpRequest, slug: str) -> HttpResponse:
     figures = services.public_figures(unit)
     news = list(services.cchc_news(unit)[:NEWS_ON_HOME])
     chart = {
-        "labels": [f"{m['month']:%m/%Y}" for m in figures["months"]],
-        "on_time": [m["on_time_rate"] for m in figures["months"]],
-        "satisfaction": [m["satisfaction_rate"] for m in figures["months"]],
+        "labels": [m.label for m, _ in figures["months"]],
+        "on_time": [_float(values[1]) for _, values in figures["months"]],
+        "satisfaction": [_float(values[3]) for _, values in figures["months"]],
     }
     return render(
         request,
@@ -122,6 +122,11 @@ def commune(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "page": page,
             "figures": figures,
+            "columns": services.PUBLIC_FIGURES,
+            "figure_rows": [
+                (kind, period, list(zip(services.PUBLIC_FIGURES, values, strict=True)))
+                for kind, period, values in figures["rows"]
+            ],
             "chart": chart,
             "petition_links": _petition_links(unit),
             "searching": bool(q or field),
@@ -131,6 +136,10 @@ def commune(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 NEWS_ON_HOME = 5
+
+
+def _float(value):
+    return float(value) if value is not None else None
 
 
 def _public_commune(slug: str) -> Unit:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cchc.core import audit, figures
+from cchc.core.forms import add_service_errors, service_error_messages
 from cchc.core.permissions import check_commune, require_perm
 from cchc.core.uploads import attachment
 from cchc.core.workflow import Conflict
@@ -47,18 +48,12 @@ def get_section(user, pk: int, section_pk: int) -> Section:
     return section
 
 
-def _messages(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return exc.messages
-
-
 def _run(request: HttpRequest, action: Callable, success: str) -> bool:
     """Call a service; show its refusal as a message. True when it succeeded."""
     try:
         action()
     except ValidationError as exc:
-        for message in _messages(exc):
+        for message in service_error_messages(exc):
             messages.error(request, message)
         return False
     except Conflict as exc:
@@ -114,7 +109,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         try:
             report = services.report_create(user=request.user, commune=commune, period=period)
         except ValidationError as exc:
-            for message in _messages(exc):
+            for message in service_error_messages(exc):
                 form.add_error(None, message)
         except Conflict as exc:
             form.add_error("period", exc.message)
@@ -236,12 +231,8 @@ def section_page(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
                     version=form.cleaned_data["version"],
                     files=request.FILES.getlist("files"),
                 )
-            except ValidationError as exc:
-                for name, msgs in getattr(exc, "message_dict", {None: exc.messages}).items():
-                    for msg in msgs:
-                        form.add_error(name if name in form.fields else None, msg)
-            except Conflict as exc:
-                form.add_error(None, exc.message)
+            except (ValidationError, Conflict) as exc:
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Đã lưu phần báo cáo.")
                 return redirect("reports:section", report.pk, section.pk)

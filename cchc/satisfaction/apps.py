@@ -26,7 +26,13 @@ class SatisfactionConfig(AppConfig):
             "Hài lòng", "satisfaction:stats", order=40, visible=has_perm(stats), section="satisfaction"
         )
 
-        from .views import home_panel_context
+        from cchc.dossiers.hooks import register_after_action, register_detail_part
+        from cchc.dossiers.models import Action
+
+        from .views import dossier_slip_part, home_panel_context, rating_offer
+
+        register_detail_part("satisfaction/_dossier_slip.html", order=10, context=dossier_slip_part)
+        register_after_action(Action.RETURN_RESULT, rating_offer)
 
         register_home_panel(
             "satisfaction/_home_panel.html",

@@ -24,7 +24,7 @@ from cchc.dossiers.models import Dossier, DossierEvent, Outcome
 from cchc.org.models import Unit, User
 
 from .models import FACTORS, FollowUp, Rating, RatingChannel, factor_field
-from .services import _HANDLER_ACTIONS, RATEABLE_STATUSES, one_stop_lead
+from .services import _HANDLER_ACTIONS, one_stop_lead
 
 SEED = "cchc-demo-satisfaction"
 RATED_SHARE = 0.45
@@ -74,7 +74,8 @@ def _officers(commune: Unit) -> dict[int, int]:
 def _load_commune(log: DemoLog, commune: Unit) -> None:
     now = timezone.now()
     dossiers = (
-        Dossier.objects.filter(commune=commune, finished_at__isnull=False, status__in=RATEABLE_STATUSES)
+        Dossier.objects.finished()
+        .filter(commune=commune)
         .filter(rating__isnull=True)
         .values_list(
             "pk", "code", "procedure_id", "department_id", "finished_at", "returned_at", "finish_outcome"

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from cchc.core.figures import PERCENT, Figure, Scope, register
 
-from .services import SatisfactionCounts, filtered_ratings, satisfaction_counts
+from .models import FACTORS
+from .services import SatisfactionCounts, filtered_ratings, satisfaction_counts, satisfaction_means
 
 FILTERS = frozenset({"department", "procedure"})
 OFFICER_FILTERS = FILTERS | {"officer"}
@@ -89,7 +90,45 @@ PROCEDURE_766 = Figure(
     filters=FILTERS,
 )
 
-STATISTICS = (RATED, SATISFIED, RATE, PROCEDURE_766)
+COMPLAINTS = Figure(
+    key="satisfaction.complaints",
+    label="Hồ sơ bị đánh giá không hài lòng",
+    unit="hồ sơ",
+    definition=(
+        "Trong số hồ sơ đã giải quyết trong kỳ, số hồ sơ có phiếu đánh giá “không hài lòng” (đánh giá vào bất "
+        "kỳ lúc nào) — phần “có phản ánh, không hài lòng” của chỉ số QĐ 766."
+    ),
+    source="QĐ 766/QĐ-TTg; docs/rules.md §9",
+    provider=counts,
+    pick=lambda c: c.with_complaint,
+    filters=FILTERS,
+)
+
+
+def means(scope: Scope) -> dict[str, object]:
+    """Mean 1–5 score of each SIPAS factor over the ratings of the window."""
+    return satisfaction_means(**_args(scope))
+
+
+def _mean(key: str, label: str) -> Figure:
+    return Figure(
+        key=f"satisfaction.mean_{key}",
+        label=f"Điểm trung bình: {label}",
+        unit="điểm",
+        definition=(
+            f"Trung bình điểm (1–5) của tiêu chí “{label}” trên các phiếu đánh giá trong kỳ, làm tròn 2 chữ số "
+            "thập phân. Không có phiếu: chưa có dữ liệu."
+        ),
+        source=SOURCE,
+        provider=means,
+        pick=lambda m: m[key],
+        filters=OFFICER_FILTERS,
+    )
+
+
+FACTOR_MEANS = tuple(_mean(key, label) for key, label in FACTORS.items())
+
+STATISTICS = (RATED, SATISFIED, RATE, PROCEDURE_766, COMPLAINTS)
 BY_OFFICER = (RATED, SATISFIED, RATE)
 
-register(*STATISTICS)
+register(*STATISTICS, *FACTOR_MEANS)

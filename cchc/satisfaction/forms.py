@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from cchc.core.forms import PeriodFilterMixin
 from cchc.org.models import Department, Unit, User
 from cchc.procedures.models import Procedure
 
@@ -87,12 +88,10 @@ class FollowUpCloseForm(forms.Form):
     )
 
 
-class StatsFilterForm(forms.Form):
-    """Window and filters of the statistics pages. Choices are limited to the
-    communes the user may see."""
+class StatsFilterForm(PeriodFilterMixin):
+    """Window (a reporting period or a range of days) and filters of the statistics
+    pages. Choices are limited to the communes the user may see."""
 
-    date_from = forms.DateField(label="Từ ngày", required=False, widget=DATE_WIDGET)
-    date_to = forms.DateField(label="Đến ngày", required=False, widget=DATE_WIDGET)
     commune = forms.ModelChoiceField(
         label="Xã", queryset=Unit.objects.none(), required=False, empty_label="Tất cả"
     )
@@ -109,6 +108,7 @@ class StatsFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.setup_period(today=timezone.localdate())
         communes = user.visible_communes()
         self.fields["commune"].queryset = communes
         self.show_commune = len(user.commune_ids()) > 1
@@ -138,18 +138,9 @@ class StatsFilterForm(forms.Form):
             chosen = None
         return [chosen] if chosen in visible else visible
 
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise forms.ValidationError("“Từ ngày” phải trước hoặc bằng “Đến ngày”.")
-        return data
-
     def window(self) -> tuple[date, date]:
-        today = timezone.localdate()
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        date_to = data.get("date_to") or today
-        date_from = data.get("date_from") or date(date_to.year, 1, 1)
-        return date_from, date_to
+        period = self.chosen_period()
+        return period.date_from, period.date_to
 
     def filters(self) -> dict:
         """Keyword arguments for the statistics services."""

@@ -4,7 +4,7 @@ follow-up of "not satisfied" ratings.
 Invariants kept by `services.py` (the only writer):
 - one rating per dossier, enforced by a unique constraint, so two submissions racing
   each other cannot both be stored;
-- a rating is taken only once the dossier is finished (see `RATEABLE_STATUSES`);
+- a rating is taken only once the dossier is finished (`Dossier.is_finished`);
 - `commune`, `procedure`, `department` and `officer` are copied from the dossier
   when the rating is stored, so statistics are plain aggregate queries and do not
   change if the dossier is later re-routed;

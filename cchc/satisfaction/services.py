@@ -33,12 +33,11 @@ from cchc.core.services import notify
 from cchc.core.text import clean_text
 from cchc.core.workcal import TZ
 from cchc.core.workflow import Conflict
-from cchc.dossiers.models import Action, Dossier, Outcome, Status
+from cchc.dossiers.models import Action, Dossier, Outcome
 from cchc.org.models import Department, Role, User
 
 from .models import FACTORS, FollowUp, Rating, RatingChannel, day_range, factor_field
 
-RATEABLE_STATUSES = (Status.PROCESSED, Status.RETURNED, Status.REFUSED, Status.STOPPED)
 COMMENT_MAX = 2000
 # Events whose actor "handled" the dossier for the applicant, most relevant first:
 # the officer who handed the result over, else the one who finished, refused or
@@ -60,17 +59,13 @@ class AlreadyRated(Conflict):
 
 
 # --- who may rate what -----------------------------------------------------------
-def is_finished(dossier: Dossier) -> bool:
-    return dossier.finished_at is not None and dossier.status in RATEABLE_STATUSES
-
-
 def _has_rating(dossier_id: int) -> bool:
     return Rating.objects.filter(dossier_id=dossier_id).exists()
 
 
 def can_be_rated(dossier: Dossier) -> bool:
     """Finished and not yet rated."""
-    return is_finished(dossier) and not _has_rating(dossier.pk)
+    return dossier.is_finished and not _has_rating(dossier.pk)
 
 
 def handling_officer(dossier: Dossier) -> tuple[User | None, Department | None]:
@@ -143,7 +138,7 @@ def rating_submit(
         .select_related("commune", "procedure", "department")
         .get(pk=dossier.pk)
     )
-    if not is_finished(dossier):
+    if not dossier.is_finished:
         raise ValidationError(
             "Hồ sơ chưa giải quyết xong nên chưa thể đánh giá. Quý khách vui lòng đánh giá sau khi có kết quả."
         )
@@ -286,7 +281,9 @@ def _base36(n: int) -> str:
 
 # --- statistics -------------------------------------------------------------------------
 def _pct(part: int, whole: int) -> float | None:
-    return round(part * 100 / whole, 2) if whole else None
+    """The catalogue's rounding rule (`cchc.core.figures.percent`), as a JSON number."""
+    value = percent(part, whole)
+    return float(value) if value is not None else None
 
 
 def filtered_ratings(
@@ -489,6 +486,21 @@ def satisfaction_counts(
     if grouped:
         return {cid: bundle(rows.get(cid, {})) for cid in ids}
     return bundle(rows[None])
+
+
+def satisfaction_means(
+    *, commune_ids, date_from: date, date_to: date, department=None, procedure=None, officer=None
+) -> dict[str, Decimal | None]:
+    """factor key → mean 1–5 score over the ratings of the window (None: none)."""
+    row = filtered_ratings(
+        commune_ids=commune_ids,
+        date_from=date_from,
+        date_to=date_to,
+        department=department,
+        procedure=procedure,
+        officer=officer,
+    ).aggregate(**{k: Avg(factor_field(k)) for k in FACTORS})
+    return {k: rounded(row[k]) for k in FACTORS}
 
 
 BREAKDOWNS = {

@@ -8,7 +8,8 @@ ratings. Every change goes through `services`.
 
 from __future__ import annotations
 
-from datetime import date
+from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,17 +20,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cchc.core.exports import xlsx_tables
+from cchc.core.figures import Scope, evaluate, evaluate_series
 from cchc.core.forms import add_service_errors
+from cchc.core.periods import containing, month_windows
 from cchc.core.permissions import check_commune, require_perm
 from cchc.core.ratelimit import rate_limit
 from cchc.core.uploads import attachment
+from cchc.dossiers import figures as DF
+from cchc.dossiers.access import dossier_for
+from cchc.dossiers.documents import form_docx
 from cchc.dossiers.models import Dossier
 
+from . import figures as SF
 from . import services
+from .documents import build_rating_slip
 from .forms import FollowUpCloseForm, KioskOpenForm, RatingForm, StatsFilterForm
 from .models import FACTORS, FollowUp, Rating, RatingChannel
 
@@ -46,7 +55,7 @@ def _rating_form_response(
     existing = Rating.objects.filter(dossier_id=dossier.pk).first()
     if existing is not None:
         return render(request, template, {**context, "already": existing}, status=200)
-    if not services.is_finished(dossier):
+    if not dossier.is_finished:
         return render(request, template, {**context, "not_finished": True})
     # Invalid answers are shown again with the messages (HTTP 200, as Django forms
     # do); 409 and 429 are kept for "already rated" and "too many tries".
@@ -148,7 +157,7 @@ def kiosk(request: HttpRequest) -> HttpResponse:
             form.add_error("ma", "Bạn chỉ mở màn hình đánh giá cho hồ sơ của xã mình.")
         elif Rating.objects.filter(dossier_id=dossier.pk).exists():
             form.add_error("ma", f"Hồ sơ {dossier.code} đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần.")
-        elif not services.is_finished(dossier):
+        elif not dossier.is_finished:
             form.add_error("ma", f"Hồ sơ {dossier.code} chưa giải quyết xong, chưa thể đánh giá.")
         else:
             return redirect(services.rating_path(dossier, RatingChannel.KIOSK))
@@ -194,64 +203,88 @@ def stats(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "satisfaction.view_rating_stats", "Bạn không có quyền xem thống kê đánh giá.")
     form = StatsFilterForm(request.GET or None, user=request.user)
     filters = form.filters()
-    summary = services.satisfaction_stats(**filters)
+    period = form.chosen_period()
+    scope = _scope(filters)
+    officer = filters.get("officer") is not None
+    summary_figures = SF.BY_OFFICER if officer else (*SF.STATISTICS, DF.FINISHED, DF.FINISHED_LATE)
+    summary = evaluate([*summary_figures, *SF.FACTOR_MEANS], scope)
     by = {
         key: services.satisfaction_breakdown(**filters, by=key, limit=50)
         for key in ("department", "officer", "procedure")
     }
-    months = services.satisfaction_by_month(**filters)
+    months = month_windows(period)
+    series = evaluate_series(SF.BY_OFFICER, scope, [(a, b) for _, a, b in months])
+    month_rows = [(label, a, b, row) for (label, a, b), row in zip(months, series, strict=True)]
     if request.GET.get("format") == "xlsx":
-        return _stats_xlsx(filters, summary, by, months)
+        return _stats_xlsx(period, summary, by, month_rows, officer)
     chart = {
-        "labels": [f"{m['month']:%m/%Y}" for m in months],
-        "rated": [m["rated"] for m in months],
-        "rate": [m["satisfaction_rate"] for m in months],
+        "labels": [label for label, _, _ in months],
+        "rated": [row[SF.RATED] for row in series],
+        "rate": [float(row[SF.RATE]) if row[SF.RATE] is not None else None for row in series],
     }
     return render(
         request,
         "satisfaction/stats.html",
         {
             "form": form,
+            "period": period,
             "filters": filters,
+            "officer_filter": officer,
             "summary": summary,
-            "factor_rows": [(FACTORS[k], v) for k, v in summary["factor_means"].items()],
+            "SF": SF,
+            "DF": DF,
+            "factor_rows": [(f.label.removeprefix("Điểm trung bình: "), summary[f]) for f in SF.FACTOR_MEANS],
             "by": by,
-            "months": months,
+            "months": month_rows,
             "chart": chart,
             "query": request.GET.urlencode(),
         },
     )
 
 
-def _stats_xlsx(filters: dict, summary: dict, by: dict, months: list[dict]) -> HttpResponse:
+def _scope(filters: dict) -> Scope:
+    def pk(value):
+        return getattr(value, "pk", value)
+
+    return Scope.of(
+        commune_ids=filters["commune_ids"],
+        date_from=filters["date_from"],
+        date_to=filters["date_to"],
+        department=pk(filters.get("department")),
+        procedure=pk(filters.get("procedure")),
+        officer=pk(filters.get("officer")),
+    )
+
+
+def _stats_xlsx(period, summary: dict, by: dict, months: list, officer: bool) -> HttpResponse:
     """The statistics page as a spreadsheet, for the periodic reports."""
     head = ["", "Số phiếu", "Hài lòng", "Tỉ lệ hài lòng (%)"]
 
     def line(name, row):
         return [name, row["rated"], row["satisfied"], row["satisfaction_rate"]]
 
+    def cell(value):
+        return float(value) if isinstance(value, Decimal) else value
+
     tables = [
-        ("Tổng hợp", head, [line("Cả kỳ", summary)]),
+        (
+            "Tổng hợp",
+            ["Số liệu", "Giá trị", "Cách tính"],
+            [[f.label, cell(v), f.definition] for f, v in summary.items() if f not in SF.FACTOR_MEANS],
+        ),
         (
             "Điểm trung bình từng yếu tố (1–5)",
             ["Yếu tố", "Điểm"],
-            [[FACTORS[k], v] for k, v in summary["factor_means"].items()],
+            [[f.label.removeprefix("Điểm trung bình: "), cell(summary[f])] for f in SF.FACTOR_MEANS],
         ),
         (
-            "QĐ 766: hài lòng về giải quyết TTHC",
-            ["Hồ sơ đã giải quyết", "Quá hạn", "Có phản ánh / không hài lòng", "Chỉ số (%)"],
+            "Theo tháng (kỳ số liệu tháng: từ ngày 15 tháng trước đến ngày 14)",
+            ["Tháng", "Từ ngày", "Đến ngày", "Số phiếu", "Hài lòng", "Tỉ lệ hài lòng (%)"],
             [
-                [
-                    summary["finished"],
-                    summary["late"],
-                    summary["with_complaint"],
-                    summary["index766_procedure_satisfaction"],
-                ]
-            ]
-            if summary.get("finished") is not None
-            else [],
+                [label, f"{a:%d/%m/%Y}", f"{b:%d/%m/%Y}", *[cell(row[f]) for f in SF.BY_OFFICER]]
+                for label, a, b, row in months
+            ],
         ),
-        ("Theo tháng", ["Tháng", *head[1:]], [line(f"{m['month']:%m/%Y}", m) for m in months]),
     ]
     for key, caption in (
         ("department", "Theo bộ phận"),
@@ -264,12 +297,10 @@ def _stats_xlsx(filters: dict, summary: dict, by: dict, months: list[dict]) -> H
     body = xlsx_tables(
         "Đánh giá sự hài lòng",
         tables,
-        subtitle=f"Từ {filters['date_from']:%d/%m/%Y} đến {filters['date_to']:%d/%m/%Y}",
+        subtitle=period.label if period.is_range else f"{period.label}: {period.window_text}",
         landscape=False,
     )
-    return attachment(
-        body, f"danh-gia-hai-long-{filters['date_from']:%Y%m%d}-{filters['date_to']:%Y%m%d}.xlsx"
-    )
+    return attachment(body, f"danh-gia-hai-long-{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}.xlsx")
 
 
 @login_required
@@ -354,12 +385,69 @@ def _dossier_url(follow_up: FollowUp) -> str:
 
 def home_panel_context(user) -> dict:
     today = timezone.localdate()
-    month = services.satisfaction_stats(
-        commune_ids=user.commune_ids(), date_from=date(today.year, today.month, 1), date_to=today
-    )
+    period = containing(today)  # the reporting month: 15th of the previous month → 14th
+    scope = Scope.of(commune_ids=user.commune_ids(), date_from=period.date_from, date_to=period.date_to)
+    month = evaluate([SF.RATED, SF.RATE, SF.PROCEDURE_766], scope)
     open_follow_ups = (
         FollowUp.objects.open().filter(commune_id__in=user.commune_ids()).count()
         if user.has_perm("satisfaction.view_followup")
         else None
     )
-    return {"month": month, "open_follow_ups": open_follow_ups, "today": today}
+    return {
+        "period": period,
+        "figures": [(f, month[f]) for f in (SF.RATED, SF.RATE, SF.PROCEDURE_766)],
+        "rate": month[SF.RATE],
+        "open_follow_ups": open_follow_ups,
+        "today": today,
+    }
+
+
+# --- on the dossier page (registered in apps.py through cchc.dossiers.hooks) ------------
+def kiosk_url(user, dossier: Dossier) -> str:
+    """The counter kiosk opened on this dossier, for officers allowed to open it,
+    while the dossier has no rating yet."""
+    if not user.has_perm("satisfaction.open_kiosk"):
+        return ""
+    if Rating.objects.filter(dossier_id=dossier.pk).exists():
+        return ""
+    return f"{reverse('satisfaction:kiosk')}?{urlencode({'ma': dossier.code})}"
+
+
+def dossier_slip_part(user, dossier: Dossier) -> dict | None:
+    """The slip buttons (and the kiosk link) on the page of a finished dossier."""
+    if not dossier.is_finished:
+        return None
+    return {"kiosk_url": kiosk_url(user, dossier)}
+
+
+def rating_offer(user, dossier: Dossier) -> str:
+    """The message shown right after the result is handed over."""
+    slip = reverse("rating_slip:print", args=[dossier.code])
+    kiosk = kiosk_url(user, dossier)
+    if kiosk:
+        return format_html(
+            'Mời người nộp đánh giá sự hài lòng: <a href="{}" target="_blank" rel="noopener">in phiếu mời '
+            'đánh giá (mã QR)</a> hoặc <a href="{}">mở màn hình đánh giá tại quầy</a>.',
+            slip,
+            kiosk,
+        )
+    return format_html(
+        'Mời người nộp đánh giá sự hài lòng: <a href="{}" target="_blank" rel="noopener">in phiếu mời '
+        "đánh giá (mã QR)</a>.",
+        slip,
+    )
+
+
+@login_required
+def rating_slip(request: HttpRequest, code: str) -> HttpResponse:
+    """The A5 "phiếu mời đánh giá" handed over with the result (no personal data on it)."""
+    dossier = dossier_for(request.user, code)
+    doc = build_rating_slip(dossier)
+    return render(request, "dossiers/form_print.html", {"doc": doc, "d": dossier})
+
+
+@login_required
+def rating_slip_docx(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_for(request.user, code)
+    doc = build_rating_slip(dossier)
+    return attachment(form_docx(doc), doc.filename)

@@ -35,3 +35,23 @@ def percent(value, digits: int = 2):
         return f"{float(value):.{int(digits)}f}%".replace(".", ",")
     except (TypeError, ValueError):
         return "—"
+
+
+@register.filter
+def figure(value, fig):
+    """A catalogue figure's value as shown: `{{ value|figure:fig }}` → '98,50%',
+    '1.234 hồ sơ', 'chưa có dữ liệu' (cchc.core.figures.format_value)."""
+    from cchc.core.figures import format_value
+
+    return format_value(value, getattr(fig, "unit", ""))
+
+
+@register.filter
+def number(value):
+    """A count or rate without its unit, the Vietnamese way ('1.234', '98,50');
+    None → '—'."""
+    from cchc.core.figures import format_number
+
+    if value is None:
+        return "—"
+    return format_number(value, 2 if not isinstance(value, int) else None)

@@ -168,7 +168,7 @@ def test_keep_leaves_the_newest_archives_and_nothing_else(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_restore_into_a_live_installation_is_refused_before_anything_is_written(tmp_path):
-    from cchc.core.testing import make_unit
+    from cchc.testing import make_unit
 
     make_unit("province", "haiphong")
     archive = backup_create(output=tmp_path).path

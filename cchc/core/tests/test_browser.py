@@ -1,7 +1,7 @@
 import pytest
 
-from cchc.core.testing import browser_login, make_unit, make_user
 from cchc.org.models import Role
+from cchc.testing import browser_login, make_unit, make_user
 
 
 @pytest.mark.browser

@@ -10,8 +10,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.urls import Resolver404, resolve
 
-from cchc.core.testing import browser_login
 from cchc.core.tests.demo_data import load_small_demo
+from cchc.testing import browser_login
 
 LISTEN = """
 window.__csp = [];

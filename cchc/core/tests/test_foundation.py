@@ -16,10 +16,10 @@ from django.test import override_settings
 
 from cchc.core.audit import acting_as
 from cchc.core.models import ApiToken, AuditLog, CalendarOverride
-from cchc.core.testing import BaseTestCase
 from cchc.org.models import Role, Unit
 from cchc.org.roles import group_name
 from cchc.org.services import user_sync_groups
+from cchc.testing import BaseTestCase
 
 
 class ScopingTests(BaseTestCase):
@@ -32,7 +32,7 @@ class ScopingTests(BaseTestCase):
         assert not self.captren.can_write_commune(self.commune.pk)
 
     def test_a_district_between_province_and_commune_is_allowed(self):
-        from cchc.core.testing import make_unit
+        from cchc.testing import make_unit
 
         district = make_unit("district", "gialoc-huyen", self.province)
         commune = make_unit("commune", "ducxuong-cu", district)

@@ -24,7 +24,7 @@ from django.urls import path
 from django.utils import timezone
 
 from cchc.core import serving
-from cchc.core.testing import BaseTestCase
+from cchc.testing import BaseTestCase
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -35,9 +35,9 @@ def test_masks_keep_little():
 
 @pytest.mark.django_db
 def test_search_matches_word_starts_only():
-    from cchc.core.testing import make_department, make_unit
     from cchc.core.text import filter_by_search
     from cchc.org.models import Department
+    from cchc.testing import make_department, make_unit
 
     commune = make_unit("commune", "xa", make_unit("province", "tinh"))
     make_department(commune, "a", "Tư pháp – Hộ tịch")

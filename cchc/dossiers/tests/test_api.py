@@ -4,8 +4,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from cchc.core.models import AuditLog
-from cchc.core.testing import BaseTestCase
 from cchc.dossiers.models import Dossier
+from cchc.testing import BaseTestCase
 
 from .helpers import make_procedure
 
@@ -123,10 +123,38 @@ class ApiTests(BaseTestCase):
                 "on_time_rate",
                 "online",  # additive: the online share (item 4)
                 "online_rate",
+                "window",  # additive: the window computed over (issue 9)
             },
         )
+        self.assertEqual(r.json()["window"]["date_from"], f"{today:%Y-%m-%d}")
         self.assertEqual((r.json()["received"], r.json()["open"], r.json()["on_time_rate"]), (1, 1, None))
         self.assertEqual((r.json()["online"], r.json()["online_rate"]), (1, 100.0))
         self.assertEqual(
             self.get(f"/api/v1/stats/dossiers?from={today}&to={today}", self.tuphap).status_code, 403
         )
+
+    def test_stats_take_a_reporting_period(self):
+        from cchc.core.periods import containing
+
+        self.post("/api/v1/dossiers", self.BODY, self.motcua)
+        month = containing(timezone.localdate())
+        r = self.get(f"/api/v1/stats/dossiers?period={month.code}", self.captren).json()
+        self.assertEqual(r["received"], 1)
+        self.assertEqual(
+            r["window"],
+            {
+                "period": month.code,
+                "label": month.label,
+                "date_from": f"{month.date_from:%Y-%m-%d}",
+                "date_to": f"{month.date_to:%Y-%m-%d}",
+            },
+        )
+        previous = month.previous()
+        self.assertEqual(
+            self.get(f"/api/v1/stats/dossiers?period={previous.code}", self.captren).json()["received"], 0
+        )
+        bad = self.get("/api/v1/stats/dossiers?period=2024-Q5", self.captren)
+        self.assertEqual(bad.status_code, 422)
+        self.assertIn("không hợp lệ", bad.json()["detail"])
+        backwards = self.get("/api/v1/stats/dossiers?from=2024-02-01&to=2024-01-01", self.captren)
+        self.assertEqual(backwards.status_code, 422)

@@ -2,9 +2,9 @@ import re
 
 import pytest
 
-from cchc.core.testing import browser_login, make_department, make_unit, make_user
 from cchc.dossiers.models import Dossier
 from cchc.org.models import Role
+from cchc.testing import browser_login, make_department, make_unit, make_user
 
 from .helpers import make_procedure
 

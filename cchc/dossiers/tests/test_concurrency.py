@@ -6,9 +6,9 @@ import unittest
 from django.db import connection, connections
 from django.test import TransactionTestCase
 
-from cchc.core.testing import make_department, make_unit, make_user
 from cchc.dossiers.models import Dossier
 from cchc.org.models import Role
+from cchc.testing import make_department, make_unit, make_user
 
 from .helpers import at, make_procedure, receive
 

@@ -9,9 +9,9 @@ import pytest
 
 from cchc.core.figures import Scope, UnsupportedFilter, evaluate, evaluate_by_commune
 from cchc.core.periods import Period
-from cchc.core.testing import BaseTestCase
 from cchc.dossiers import figures as F
 from cchc.dossiers.stats import dossier_counts
+from cchc.testing import BaseTestCase
 
 from .helpers import act, at, make_procedure, receive
 from .test_stats import History

@@ -12,11 +12,11 @@ from datetime import date, time
 from django.test import override_settings
 from openpyxl import load_workbook
 
-from cchc.core.testing import BaseTestCase
 from cchc.dossiers import documents, rules
 from cchc.dossiers.models import Dossier
 from cchc.dossiers.rules import ruleset_for
 from cchc.dossiers.services import Applicant, dossier_submit_online
+from cchc.testing import BaseTestCase
 
 from .helpers import APPLICANT, act, at, make_procedure, receive
 

@@ -3,9 +3,9 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from cchc.core.testing import BaseTestCase
 from cchc.dossiers.models import DailySerial, Dossier, DossierEvent, Status
 from cchc.dossiers.services import IllegalMove, allowed_actions
+from cchc.testing import BaseTestCase
 
 from .helpers import APPLICANT, act, at, make_procedure, receive
 

@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
-from cchc.core.testing import BaseTestCase
 from cchc.dossiers.models import Dossier, DossierDayStat, Status
 from cchc.dossiers.services import IllegalMove, dossier_submit_online
 from cchc.dossiers.stats import dossier_stats, rebuild_day_stats
+from cchc.testing import BaseTestCase
 
 from .helpers import APPLICANT, act, at, make_procedure, receive
 
@@ -211,13 +211,17 @@ class OnlineStatsTests(BaseTestCase):
     def test_the_statistics_page_shows_the_online_share(self):
         self.login(self.motcua)
         r = self.client.get("/ho-so/thong-ke/?date_from=01/06/2025&date_to=30/06/2025")
-        self.assertContains(r, "Tỉ lệ hồ sơ trực tuyến (%)")
-        self.assertContains(r, 'data-key="online_rate">50,0<')
+        self.assertContains(r, "Tỷ lệ hồ sơ tiếp nhận trực tuyến")
+        self.assertContains(r, 'data-key="dossiers.online_rate">50,00%<')
 
-    def test_the_plans_metric_reads_the_online_share(self):
-        from cchc.plans.metrics import dossier_online_share
+    def test_the_catalogue_reads_the_online_share(self):
+        from cchc.dossiers.figures import ONLINE_RATE
 
-        self.assertEqual(
-            dossier_online_share(self.commune, date(2025, 6, 1), date(2025, 6, 30)), Decimal("50.00")
+        june = ONLINE_RATE.value(
+            commune_ids=[self.commune.pk], date_from=date(2025, 6, 1), date_to=date(2025, 6, 30)
         )
-        self.assertIsNone(dossier_online_share(self.commune, date(2025, 1, 1), date(2025, 1, 31)))
+        self.assertEqual(june, Decimal("50.00"))
+        january = ONLINE_RATE.value(
+            commune_ids=[self.commune.pk], date_from=date(2025, 1, 1), date_to=date(2025, 1, 31)
+        )
+        self.assertIsNone(january)

@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
 from cchc.core.models import CalendarOverride
-from cchc.core.testing import BaseTestCase
 from cchc.dossiers.documents import build_form
 from cchc.dossiers.models import Dossier
 from cchc.dossiers.services import dossiers_recompute_due_dates
 from cchc.dossiers.stats import dossier_stats
+from cchc.testing import BaseTestCase
 
 from .helpers import act, at, make_procedure, receive
 

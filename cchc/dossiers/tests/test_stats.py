@@ -1,7 +1,8 @@
 from datetime import date
+from decimal import Decimal
 
-from cchc.core.testing import BaseTestCase
-from cchc.dossiers.stats import dossier_stats, dossier_stats_by_month
+from cchc.dossiers.stats import dossier_stats
+from cchc.testing import BaseTestCase
 
 from .helpers import act, at, make_procedure, receive
 
@@ -110,14 +111,28 @@ class StatsTests(History):
         )
         self.assertEqual(other["received"], 0)
 
-    def test_it_breaks_the_window_down_by_month(self):
-        months = dossier_stats_by_month(
-            commune_ids=[self.commune.pk], date_from=date(2025, 4, 1), date_to=date(2025, 6, 30)
+    def test_it_breaks_the_window_down_by_reporting_month(self):
+        from cchc.core.figures import Scope, evaluate_series
+        from cchc.core.periods import Period, month_windows
+        from cchc.dossiers import figures as F
+
+        period = Period.between(date(2025, 4, 1), date(2025, 6, 30))
+        months = month_windows(period)
+        self.assertEqual(
+            [(label, a, b) for label, a, b in months],
+            [
+                ("Tháng 4/2025", date(2025, 4, 1), date(2025, 4, 14)),
+                ("Tháng 5/2025", date(2025, 4, 15), date(2025, 5, 14)),
+                ("Tháng 6/2025", date(2025, 5, 15), date(2025, 6, 14)),
+                ("Tháng 7/2025", date(2025, 6, 15), date(2025, 6, 30)),
+            ],
         )
-        self.assertEqual([m["month"] for m in months], [date(2025, 4, 1), date(2025, 5, 1), date(2025, 6, 1)])
-        self.assertEqual([m["received"] for m in months], [3, 4, 1])
-        may = months[1]
-        self.assertEqual((may["early"], may["on_time"], may["late"], may["on_time_rate"]), (2, 2, 2, 66.67))
+        scope = Scope.of(commune_ids=[self.commune.pk], date_from=period.date_from, date_to=period.date_to)
+        columns = [F.RECEIVED, F.FINISHED_EARLY, F.FINISHED_ON_TIME, F.FINISHED_LATE, F.ON_TIME_RATE]
+        series = evaluate_series(columns, scope, [(a, b) for _, a, b in months])
+        self.assertEqual([row[F.RECEIVED] for row in series], [0, 7, 1, 0])
+        may = series[1]
+        self.assertEqual([may[f] for f in columns[1:]], [2, 2, 2, Decimal("66.67")])
 
 
 class SummaryTests(History):

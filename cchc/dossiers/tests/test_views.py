@@ -4,8 +4,8 @@ import zipfile
 from openpyxl import load_workbook
 
 from cchc.core.models import AuditLog
-from cchc.core.testing import BaseTestCase
 from cchc.dossiers.models import Dossier
+from cchc.testing import BaseTestCase
 
 from .helpers import act, at, make_procedure, receive
 
@@ -120,9 +120,13 @@ class ViewTests(BaseTestCase):
         self.assertTrue(AuditLog.objects.filter(action="export", object_repr__contains="mẫu 07").exists())
         r = self.client.get("/ho-so/thong-ke/?date_from=01/06/2025&date_to=30/06/2025")
         self.assertContains(r, "chart.umd.min.js")
-        self.assertContains(r, 'data-key="received">1<')
+        self.assertContains(r, 'data-key="dossiers.received">1 hồ sơ<')
         r = self.client.get("/ho-so/thong-ke/?date_from=01/06/2025&date_to=30/06/2025&xuat=xlsx")
-        self.assertEqual(load_workbook(io.BytesIO(r.content)).active["A5"].value, "06/2025")
+        cells = [row for row in load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True)]
+        self.assertEqual(cells[1][0], "Từ 01/06/2025 đến 30/06/2025")
+        self.assertIn(("Hồ sơ tiếp nhận mới trong kỳ", 1), [(r[0], r[1]) for r in cells])
+        self.assertIn(("Tháng 6/2025", "01/06/2025", "14/06/2025", 1), [r[:4] for r in cells])
+        self.assertIn(("Hộ tịch", 1), [(r[0], r[1]) for r in cells])  # table II.06a: to handle
         self.login(self.tuphap)
         self.assertEqual(self.client.get("/ho-so/thong-ke/").status_code, 403)
 
@@ -133,12 +137,16 @@ class ViewTests(BaseTestCase):
         receive(self.other, other_proc, at(2025, 6, 3))
         self.login(self.captren)
         window = "date_from=01/06/2025&date_to=30/06/2025"
-        self.assertContains(self.client.get(f"/ho-so/thong-ke/?{window}"), 'data-key="received">3<')
+        self.assertContains(
+            self.client.get(f"/ho-so/thong-ke/?{window}"), 'data-key="dossiers.received">3 hồ sơ<'
+        )
         r = self.client.get(f"/ho-so/thong-ke/?{window}&commune={self.other_commune.pk}")
-        self.assertContains(r, 'data-key="received">2<')
+        self.assertContains(r, 'data-key="dossiers.received">2 hồ sơ<')
         self.login(self.motcua)
         r = self.client.get(f"/ho-so/thong-ke/?{window}&commune={self.other_commune.pk}")
-        self.assertContains(r, 'data-key="received">1<')  # the field is not offered: own commune only
+        self.assertContains(
+            r, 'data-key="dossiers.received">1 hồ sơ<'
+        )  # the field is not offered: own commune only
 
     def test_the_register_masks_what_a_department_officer_does_not_handle(self):
         d = receive(self.motcua, self.proc, at(2025, 6, 2))

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 
-from cchc.core.testing import BaseTestCase
 from cchc.core.workflow import RESUME, SAME, Conflict
 from cchc.dossiers import api
 from cchc.dossiers.models import OPEN_STATUSES, Action, DossierDayStat, Status
 from cchc.dossiers.services import _HANDLERS, WORKFLOW, IllegalMove, day_counts, dossier_submit_online
 from cchc.dossiers.stats import rebuild_day_stats
+from cchc.testing import BaseTestCase
 
 from .helpers import APPLICANT, act, at, make_procedure, receive
 
@@ -126,9 +126,9 @@ class EveryMoveTests(BaseTestCase):
         )
         # A department officer of the one-stop department sees it routed there, but
         # the check before acceptance is the counter's.
-        from cchc.core.testing import make_user
         from cchc.dossiers.services import allowed_actions
         from cchc.org.models import Role
+        from cchc.testing import make_user
 
         clerk = make_user("vanthu", Role.DEPARTMENT_OFFICER, self.commune, self.dept_one_stop)
         self.assertEqual(allowed_actions(clerk, d), [])

@@ -15,9 +15,9 @@ from django.test import override_settings
 
 from cchc.core import figures as catalogue
 from cchc.core.figures import Figure, Scope, percent
-from cchc.core.testing import BaseTestCase
 from cchc.parindex import criteria_io, services
 from cchc.parindex.models import Assessment, CriteriaSet
+from cchc.testing import BaseTestCase
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example_criteria.json"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n"

@@ -8,10 +8,10 @@ import re
 import pytest
 
 from cchc.core import figures as catalogue
-from cchc.core.testing import browser_login, make_department, make_unit, make_user
 from cchc.org.models import Role
 from cchc.parindex import services
 from cchc.parindex.models import Assessment, Status
+from cchc.testing import browser_login, make_department, make_unit, make_user
 
 from .helpers import PDF_BYTES, TEST_FIGURES, VALUES, example_spec
 

@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cchc.core.testing import make_unit, make_user
 from cchc.org.models import Role
 from cchc.parindex import services
 from cchc.parindex.models import Assessment, EvidenceItem
+from cchc.testing import make_unit, make_user
 
 from .helpers import EXAMPLE, VALUES, ParTestCase, pdf
 

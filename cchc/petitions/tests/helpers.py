@@ -12,10 +12,10 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from cchc.core.testing import BaseTestCase
 from cchc.core.workcal import TZ
 from cchc.petitions import services
 from cchc.petitions.models import Petition
+from cchc.testing import BaseTestCase
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

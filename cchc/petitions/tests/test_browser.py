@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from cchc.core.testing import browser_login, make_department, make_unit, make_user
 from cchc.org.models import Role
 from cchc.petitions.models import Petition
+from cchc.testing import browser_login, make_department, make_unit, make_user
 
 
 def _act(page, action: str, fill: dict[str, str] | None = None, select: dict[str, str] | None = None) -> None:

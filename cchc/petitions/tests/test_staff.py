@@ -219,12 +219,16 @@ class HomeAndStatsPageTests(PetitionTestCase):
         response = self.client.get(
             reverse("petitions:stats"), {"date_from": "2026-04-01", "date_to": "2026-04-30"}
         )
-        self.assertEqual(response.context["stats"]["received"], 1)
-        self.assertContains(response, "100,00%")
+        from cchc.petitions import figures as PF
+
+        self.assertEqual(response.context["values"][PF.RECEIVED], 1)
+        self.assertContains(response, 'data-key="petitions.on_time_rate">100,00%<')
         response = self.client.get(
             reverse("petitions:stats"), {"date_from": "2026-05-01", "date_to": "2026-04-01"}
         )
-        self.assertContains(response, "Ngày bắt đầu phải trước")
+        self.assertContains(response, "Ngày kết thúc 01/04/2026 trước ngày bắt đầu 01/05/2026")
+        response = self.client.get(reverse("petitions:stats"), {"period": "2026-05"})  # 15/4–14/5/2026
+        self.assertContains(response, "từ ngày 15/04/2026 đến ngày 14/05/2026")
 
     def test_stats_export_to_excel(self):
         import io
@@ -240,5 +244,5 @@ class HomeAndStatsPageTests(PetitionTestCase):
         rows = {
             r[0]: r[1] for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
         }
-        self.assertEqual(rows["Tiếp nhận"], 1)
-        self.assertEqual(rows["Tỷ lệ trả lời đúng hạn (%) – QĐ 766"], 100.0)
+        self.assertEqual(rows["Phản ánh, kiến nghị tiếp nhận"], 1)
+        self.assertEqual(rows["Tỷ lệ phản ánh, kiến nghị trả lời đúng hạn"], 100.0)

@@ -196,7 +196,7 @@ class PermissionTests(PetitionTestCase):
         for user in (self.motcua, self.vanphong, self.tuphap):
             with self.assertRaises(PermissionDenied):
                 self.act(p, user, "approve", at("2026-05-13"))
-        from cchc.core.testing import make_user
+        from cchc.testing import make_user
 
         vice = make_user("phochutich", Role.VICE_CHAIRMAN, self.commune)
         p = self.act(p, vice, "approve", at("2026-05-13"))

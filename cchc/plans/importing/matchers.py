@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from cchc.core.figures import Figure
 from cchc.core.text import search_key
+from cchc.dossiers import figures as dossier_figures
+from cchc.petitions import figures as petition_figures
+from cchc.procedures import figures as procedure_figures
+from cchc.satisfaction import figures as satisfaction_figures
+
+from .. import figures as plan_figures
 
 # --- departments ----------------------------------------------------------------
 # Abbreviations in department names, expanded before comparing (search keys).
@@ -247,17 +254,20 @@ def parse_time(text: str, year: int) -> TimeGuess:
 
 
 # --- targets --------------------------------------------------------------------
-# Phrase pattern (search keys) → the plan target metric it measures. The stored
-# binding is the metric key of `cchc.plans.metrics.METRICS` (the figures catalogue's
-# key once plan targets read it). The first pattern that matches the sentence wins.
-TARGET_PHRASES: list[tuple[re.Pattern, str]] = [
-    (re.compile(r"hai long"), "satisfaction"),
-    (re.compile(r"cong khai.*(tthc|thu tuc)|(tthc|thu tuc).*cong khai"), "procedures_published"),
-    (re.compile(r"ho so.*(dung han|truoc han|tra ket qua)|(dung han|truoc han).*ho so"), "dossier_on_time"),
-    (re.compile(r"ho so.*truc tuyen|truc tuyen.*ho so|nop truc tuyen"), "dossier_online"),
-    (re.compile(r"(dich vu cong|cung cap|tthc|thu tuc).*truc tuyen"), "procedures_online"),
-    (re.compile(r"phan anh"), "petitions_on_time"),
-    (re.compile(r"nhiem vu.*hoan thanh|hoan thanh.*nhiem vu"), "tasks_done"),
+# Phrase pattern (search keys) → the catalogue figure the plan target is measured by
+# (docs/figures.md); the task stores the figure's key. The first pattern that
+# matches the sentence wins.
+TARGET_PHRASES: list[tuple[re.Pattern, Figure]] = [
+    (re.compile(r"hai long"), satisfaction_figures.RATE),
+    (re.compile(r"cong khai.*(tthc|thu tuc)|(tthc|thu tuc).*cong khai"), procedure_figures.PUBLISHED_RATE),
+    (
+        re.compile(r"ho so.*(dung han|truoc han|tra ket qua)|(dung han|truoc han).*ho so"),
+        dossier_figures.ON_TIME_RATE,
+    ),
+    (re.compile(r"ho so.*truc tuyen|truc tuyen.*ho so|nop truc tuyen"), dossier_figures.ONLINE_RATE),
+    (re.compile(r"(dich vu cong|cung cap|tthc|thu tuc).*truc tuyen"), procedure_figures.ONLINE_RATE),
+    (re.compile(r"phan anh"), petition_figures.ON_TIME_RATE),
+    (re.compile(r"nhiem vu.*hoan thanh|hoan thanh.*nhiem vu"), plan_figures.TASKS_DONE_RATE),
 ]
 _NUM = r"(\d{1,3}(?:[.,]\d{1,2})?)"
 _PERCENT_RANGE = re.compile(rf"(?:tu\s*)?{_NUM}\s*%?\s*(?:-|–|den)\s*{_NUM}\s*%")
@@ -341,9 +351,9 @@ def find_targets(text: str) -> list[Target]:
         used.append(m.span())
     for target, (start, end) in zip(out, used, strict=True):
         sentence = _sentence_around(key, start, end)
-        for pattern, metric in TARGET_PHRASES:
+        for pattern, figure in TARGET_PHRASES:
             if pattern.search(sentence):
-                target.metric = metric
+                target.metric = figure.key
                 break
     return out
 

@@ -235,7 +235,7 @@ def _task_fields(task: dict, departments: dict[int, Department], year: int) -> d
         "target_metric": metric,
         "target_comparison": task.get("target_comparison") or "" if metric else "",
         "target_value": _decimal(task.get("target_value")) if metric else None,
-        "target_unit": "%",
+        "target_unit": "%",  # Task.clean sets the bound figure's unit
     }
     return fields
 

@@ -9,9 +9,9 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from cchc.core.testing import BaseTestCase
 from cchc.plans import services
 from cchc.plans.models import AreaKind, Plan, PlanStatus
+from cchc.testing import BaseTestCase
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
 
@@ -74,7 +74,7 @@ class PlanTestCase(BaseTestCase):
             title="Công khai 100% TTHC",
             lead_department=one_stop,
             output="TTHC được công khai",
-            target_metric="procedures_published",
+            target_metric="procedures.published_rate",
             target_comparison="eq",
             target_value=100,
         )

@@ -51,7 +51,7 @@ class ApiTests(PlanTestCase):
         target = data["areas"][1]["tasks"][0]["target"]
         self.assertEqual(
             (target["metric"], target["comparison"], target["value"]),
-            ("procedures_published", "eq", "100.00"),
+            ("procedures.published_rate", "eq", "100.00"),
         )
         self.assertIsNone(target["live_value"])  # no procedures catalogued: no data
         self.assertEqual(

@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from cchc.core.testing import browser_login, make_department, make_unit, make_user
 from cchc.org.models import Role
 from cchc.plans import services
 from cchc.plans.models import AreaKind, PlanStatus, Task
+from cchc.testing import browser_login, make_department, make_unit, make_user
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
 

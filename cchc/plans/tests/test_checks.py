@@ -80,7 +80,7 @@ class RolloverTests(PlanTestCase):
         self.assertEqual(list(copied.coordinating.all()), [self.dept_land])
         self.assertIn("năm 2025", copied.content)
         target = Task.objects.get(area__plan=new, title="Công khai 100% TTHC")
-        self.assertEqual((target.target_metric, target.target_value), ("procedures_published", 100))
+        self.assertEqual((target.target_metric, target.target_value), ("procedures.published_rate", 100))
         self.assertEqual(check_plan(new), [])
         self.assertEqual(new.events.get().to_status, PlanStatus.DRAFT)
 

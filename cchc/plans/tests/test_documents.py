@@ -134,7 +134,7 @@ class DocumentTests(PlanTestCase):
             data[0][:4], ("1.a", "1. Cải cách thể chế", "Rà soát văn bản QPPL", "Tư pháp – Hộ tịch")
         )
         self.assertEqual(data[1][0], "2.a")
-        self.assertEqual(data[1][7], "Tỷ lệ TTHC được công khai = 100%")
+        self.assertEqual(data[1][7], "Tỷ lệ thủ tục được công khai đầy đủ = 100%")
 
     def test_the_xlsx_appendix_prints_fitted_to_the_page_width_with_readable_rows(self):
         plan = self.make_plan()

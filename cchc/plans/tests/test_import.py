@@ -18,7 +18,6 @@ from docx import Document
 
 from cchc.core.audit import acting_as
 from cchc.core.models import AuditLog
-from cchc.core.testing import make_department, make_unit
 from cchc.core.text import search_key
 from cchc.org.demo import DEPARTMENTS
 from cchc.plans import demo, services
@@ -29,6 +28,7 @@ from cchc.plans.importing.models import ImportStatus, PlanImport
 from cchc.plans.importing.spacing import repair_line, repair_text
 from cchc.plans.importing.syllables import is_syllable, normalise_syllable
 from cchc.plans.models import Plan, PlanStatus, Task
+from cchc.testing import make_department, make_unit
 
 from .helpers import PlanTestCase
 
@@ -166,15 +166,17 @@ class MatcherTests(PlanTestCase):
 
         self.assertEqual(
             one("Phấn đấu từ 98% -100% số hồ sơ TTHC được trả kết quả đúng hạn, trước hạn."),
-            ("dossier_on_time", "gte", Decimal(98)),
+            ("dossiers.on_time_rate", "gte", Decimal(98)),
         )
         self.assertEqual(
-            one("công khai đúng quy định 100% các TTHC"), ("procedures_published", "eq", Decimal(100))
+            one("công khai đúng quy định 100% các TTHC"), ("procedures.published_rate", "eq", Decimal(100))
         )
-        self.assertEqual(one("từ 90% trở lên người dân hài lòng"), ("satisfaction", "gte", Decimal(90)))
-        self.assertEqual(one("tỷ lệ hồ sơ nộp trực tuyến ≥ 50%"), ("dossier_online", "gte", Decimal(50)))
+        self.assertEqual(one("từ 90% trở lên người dân hài lòng"), ("satisfaction.rate", "gte", Decimal(90)))
         self.assertEqual(
-            one("trên 80% phản ánh được xử lý đúng hạn"), ("petitions_on_time", "gte", Decimal(80))
+            one("tỷ lệ hồ sơ nộp trực tuyến ≥ 50%"), ("dossiers.online_rate", "gte", Decimal(50))
+        )
+        self.assertEqual(
+            one("trên 80% phản ánh được xử lý đúng hạn"), ("petitions.on_time_rate", "gte", Decimal(80))
         )
         self.assertEqual(one("đạt 70% số cán bộ được bồi dưỡng"), ("", "gte", Decimal(70)))
         self.assertEqual(
@@ -260,9 +262,9 @@ class SeedImportTests(PlanTestCase):
         self.assertEqual(
             targets,
             [
-                ("procedures_published", "eq", "100"),
-                ("dossier_on_time", "gte", "98"),
-                ("satisfaction", "gte", "90"),
+                ("procedures.published_rate", "eq", "100"),
+                ("dossiers.on_time_rate", "gte", "98"),
+                ("satisfaction.rate", "gte", "90"),
             ],
         )
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from cchc.core.testing import browser_login, make_department, make_unit, make_user
 from cchc.org.demo import DEPARTMENTS
 from cchc.org.models import Role
 from cchc.plans.importing import services as imports
 from cchc.plans.models import Plan, PlanStatus, Task
+from cchc.testing import browser_login, make_department, make_unit, make_user
 
 SEED = Path(__file__).with_name("seed_plan.txt")
 

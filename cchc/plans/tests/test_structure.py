@@ -98,7 +98,7 @@ class TaskValidationTests(PlanTestCase):
                 area=area,
                 title="X",
                 lead_department=self.dept_one_stop,
-                target_metric="satisfaction",
+                target_metric="satisfaction.rate",
             )
         self.assertIn("target_metric", ctx.exception.message_dict)
         with self.assertRaises(ValidationError):

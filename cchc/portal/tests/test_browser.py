@@ -8,10 +8,10 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from cchc.core.testing import make_unit
 from cchc.dossiers.models import Status
 from cchc.satisfaction.models import Rating
 from cchc.satisfaction.tests.helpers import make_dossier, make_procedure
+from cchc.testing import make_unit
 
 UNLABELLED_INPUTS = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
   .filter(el => el.name !== 'website' && !(el.id && document.querySelector(`label[for="${el.id}"]`)))

@@ -3,9 +3,9 @@ register, public columns only, never another commune's or an internal row."""
 
 from datetime import date
 
-from cchc.core.testing import BaseTestCase
 from cchc.registers.communication import services
 from cchc.registers.communication.models import Channel
+from cchc.testing import BaseTestCase
 
 
 class NewsTests(BaseTestCase):

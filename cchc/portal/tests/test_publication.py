@@ -5,9 +5,9 @@ from pathlib import Path
 
 from django.core.cache import cache
 
-from cchc.core.testing import BaseTestCase
 from cchc.procedures.models import PARTS, Procedure
 from cchc.procedures.services import procedure_details_import, procedure_parts_review
+from cchc.testing import BaseTestCase
 
 DATA = Path(__file__).resolve().parents[2] / "procedures" / "data"
 FEE = "Lệ phí: 8.000 đồng/trường hợp (miễn cho người thuộc hộ nghèo, người khuyết tật, trẻ em dưới 6 tuổi)"

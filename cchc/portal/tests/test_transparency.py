@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.utils import timezone
 
+from cchc.core.periods import containing
 from cchc.dossiers.models import Outcome, Status
 from cchc.satisfaction import services as satisfaction
 from cchc.satisfaction.tests.helpers import SCORES, FastTestCase, at, make_dossier, make_procedure
@@ -41,9 +42,12 @@ class TransparencyPageTests(FastTestCase):
                 satisfaction.rating_submit(
                     dossier=dossier, channel="qr", scores=SCORES, satisfied=i == 0, at=at(today, 0, 1)
                 )
-        # Earlier this year (if there is an earlier month): 1 more finished on time, rated satisfied.
-        if today.month > 1:
-            earlier = today.replace(day=1) - timedelta(days=1)
+        # Earlier this reporting year (if there is an earlier reporting month — the month
+        # runs from the 15th of the previous month to the 14th): 1 more finished on
+        # time, rated satisfied, on the last day of the previous reporting month.
+        cls.month = containing(today)
+        if cls.month.number > 1:
+            earlier = cls.month.date_from - timedelta(days=1)
             dossier = make_dossier(cls.commune, cls.birth, received=earlier, finished=earlier)
             satisfaction.rating_submit(
                 dossier=dossier, channel="qr", scores=SCORES, satisfied=True, at=at(earlier)
@@ -99,17 +103,18 @@ class TransparencyPageTests(FastTestCase):
         response = self.client.get("/cong-khai/ducxuong/")
         html = response.content.decode()
         month = html[html.index('data-period="month"') : html.index('data-period="year"')]
-        self.assertIn('data-key="on_time_rate">75,00%', month)
-        self.assertIn('data-key="satisfaction_rate">50,00%', month)
+        self.assertIn('data-key="dossiers.on_time_rate">75,00%', month)
+        self.assertIn('data-key="satisfaction.rate">50,00%', month)
+        self.assertIn(f"({self.month.date_from:%d/%m/%Y} – {self.month.date_to:%d/%m/%Y})", month)
         year = html[html.index('data-period="year"') :]
-        if self.today.month > 1:
-            self.assertIn('data-key="on_time_rate">80,00%', year)
-            self.assertIn('data-key="satisfaction_rate">66,67%', year)
+        if self.month.number > 1:
+            self.assertIn('data-key="dossiers.on_time_rate">80,00%', year)
+            self.assertIn('data-key="satisfaction.rate">66,67%', year)
         else:
-            self.assertIn('data-key="on_time_rate">75,00%', year)
+            self.assertIn('data-key="dossiers.on_time_rate">75,00%', year)
         self.assertIn('id="chart-data"', html)
         self.assertIn("vendor/chartjs/chart.umd.min.js", html)
-        self.assertIn(f"{self.today:%m/%Y}", html)
+        self.assertIn(self.month.label, html)
 
     def test_no_personal_data_on_the_public_page(self):
         response = self.client.get("/cong-khai/ducxuong/")

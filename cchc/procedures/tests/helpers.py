@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.test import override_settings
 
-from cchc.core.testing import BaseTestCase
+from cchc.testing import BaseTestCase
 
 REAL_FILE = Path(__file__).resolve().parent.parent / "data" / "tthc_cap_xa.csv"
 HEADER = ["code", "name", "field", "level", "decision", "channels", "time_amount", "time_unit", "fee_text"]

@@ -1,8 +1,8 @@
 import pytest
 
-from cchc.core.testing import browser_login, make_department, make_unit, make_user
 from cchc.org.models import Role
 from cchc.procedures.services import procedures_import
+from cchc.testing import browser_login, make_department, make_unit, make_user
 
 from .helpers import csv_bytes
 

@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.http import Http404
 
 from cchc.core.models import AuditLog
-from cchc.core.testing import BaseTestCase
 from cchc.procedures import details
 from cchc.procedures.models import (
     PARTS,
@@ -26,6 +25,7 @@ from cchc.procedures.services import (
     procedure_update,
     required_document_update,
 )
+from cchc.testing import BaseTestCase
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 DOCUMENTS = (DATA / "tthc_thanh_phan.csv").read_bytes()

@@ -5,9 +5,9 @@ from datetime import date
 from decimal import Decimal
 
 from cchc.core.figures import Scope, evaluate, evaluate_by_commune
-from cchc.core.testing import BaseTestCase
 from cchc.procedures import figures as F
 from cchc.procedures.models import PARTS, Procedure
+from cchc.testing import BaseTestCase
 
 
 def make(commune, code, **kw):

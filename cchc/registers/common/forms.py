@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.core.exceptions import ValidationError
 
+from cchc.core.forms import add_service_errors  # noqa: F401  (the registers' views use it from here)
 from cchc.core.text import filter_by_search
 
 from .services import ATTACHMENT_UPLOADS
@@ -28,15 +28,6 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
             "required": f"Cần nhập {label.lower()}.",
         },
     )
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form (field errors where the form has the field)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class VersionedForm(forms.Form):

@@ -14,10 +14,10 @@ from django.utils import timezone
 from docx import Document
 
 from cchc.core.periods import PeriodKind, containing
-from cchc.core.testing import browser_login, make_department, make_unit, make_user
 from cchc.org.models import Role
 from cchc.reports import services
 from cchc.reports.models import Report, ReportStatus, SectionStatus
+from cchc.testing import browser_login, make_department, make_unit, make_user
 
 
 def _act(page, action: str, fill: dict[str, str] | None = None) -> None:

@@ -106,8 +106,8 @@ class PageTests(ReportTestCase):
         self.assertEqual(sent.status, ReportStatus.SENT)
 
     def _other_office(self):
-        from cchc.core.testing import make_user
         from cchc.org.models import Role
+        from cchc.testing import make_user
 
         return make_user("vp_gialoc", Role.CCHC_OFFICE, self.other_commune)
 

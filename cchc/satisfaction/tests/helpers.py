@@ -9,11 +9,11 @@ from itertools import count
 
 from django.test import override_settings
 
-from cchc.core.testing import BaseTestCase
 from cchc.core.workcal import TZ
 from cchc.dossiers.models import Action, Channel, Dossier, DossierEvent, Outcome, Status, SupplementRequest
 from cchc.dossiers.stats import rebuild_day_stats
 from cchc.procedures.models import Procedure
+from cchc.testing import BaseTestCase
 
 _serial = count(1)
 

@@ -82,10 +82,15 @@ class SatisfactionStatsApiTests(FastTestCase):
     def test_bad_dates_are_refused_in_vietnamese(self):
         response = self.get(self.vanphong, **{"from": "2026-02-01", "to": "2026-01-01"})
         self.assertEqual(response.status_code, 422)
-        self.assertIn("from phải trước", response.json()["detail"])
+        self.assertIn("Ngày kết thúc 01/01/2026 trước ngày bắt đầu 01/02/2026", response.json()["detail"])
         self.assertEqual(self.get(self.vanphong, **{"from": "31/02/2026"}).status_code, 422)
 
-    def test_the_default_window_is_this_month(self):
+    def test_the_default_window_is_this_reporting_month(self):
+        from cchc.core.periods import containing
+
         body = self.get(self.vanphong).json()
-        today = timezone.localdate()
-        self.assertEqual(body["date_from"], date(today.year, today.month, 1).isoformat())
+        month = containing(timezone.localdate())  # 15th of the previous month → 14th
+        self.assertEqual(body["date_from"], month.date_from.isoformat())
+        self.assertEqual(body["window"]["period"], month.code)
+        q1 = self.get(self.vanphong, period="2026-Q1").json()
+        self.assertEqual((q1["date_from"], q1["date_to"]), ("2025-12-15", "2026-03-14"))

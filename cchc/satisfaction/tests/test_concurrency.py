@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from cchc.core.testing import make_unit
 from cchc.satisfaction import services
 from cchc.satisfaction.models import Rating, RatingChannel
+from cchc.testing import make_unit
 
 from .helpers import SCORES, make_dossier, make_procedure
 

@@ -34,8 +34,9 @@ class StaffPageTests(FastTestCase):
         self.login(self.vanphong)
         response = self.client.get("/danh-gia/")
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, 'data-key="rated">1<')
-        self.assertContains(response, 'data-key="satisfaction_rate">0,00%<')
+        self.assertContains(response, 'data-key="satisfaction.rated">1 lượt<')
+        self.assertContains(response, 'data-key="satisfaction.rate">⚠ 0,00%<')
+        self.assertContains(response, 'data-key="satisfaction.complaints">1 hồ sơ<')
         self.assertContains(response, "Tư pháp – Hộ tịch")
         self.assertContains(response, 'id="chart-data"')
         self.assertContains(response, "vendor/chartjs/chart.umd.min.js")
@@ -52,9 +53,11 @@ class StaffPageTests(FastTestCase):
         self.assertIn("spreadsheetml", response["Content-Type"])
         sheet = load_workbook(io.BytesIO(response.content)).active
         cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
-        self.assertIn(["Cả kỳ", 1, 0, 0.0], cells)
+        figures = {r[0]: r[1] for r in cells if len(r) == 3}
+        self.assertEqual(figures["Lượt đánh giá sự hài lòng"], 1)
+        self.assertEqual(figures["Tỷ lệ người dân, tổ chức hài lòng"], 0.0)
+        self.assertEqual(figures["Mức độ hài lòng về giải quyết TTHC (QĐ 766)"], 0.0)
         self.assertIn(["Tư pháp – Hộ tịch", 1, 0, 0.0], cells)
-        self.assertIn("QĐ 766: hài lòng về giải quyết TTHC", [r[0] for r in cells if r])
         self.login(self.tuphap)
         self.assertEqual(self.client.get("/danh-gia/", {"format": "xlsx"}).status_code, 403)
 
@@ -62,12 +65,12 @@ class StaffPageTests(FastTestCase):
         self.login(self.captren)
         response = self.client.get("/danh-gia/", {"commune": self.other_commune.pk})
         self.assertContains(response, 'name="commune"')
-        self.assertContains(response, 'data-key="rated">0<')
+        self.assertContains(response, 'data-key="satisfaction.rated">0 lượt<')
 
     def test_filters_are_validated(self):
         self.login(self.vanphong)
         response = self.client.get("/danh-gia/", {"date_from": "2026-02-01", "date_to": "2026-01-01"})
-        self.assertContains(response, "“Từ ngày” phải trước hoặc bằng “Đến ngày”")
+        self.assertContains(response, "Ngày kết thúc 01/01/2026 trước ngày bắt đầu 01/02/2026")
         response = self.client.get("/danh-gia/", {"department": self.other_dept.pk})
         self.assertContains(response, "Bộ phận: lựa chọn không hợp lệ")
 

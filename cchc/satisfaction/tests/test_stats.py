@@ -154,7 +154,7 @@ class CraftedSetTests(FastTestCase):
         scope = Scope.of(commune_ids=[self.commune.pk], **JAN)
         v = evaluate(F.STATISTICS, scope)
         self.assertEqual(
-            [v[f] for f in F.STATISTICS], [5, 3, Decimal("60.00"), Decimal("60.00")]
+            [v[f] for f in F.STATISTICS], [5, 3, Decimal("60.00"), Decimal("60.00"), 3]
         )  # 766: 100 − 10 − 30
         officer = evaluate(
             F.BY_OFFICER, Scope.of(commune_ids=[self.commune.pk], officer=self.diachinh, **JAN)
@@ -165,13 +165,15 @@ class CraftedSetTests(FastTestCase):
         self.assertEqual(grouped[self.commune.pk], v)
         self.assertEqual(
             [grouped[self.other_commune.pk][f] for f in F.STATISTICS],
-            [1, 0, Decimal("0.00"), Decimal("0.00")],
+            [1, 0, Decimal("0.00"), Decimal("0.00"), 1],
         )
         empty = evaluate(
             F.STATISTICS,
             Scope.of(commune_ids=[self.commune.pk], date_from=date(2025, 6, 1), date_to=date(2025, 6, 30)),
         )
-        self.assertEqual([empty[f] for f in F.STATISTICS], [0, 0, None, None])
+        self.assertEqual([empty[f] for f in F.STATISTICS], [0, 0, None, None, 0])
+        means = evaluate(F.FACTOR_MEANS, scope)
+        self.assertEqual(means[F.FACTOR_MEANS[0]], Decimal("4.40"))  # access: (5 + 5 + 5 + 2 + 5) / 5
 
 
 class ClampTests(FastTestCase):

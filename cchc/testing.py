@@ -1,5 +1,6 @@
 """Shared test base: one province, two communes, the seed's departments, and a
-named user per role. Every app's tests build on `BaseTestCase`."""
+named user per role. Every app's tests build on `BaseTestCase`. It lives above the
+apps (like `cchc/urls.py`), not in `core`: it builds units and users through `org`."""
 
 from __future__ import annotations
 

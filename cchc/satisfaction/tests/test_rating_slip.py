@@ -3,9 +3,8 @@ signed short link that opens the rating form; the counter kiosk link."""
 
 from django.conf import settings
 
-from cchc.core.testing import BaseTestCase
-
-from .helpers import act, at, make_procedure, receive
+from cchc.dossiers.tests.helpers import act, at, make_procedure, receive
+from cchc.testing import BaseTestCase
 
 
 class RatingSlipTests(BaseTestCase):
