@@ -11,10 +11,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import re
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cchc.core.text import mask_digits, mask_name
+from cchc.core.text import filter_by_search, mask_digits, mask_name
 from cchc.org.models import Role
 
 from .models import Dossier, Status
@@ -108,3 +110,47 @@ def applicant_view(dossier: Dossier, full: bool) -> dict[str, str]:
         "email": "***" if dossier.applicant_email else "",
         "representative": mask_name(dossier.representative) if dossier.representative else "",
     }
+
+
+def personal_data_dossiers(user) -> QuerySet[Dossier]:
+    """The dossiers whose personal data the user may see (`can_see_personal` as a
+    query): a search by phone or ID number only looks in these, so that it cannot
+    be used to learn whose number is in another department's dossier."""
+    if not user.is_authenticated or not user.is_active:
+        return Dossier.objects.none()
+    if user.sees_all_units:
+        return Dossier.objects.all()
+    if user.unit_id is None or not user.unit or not user.unit.is_commune:
+        return Dossier.objects.none()
+    qs = Dossier.objects.filter(commune_id=user.unit_id)
+    if user.is_leader or user.role == Role.ONE_STOP_OFFICER:
+        return qs
+    if user.department_id:
+        return qs.filter(department_id=user.department_id)
+    return Dossier.objects.none()
+
+
+# A query that is a phone number (0912 345 678, +84912345678) or an ID number
+# (CCCD 12 digits, CMND 9, tax code 10 or 10-3, passport letter + 7–8 digits).
+_PERSONAL_QUERY = re.compile(r"^(\+?\d{9,13}|\d{10}-\d{3}|[A-Z]\d{7,8})$")
+
+
+def search_dossiers(user, query: str) -> tuple[QuerySet[Dossier], bool]:
+    """Every dossier the user may see matching `query`, whatever its status: by code
+    or applicant name (accents ignored), or — when the query is a phone or ID
+    number — by an exact match of the digits among the dossiers whose personal data
+    the user may see. Returns (dossiers, searched by personal data)."""
+    compact = re.sub(r"[\s.()]", "", query or "").upper()
+    if _PERSONAL_QUERY.match(compact):
+        variants = {compact}
+        if compact.startswith("+84"):
+            variants.add("0" + compact[3:])
+        elif compact.startswith("0"):
+            variants.add("+84" + compact[1:])
+        matches = (
+            personal_data_dossiers(user)
+            .filter(commune_id__in=user.commune_ids())
+            .filter(Q(applicant_phone__in=variants) | Q(applicant_id_number__in=variants))
+        )
+        return matches, True
+    return filter_by_search(visible_dossiers(user), query), False

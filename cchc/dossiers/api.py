@@ -52,6 +52,10 @@ class DossierIn(Schema):
     request: str = ""
     documents: list[str] = []
     copies: int = 1
+    result_delivery: Literal["counter", "post", "online"] = Field(
+        "counter",
+        description="Nơi nhận kết quả: tại quầy, qua bưu chính công ích, trực tuyến (in trên mẫu 01)",
+    )
     commune: str | None = Field(
         None, description="Mã định danh hoặc slug của xã (chỉ khi tài khoản không thuộc xã nào)"
     )
@@ -127,6 +131,8 @@ def dossier_out(dossier: Dossier, user, *, full: bool = False, record_view: bool
         "supplement_count": dossier.supplement_count,
         "is_historical": dossier.is_historical,
         "rules_version": dossier.rules_version,
+        "register_number": dossier.register_number,
+        "result_delivery": dossier.result_delivery,
         "applicant": applicant_view(dossier, personal),
         "personal_data_masked": not personal,
     }
@@ -185,6 +191,7 @@ def create_dossier(request, payload: DossierIn):
         request=payload.request,
         documents="\n".join(payload.documents),
         copies=payload.copies,
+        result_delivery=payload.result_delivery,
     )
     if payload.submitted_only:
         if payload.channel != "online":

@@ -266,7 +266,7 @@ def _receipt(doc: FormDoc, dossier: Dossier) -> None:
         ("4. Thời gian nhận hồ sơ", vn_time_date(_local(dossier.received_at))),
         # The receipt keeps the date first given (docs/rules.md §7); later moves follow.
         ("5. Thời gian trả kết quả giải quyết hồ sơ", vn_time_date(appointment) if appointment else ""),
-        ("6. Nhận kết quả tại", dossier.result_place),
+        ("6. Đăng ký nhận kết quả", dossier.result_display),
         ("Vào Sổ theo dõi hồ sơ", dossier.register_display),
     ]
     if dossier.due_date != dossier.original_due_date:

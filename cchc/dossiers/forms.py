@@ -1,15 +1,17 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from cchc.core.forms import PeriodFilterMixin
+from cchc.core.text import search_key
 from cchc.org.models import Department, Unit
-from cchc.procedures.models import Procedure
+from cchc.procedures.models import Procedure, RequiredDocument
 
-from .models import Channel, Status
+from .models import Channel, ResultDelivery, Status
 
 DATE_WIDGET = forms.DateInput(attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
 
@@ -19,13 +21,42 @@ def _bootstrap(form: forms.Form) -> None:
         widget = field.widget
         if isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "form-select")
-        elif not isinstance(widget, forms.CheckboxInput):
+        elif not isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
             widget.attrs.setdefault("class", "form-control")
+
+
+class ProcedureSelect(forms.Select):
+    """A plain select (it works without JavaScript) whose options carry what the
+    search-as-you-type picker (`dossiers/procedure_picker.js`) needs: the search key
+    of code and name (accents ignored) and how often the commune uses it."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        procedure = getattr(value, "instance", None)
+        if procedure is not None:
+            option["attrs"]["data-key"] = search_key(f"{procedure.code} {procedure.name}")
+            option["attrs"]["data-code"] = procedure.code
+            option["attrs"]["data-uses"] = getattr(procedure, "uses", 0)
+        return option
+
+
+def procedures_for_intake(commune: Unit):
+    """The commune's published procedures, the most used in the last year first."""
+    since = timezone.now() - timedelta(days=365)
+    return (
+        Procedure.objects.filter(commune=commune, is_published=True)
+        .annotate(uses=Count("dossiers", filter=Q(dossiers__received_at__gte=since)))
+        .order_by("-uses", "field", "name")
+    )
 
 
 class ReceiveForm(forms.Form):
     procedure = forms.ModelChoiceField(
-        label="Thủ tục hành chính", queryset=Procedure.objects.none(), empty_label="— Chọn thủ tục —"
+        label="Thủ tục hành chính",
+        queryset=Procedure.objects.none(),
+        empty_label="— Chọn thủ tục —",
+        widget=ProcedureSelect,
+        help_text="Gõ tên hoặc mã thủ tục (không cần dấu), ví dụ “khai sinh”; thủ tục xã dùng nhiều đứng trước.",
     )
     channel = forms.ChoiceField(label="Kênh tiếp nhận", choices=Channel.choices, initial=Channel.IN_PERSON)
     applicant_name = forms.CharField(label="Họ tên người nộp / tên tổ chức", max_length=200)
@@ -40,22 +71,62 @@ class ReceiveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Bỏ trống: ghi theo tên thủ tục.",
     )
-    documents = forms.CharField(
-        label="Giấy tờ đã nộp (mỗi dòng một giấy tờ)",
+    checked_documents = forms.ModelMultipleChoiceField(
+        label="Giấy tờ đã nhận",
+        queryset=RequiredDocument.objects.none(),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    documents = forms.CharField(
+        label="Giấy tờ khác (mỗi dòng một giấy tờ)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     copies = forms.IntegerField(label="Số bộ hồ sơ", min_value=1, max_value=50, initial=1)
+    result_delivery = forms.ChoiceField(
+        label="Nơi nhận kết quả",
+        choices=ResultDelivery.choices,
+        initial=ResultDelivery.COUNTER,
+        required=False,  # not chosen: at the counter
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, commune: Unit, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["procedure"].queryset = Procedure.objects.filter(
-            commune=commune, is_published=True
-        ).order_by("field", "name")
-        self.fields["procedure"].label_from_instance = lambda p: (
-            f"{p.code} – {p.name[:110]} ({p.time_display})" + ("" if p.has_usable_time else " [cần rà soát]")
+        field = self.fields["procedure"]
+        field.queryset = procedures_for_intake(commune)
+        field.label_from_instance = lambda p: (
+            f"{p.name[:110]} ({p.code}) – {p.time_display}" + ("" if p.has_usable_time else " [cần rà soát]")
+        )
+        self.procedure_chosen = self._chosen_procedure(commune)
+        self.fields["checked_documents"].queryset = (
+            self.procedure_chosen.required_documents.all()
+            if self.procedure_chosen is not None
+            else RequiredDocument.objects.none()
         )
         _bootstrap(self)
+        field.widget.attrs.update({"data-picker": "procedure"})
+
+    def _chosen_procedure(self, commune: Unit) -> Procedure | None:
+        value = (self.data.get("procedure") if self.is_bound else None) or self.initial.get("procedure")
+        if isinstance(value, Procedure):
+            return value
+        try:
+            return Procedure.objects.filter(commune=commune, is_published=True, pk=int(value)).first()
+        except (TypeError, ValueError):
+            return None
+
+    def clean(self):
+        data = super().clean()
+        procedure = data.get("procedure")
+        checked = list(data.get("checked_documents") or [])
+        if procedure is not None and any(d.procedure_id != procedure.pk for d in checked):
+            raise forms.ValidationError("Giấy tờ đã đánh dấu không thuộc thủ tục đã chọn: chọn lại giấy tờ.")
+        lines = [d.receipt_line for d in sorted(checked, key=lambda d: d.seq) if d.is_document]
+        lines += [line for line in (data.get("documents") or "").splitlines() if line.strip()]
+        data["documents_text"] = "\n".join(lines)
+        data["result_delivery"] = data.get("result_delivery") or ResultDelivery.COUNTER
+        return data
 
 
 class ActionForm(forms.Form):

@@ -42,6 +42,14 @@ class Channel(models.TextChoices):
     POSTAL = "postal", "Bưu chính công ích"
 
 
+class ResultDelivery(models.TextChoices):
+    """Where the applicant collects the result, chosen at intake (docs/rules.md §4)."""
+
+    COUNTER = "counter", "Tại Bộ phận tiếp nhận và trả kết quả"
+    POST = "post", "Qua dịch vụ bưu chính công ích"
+    ONLINE = "online", "Trực tuyến (Cổng Dịch vụ công quốc gia)"
+
+
 # National public service portal channel codes (docs/rules.md §4).
 CHANNEL_CODES = {Channel.IN_PERSON: 1, Channel.ONLINE: 2, Channel.POSTAL: 3}
 
@@ -258,6 +266,12 @@ class Dossier(AuditedModel):
     request = models.TextField("nội dung yêu cầu", blank=True)
     documents = models.TextField("giấy tờ đã nộp", blank=True, help_text="Mỗi giấy tờ một dòng.")
     copies = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1)
+    result_delivery = models.CharField(
+        "hình thức nhận kết quả",
+        max_length=10,
+        choices=ResultDelivery.choices,
+        default=ResultDelivery.COUNTER,
+    )
     result_place = models.CharField("nơi trả kết quả", max_length=200, blank=True)
 
     submitted_at = models.DateTimeField(
@@ -464,6 +478,12 @@ class Dossier(AuditedModel):
         return ruleset_by_key(self.rules_version)
 
     @property
+    def result_display(self) -> str:
+        """ "tại Trung tâm …", "qua dịch vụ bưu chính công ích, gửi đến: …", "trực tuyến, …"."""
+        place = self.result_place or self.commune.one_stop_label
+        return f"tại {place}" if self.result_delivery == ResultDelivery.COUNTER else place
+
+    @property
     def register_display(self) -> str:
         """ "Quyển số 01/2025, số thứ tự 123" — where the receipt (form 01) says the
         dossier was entered in the register (form 07)."""
@@ -503,7 +523,7 @@ class Dossier(AuditedModel):
         if self.status == Status.AWAITING_PAYMENT:
             return "Cần nộp phí, lệ phí để tiếp tục giải quyết hồ sơ."
         if self.status == Status.PROCESSED:
-            return f"Hồ sơ đã giải quyết xong; mời nhận kết quả tại {self.result_place or self.commune.one_stop_label}."
+            return f"Hồ sơ đã giải quyết xong; mời nhận kết quả {self.result_display}."
         if self.status in (Status.RECEIVED, Status.PROCESSING):
             when = self.apology_date or self.due_date
             return f"Hồ sơ đang được giải quyết; hẹn trả kết quả ngày {when:%d/%m/%Y}."

@@ -42,6 +42,7 @@ from .models import (
     DossierEvent,
     Outcome,
     RegisterSerial,
+    ResultDelivery,
     Status,
     SupplementRequest,
     outcome_for,
@@ -258,6 +259,16 @@ def _clean_documents(documents: str) -> str:
     return "\n".join(clean_text(line) for line in documents.splitlines() if clean_text(line))
 
 
+def result_place_for(*, commune, delivery: str, applicant: Applicant) -> str:
+    """What form 01 prints after "Nhận kết quả tại" for the delivery chosen at intake."""
+    if delivery == ResultDelivery.POST:
+        return f"qua dịch vụ bưu chính công ích, gửi đến: {applicant.address}"[:200]
+    if delivery == ResultDelivery.ONLINE:
+        email = f"; thư điện tử {applicant.email}" if applicant.email else ""
+        return f"trực tuyến, trên Cổng Dịch vụ công quốc gia{email}"[:200]
+    return commune.one_stop_name.strip() or f"Bộ phận Một cửa {commune}"
+
+
 def _new_dossier(
     *,
     procedure,
@@ -271,12 +282,19 @@ def _new_dossier(
     result_place: str,
     day: date,
     historical: bool,
+    result_delivery: str = ResultDelivery.COUNTER,
     **times,
 ) -> Dossier:
     """The dossier row shared by counter receipts and online submissions: the
     day's serial and code, the one-stop department, the applicant and the rule
     set of `day`; `times` carries what differs (receipt or submission time, due dates)."""
     commune = procedure.commune
+    if result_delivery not in ResultDelivery.values:
+        raise ValidationError(
+            {
+                "result_delivery": "Nơi nhận kết quả phải là tại quầy (counter), bưu chính (post) hoặc trực tuyến (online)."
+            }
+        )
     serial = next_serial(commune_id=commune.pk, day=day)
     return Dossier.objects.create(
         commune=commune,
@@ -295,9 +313,9 @@ def _new_dossier(
         request=clean_text(request) or procedure.name,
         documents=_clean_documents(documents),
         copies=int(copies),
-        result_place=clean_text(result_place)
-        or commune.one_stop_name.strip()
-        or f"Bộ phận Một cửa {commune}",
+        result_delivery=result_delivery,
+        result_place=clean_text(result_place)[:200]
+        or result_place_for(commune=commune, delivery=result_delivery, applicant=applicant),
         is_historical=historical,
         rules_version=ruleset_for(day).key,
         time_amount=procedure.time_amount,
@@ -318,6 +336,7 @@ def dossier_receive(
     documents: str = "",
     copies: int = 1,
     result_place: str = "",
+    result_delivery: str = ResultDelivery.COUNTER,
     received_at: datetime | None = None,
     now: datetime | None = None,
 ) -> Dossier:
@@ -340,6 +359,7 @@ def dossier_receive(
         documents=documents,
         copies=copies,
         result_place=result_place,
+        result_delivery=result_delivery,
         day=at.date(),
         historical=historical,
         received_at=at,
@@ -381,6 +401,7 @@ def dossier_submit_online(
     documents: str = "",
     copies: int = 1,
     result_place: str = "",
+    result_delivery: str = ResultDelivery.COUNTER,
     submitted_at: datetime | None = None,
     now: datetime | None = None,
 ) -> Dossier:
@@ -402,6 +423,7 @@ def dossier_submit_online(
         documents=documents,
         copies=copies,
         result_place=result_place,
+        result_delivery=result_delivery,
         day=at.date(),
         historical=historical,
         submitted_at=at,

@@ -6,6 +6,7 @@ app_name = "dossiers"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("tiep-nhan/", views.receive, name="receive"),
+    path("tiep-nhan/giay-to/", views.receive_checklist, name="receive_checklist"),
     path("so-theo-doi/", views.register, name="register"),
     path("thong-ke/", views.stats, name="stats"),
     path("cap-nhat-han/", views.recompute, name="recompute"),

@@ -24,14 +24,14 @@ from cchc.core.forms import add_service_errors, service_error_messages
 from cchc.core.models import CalendarOverride
 from cchc.core.periods import month_windows
 from cchc.core.permissions import require_perm
-from cchc.core.text import filter_by_search
+from cchc.core.text import filter_by_search, mask_digits
 from cchc.core.uploads import attachment
 from cchc.core.workcal import get_calendar
 from cchc.core.workflow import Conflict
 
 from . import documents
 from . import figures as F
-from .access import applicant_view, can_see_personal, dossier_for, visible_dossiers
+from .access import applicant_view, can_see_personal, dossier_for, search_dossiers, visible_dossiers
 from .forms import ActionForm, ReceiveForm, RecomputeForm, RegisterFilterForm, StatsFilterForm
 from .hooks import after_action_messages, detail_parts
 from .models import OPEN_STATUSES, Action, Status
@@ -100,16 +100,34 @@ def queue(request: HttpRequest) -> HttpResponse:
     name = request.GET.get("hang") or default
     if name not in QUEUES:
         name = "all"
-    qs = queue_qs(request.user, name).select_related("procedure", "department")
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").strip()[:100]
+    by_personal = False
     if query:
-        qs = filter_by_search(qs, query)
-    if name in ("due", "overdue", "inbox", "counter"):
+        # A search looks in every dossier the user may see, whatever the tab.
+        qs, by_personal = search_dossiers(request.user, query)
+        qs = qs.select_related("procedure", "department").order_by("-received_at", "-submitted_at", "-id")
+    else:
+        qs = queue_qs(request.user, name).select_related("procedure", "department")
+    if not query and name in ("due", "overdue", "inbox", "counter"):
         qs = qs.order_by("due_date", "received_at")
-    elif name == "online":
+    elif not query and name == "online":
         qs = qs.order_by("submitted_at", "id")  # first come, first checked
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     rows = [(d, applicant_view(d, can_see_personal(request.user, d))["name"]) for d in page]
+    if by_personal:
+        # A phone or ID number is personal data: who looked it up is recorded.
+        audit.record(
+            None,
+            "view",
+            {
+                "tìm theo": "số điện thoại / số định danh",
+                "số": mask_digits(query, 3),
+                "kết quả": page.paginator.count,
+            },
+            model_label=("dossiers", "dossier"),
+            object_repr="Tìm hồ sơ theo số điện thoại / số định danh",
+            commune_id=request.user.home_commune.pk if request.user.home_commune else None,
+        )
     return render(
         request,
         "dossiers/queue.html",
@@ -117,21 +135,54 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "queues": QUEUES,
-            "current": name,
+            "current": "" if query else name,
+            "tab": name,
             "query": query,
+            "by_personal": by_personal,
             "today": timezone.localdate(),
         },
     )
 
 
-@login_required
-def receive(request: HttpRequest) -> HttpResponse:
+def _intake_commune(request: HttpRequest):
     require_perm(
         request.user, "dossiers.receive_dossier", "Chỉ công chức Bộ phận Một cửa được tiếp nhận hồ sơ."
     )
     commune = request.user.home_commune
     if commune is None:
         raise PermissionDenied("Tiếp nhận hồ sơ cần tài khoản thuộc một xã.")
+    return commune
+
+
+def _checklist_context(form: ReceiveForm) -> dict:
+    procedure = form.procedure_chosen
+    groups = procedure.document_groups() if procedure is not None else []
+    checked = {str(v) for v in (form.data.getlist("checked_documents") if form.is_bound else [])}
+    checked |= {str(v) for v in form.initial.get("checked_documents", [])}
+    return {
+        "procedure": procedure,
+        "groups": [g for g in groups if g.documents],
+        "cases": [g.heading for g in groups if g.is_case and g.documents],
+        "notes": [r for g in groups for r in g.notes],
+        "checked": checked,
+    }
+
+
+@login_required
+def receive(request: HttpRequest) -> HttpResponse:
+    """The counter's intake form: pick the procedure (search as you type, or a
+    plain list without JavaScript), tick the documents received from its published
+    list (by case; an "other" line stays free), choose where the result is
+    collected. "Hiện danh mục giấy tờ" re-shows the form with the chosen
+    procedure's list, saving nothing."""
+    commune = _intake_commune(request)
+    if request.method == "POST" and "_checklist" in request.POST:
+        initial = {
+            k: request.POST.get(k) for k in request.POST if k not in ("csrfmiddlewaretoken", "_checklist")
+        }
+        initial["checked_documents"] = request.POST.getlist("checked_documents")
+        form = ReceiveForm(commune=commune, initial=initial)
+        return render(request, "dossiers/receive.html", {"form": form, **_checklist_context(form)})
     form = ReceiveForm(
         request.POST or None, commune=commune, initial={"procedure": request.GET.get("thu_tuc")}
     )
@@ -151,8 +202,9 @@ def receive(request: HttpRequest) -> HttpResponse:
                 ),
                 representative=data["representative"],
                 request=data["request"],
-                documents=data["documents"],
+                documents=data["documents_text"],
                 copies=data["copies"],
+                result_delivery=data["result_delivery"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -161,7 +213,15 @@ def receive(request: HttpRequest) -> HttpResponse:
                 request, f"Đã tiếp nhận hồ sơ {dossier.code}; hẹn trả ngày {dossier.due_date:%d/%m/%Y}."
             )
             return redirect("dossiers:detail", code=dossier.code)
-    return render(request, "dossiers/receive.html", {"form": form})
+    return render(request, "dossiers/receive.html", {"form": form, **_checklist_context(form)})
+
+
+@login_required
+def receive_checklist(request: HttpRequest) -> HttpResponse:
+    """The documents checklist of one procedure (htmx, when the officer picks it)."""
+    commune = _intake_commune(request)
+    form = ReceiveForm(commune=commune, initial={"procedure": request.GET.get("procedure")})
+    return render(request, "dossiers/_checklist.html", {"form": form, **_checklist_context(form)})
 
 
 @login_required

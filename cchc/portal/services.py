@@ -30,7 +30,7 @@ from cchc.core.models import AuditLog
 from cchc.core.periods import PeriodKind, containing
 from cchc.core.text import clean_text, filter_by_search, mask_name
 from cchc.dossiers import figures as DF
-from cchc.dossiers.models import Action, Dossier, Status
+from cchc.dossiers.models import Action, Dossier, ResultDelivery, Status
 from cchc.org.models import Unit
 from cchc.procedures.models import Procedure
 from cchc.satisfaction import figures as SF
@@ -183,7 +183,9 @@ def public_view(dossier: Dossier, *, today: date | None = None) -> PublicDossier
         status=status.value,
         status_text=status_text,
         outcome=dossier.outcome_label(today),
-        result_place=dossier.result_place or dossier.commune.one_stop_label,
+        # Where to go (supplements, fees, questions): the commune's counter; the
+        # result itself comes where the applicant chose at intake (`result_display`).
+        result_place=dossier.commune.one_stop_name.strip() or f"Bộ phận Một cửa {dossier.commune}",
         steps=steps,
     )
     rating = Rating.objects.filter(dossier_id=dossier.pk).only("rated_at").first()
@@ -212,13 +214,16 @@ def _next_steps(view: PublicDossier, dossier: Dossier, events) -> None:
     elif status in (Status.RECEIVED, Status.PROCESSING):
         when = dossier.apology_date or dossier.due_date
         view.next_steps.append(
-            f"Quý khách chưa cần làm gì thêm. Hẹn trả kết quả ngày {when:%d/%m/%Y} tại {view.result_place}."
+            f"Quý khách chưa cần làm gì thêm. Hẹn trả kết quả ngày {when:%d/%m/%Y}, {dossier.result_display}."
         )
     elif status == Status.PROCESSED:
-        view.next_steps.append(
-            f"Mời quý khách đến nhận kết quả tại {view.result_place}; mang theo phiếu hẹn trả kết quả "
-            "và giấy tờ tùy thân."
-        )
+        if dossier.result_delivery == ResultDelivery.COUNTER:
+            view.next_steps.append(
+                f"Mời quý khách đến nhận kết quả {dossier.result_display}; mang theo phiếu hẹn trả kết quả "
+                "và giấy tờ tùy thân."
+            )
+        else:
+            view.next_steps.append(f"Kết quả được trả {dossier.result_display}.")
     elif status == Status.RETURNED:
         view.next_steps.append("Quý khách đã nhận kết quả. Hồ sơ đã hoàn thành.")
     elif status in (Status.REFUSED, Status.STOPPED):

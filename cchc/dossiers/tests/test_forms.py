@@ -219,7 +219,8 @@ class ReceiptTests(BaseTestCase):
         self.assertEqual(doc.agency_sub, "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG XÃ ĐỨC XƯƠNG")
         self.assertTrue(doc.place_date.endswith("ngày 03 tháng 02 năm 2026"))
         self.assertEqual(
-            dict(doc.after_items)["6. Nhận kết quả tại"], "Trung tâm Phục vụ hành chính công xã Đức Xương"
+            dict(doc.after_items)["6. Đăng ký nhận kết quả"],
+            "tại Trung tâm Phục vụ hành chính công xã Đức Xương",
         )
         self.login(self.motcua)
         html = self.client.get(f"/ho-so/{d.code}/mau-01/").content.decode()

@@ -88,6 +88,16 @@ class StaffDetailTests(PetitionTestCase):
         self.login(self.tuphap)
         self.assertEqual(self.client.get(url).status_code, 200)
 
+    def test_the_publish_form_is_pre_filled_with_the_approved_answer(self):
+        p = self.walk_to("approved")
+        self.login(self.motcua)
+        response = self.client.get(reverse("petitions:detail", args=[p.code]))
+        html = response.content.decode()
+        form = html[html.index('id="form-publish"') :]
+        form = form[: form.index("</form>")]
+        self.assertIn(">Xã đã bố trí thêm người chứng thực.</textarea>", form)
+        self.assertIn('value="Thời gian chờ chứng thực quá lâu"', form)  # the subject, to shorten if needed
+
     def test_action_form_moves_the_petition(self):
         p = self.submit()
         self.login(self.motcua)
