@@ -26,6 +26,8 @@ NAME_BINDINGS: dict[tuple[str, str], dict[str, str]] = {
         "numerator": "plans.tasks_done_on_time",
         "denominator": "plans.tasks_planned",
     },
+    # Periodic reform reports sent by their deadline out of those due.
+    ("reports_on_time", "reports_expected"): {"figure": "reports.sent_on_time_rate"},
     # Training under the year's training plan: completions on the planned courses out
     # of the people the plan sends (the training register, docs/registers.md).
     ("trained", "planned"): {

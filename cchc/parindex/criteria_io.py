@@ -773,7 +773,11 @@ def _read_example(data: dict) -> SetSpec:
         if item.get("rule_source"):
             notes.append(f"Nguồn công thức: {item['rule_source']}.")
         if item.get("live_data"):
-            notes.append(f"Số liệu: {item['live_data']}.")
+            # The example names the product's modules in English.
+            source = {"plan module": "kế hoạch CCHC", "periodic-report module": "báo cáo CCHC định kỳ"}.get(
+                item["live_data"], item["live_data"]
+            )
+            notes.append(f"Số liệu: {source}.")
         node.notes = " ".join(notes)
         node.guidance = str(item.get("guidance") or "")
         node.evidence_required = str(item.get("evidence") or item.get("evidence_required") or "")

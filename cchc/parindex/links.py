@@ -1,7 +1,7 @@
 """Evidence the product already holds, picked instead of uploaded again: the
 commune's plan of the year and its document, the evidence files of the plan's tasks,
-the published procedure catalogue, the statistics pages for the assessment's window
-(and the sent reports once the reports app provides them).
+the periodic reform reports sent in the year, the published procedure catalogue, the
+statistics pages for the assessment's window, the registers of the year.
 
 A link is stored with its kind, the object's id, a label and the URL at the time it
 was picked; the target page checks the viewer's permission itself (an appraiser
@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from .models import Assessment
@@ -85,6 +86,19 @@ def candidates(assessment: Assessment) -> list[Link]:
                 f"Minh chứng nhiệm vụ “{task.title[:80]}” ({item.update.on:%d/%m/%Y}): {item.original_name}",
                 _url("plans:evidence_download", plan.pk, item.pk),
                 "Minh chứng nhiệm vụ kế hoạch",
+            )
+        )
+    from cchc.reports.models import Report
+
+    for report in Report.objects.filter(commune=commune, year=year).sent().order_by("deadline"):
+        number = f" số {report.number_display}" if report.number else ""
+        out.append(
+            Link(
+                "report",
+                str(report.pk),
+                f"Báo cáo CCHC {report.period.label}{number} (gửi {timezone.localtime(report.sent_at):%d/%m/%Y})",
+                _url("reports:detail", report.pk),
+                "Báo cáo CCHC đã gửi",
             )
         )
     published = Procedure.objects.filter(commune=commune).published().count()

@@ -70,6 +70,7 @@ class ExampleImportTests(ParTestCase):
             (c12.numerator_figure, c12.denominator_figure),
             ("plans.tasks_done_on_time", "plans.tasks_planned"),
         )
+        self.assertEqual(s.criteria.get(code="1.3").figure, "reports.sent_on_time_rate")
         c33 = s.criteria.get(code="3.3")
         self.assertEqual((c33.data_source, c33.is_bound), ("late_with_apology / late_dossiers", False))
         self.assertIn(

@@ -69,6 +69,54 @@ class PageTests(ParTestCase):
         link = EvidenceItem.objects.get(kind="link")
         self.assertIn("date_from=2024-12-15", link.url)
 
+    def test_sent_reports_of_the_commune_are_offered_as_evidence_and_others_are_not(self):
+        from datetime import date, datetime
+        from zoneinfo import ZoneInfo
+
+        from cchc.parindex.links import candidates, resolve
+        from cchc.reports.models import Report
+
+        def report(commune, code, status):
+            return Report.objects.create(
+                commune=commune,
+                period_code=code,
+                period_kind="quarter",
+                year=2025,
+                date_from=date(2024, 12, 15),
+                date_to=date(2025, 3, 14),
+                deadline=date(2025, 3, 15),
+                subject="Báo cáo CCHC quý I",
+                number="12",
+                status=status,
+                sent_at=datetime(2025, 3, 14, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+                if status == "sent"
+                else None,
+            )
+
+        mine = report(self.commune, "2025-Q1", "sent")
+        report(self.commune, "2025-H1", "drafting")
+        theirs = report(self.other_commune, "2025-Q1", "sent")
+        a = self.make_assessment(self.set)
+        labels = [link.label for link in candidates(a) if link.kind == "report"]
+        self.assertEqual(labels, ["Báo cáo CCHC Quý I/2025 số 12/BC-UBND (gửi 14/03/2025)"])
+        self.assertIsNotNone(resolve(a, f"report:{mine.pk}"))
+        self.assertIsNone(resolve(a, f"report:{theirs.pk}"))
+        with self.assertRaisesMessage(Exception, "Không tìm thấy dữ liệu được chọn"):
+            services.evidence_add_link(
+                user=self.vanphong,
+                assessment=a,
+                criterion=self.set.criteria.get(code="1.3"),
+                key=f"report:{theirs.pk}",
+            )
+        item = services.evidence_add_link(
+            user=self.vanphong,
+            assessment=a,
+            criterion=self.set.criteria.get(code="1.3"),
+            key=f"report:{mine.pk}",
+            location="mục II",
+        )
+        self.assertEqual(item.url, reverse("reports:detail", args=[mine.pk]))
+
     def test_another_communes_assessment_is_invisible(self):
         a = self.make_assessment(self.set)
         services.evidence_add_files(
