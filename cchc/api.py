@@ -10,6 +10,7 @@ from cchc.parindex.api import router as parindex_router
 from cchc.petitions.api import router as petitions_router
 from cchc.plans.api import router as plans_router
 from cchc.procedures.api import router as procedures_router
+from cchc.registers.api import router as registers_router
 from cchc.reports.api import router as reports_router
 from cchc.satisfaction.api import router as satisfaction_router
 
@@ -32,5 +33,6 @@ api.add_router("/", dossiers_router)
 api.add_router("/", satisfaction_router)
 api.add_router("/", petitions_router)
 api.add_router("/", plans_router)
+api.add_router("/", registers_router)
 api.add_router("/", reports_router)
 api.add_router("/", parindex_router)
