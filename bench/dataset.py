@@ -31,7 +31,6 @@ CATALOGUE = [
     ("1.001612", "Xác nhận hộ nghèo", "Bảo trợ xã hội", 15, "days"),
     ("2.001457", "Đăng ký hoạt động tổ hợp tác", "Hợp tác xã", 4, "working_hours"),
 ]
-PASSWORD = "Bench-Th3-Province!"
 
 
 @dataclass
@@ -128,7 +127,7 @@ def _build(args) -> Province:
             justice = make_department(commune, "tu-phap-ho-tich", "Tư pháp – Hộ tịch")
             land = make_department(commune, "dia-chinh-xay-dung", "Địa chính – Xây dựng")
             officer = user_create(
-                username=f"motcua{i + 1}", password=PASSWORD, full_name=f"Một cửa {i + 1}",
+                username=f"motcua{i + 1}", password=None, full_name=f"Một cửa {i + 1}",
                 role=Role.ONE_STOP_OFFICER, unit=commune, department=one_stop,
             )  # fmt: skip
             procedures = [

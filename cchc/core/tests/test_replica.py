@@ -107,7 +107,9 @@ class ReplicaReadsTests(BaseTestCase):
         self.assertNotIn(self.fresh, queue)
         # The statistics page's figures too: 2 received (the primary has 3).
         stats = self.client.get(f"/ho-so/thong-ke/?tu={self.today:%d/%m/%Y}&den={self.today:%d/%m/%Y}")
-        self.assertContains(stats, '<div class="value" data-key="dossiers.received">2 hồ sơ</div>', html=False)
+        self.assertContains(
+            stats, '<div class="value" data-key="dossiers.received">2 hồ sơ</div>', html=False
+        )
 
     def test_after_a_write_the_same_browser_reads_the_primary(self):
         before = self.client.get("/ho-so/so-theo-doi/").content.decode()
@@ -117,7 +119,12 @@ class ReplicaReadsTests(BaseTestCase):
             {
                 "procedure": self.proc.code,
                 "channel": "in_person",
-                "applicant": {"name": "Trần Thị Bình", "id_number": "034195000111", "phone": "0987654321", "address": "Thôn Tây"},
+                "applicant": {
+                    "name": "Trần Thị Bình",
+                    "id_number": "034195000111",
+                    "phone": "0987654321",
+                    "address": "Thôn Tây",
+                },
             },
             content_type="application/json",
             headers={"Authorization": f"Bearer {self.api_token_for(self.motcua)}"},
