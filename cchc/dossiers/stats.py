@@ -141,7 +141,8 @@ class DossierCounts:
         self._key = commune_id
 
     def _flows(self) -> dict:
-        return self._source.flows().get(self._key, _ZERO_FLOWS)
+        # A grouped part that found no row for any group names no count at all.
+        return {**_ZERO_FLOWS, **self._source.flows().get(self._key, {})}
 
     def _end(self) -> OpenCounts | None:
         return self._source.open_end().get(self._key, OpenCounts()) if self._source.has_open else None
@@ -235,7 +236,8 @@ def _float(value: Decimal | None) -> float | None:
 
 class _Source:
     """The queries behind `DossierCounts` for one scope, each run at most once and
-    shared by every commune's bundle when `grouped` (one GROUP BY per part)."""
+    shared by every commune's bundle when `grouped` (one GROUP BY per part), or by
+    every field's bundle when `by_field` (table II.06a)."""
 
     def __init__(
         self,
@@ -250,6 +252,7 @@ class _Source:
         now: datetime | None = None,
         use_summary: bool = True,
         grouped: bool = False,
+        by_field: bool = False,
     ) -> None:
         if date_to < date_from:
             date_from, date_to = date_to, date_from
@@ -258,6 +261,21 @@ class _Source:
         self.filtered = self.dept_ids is not None or self.proc_ids is not None
         self.use_summary = use_summary and not self.filtered and self.officer_id is None
         self.grouped = grouped
+        self.group_by = "commune_id" if grouped else "procedure__field" if by_field else None
+        if by_field:
+            # Every procedure with a field (within the other filters): the rows are
+            # counted through the procedure index and grouped by its field.
+            from cchc.procedures.models import Procedure
+
+            procedures = Procedure.objects.exclude(field="")
+            procedures = (
+                procedures.filter(pk__in=self.proc_ids)
+                if self.proc_ids is not None
+                else procedures.filter(commune_id__in=self.ids)
+            )
+            self.proc_ids = list(procedures.values_list("pk", flat=True))
+            self.filtered = True
+            self.use_summary = False
         self.date_from, self.date_to = date_from, date_to
         self.start, self.end = bounds(date_from, date_to)
         self.now = (now or timezone.now()).astimezone(TZ)
@@ -293,10 +311,10 @@ class _Source:
         return qs
 
     def _aggregate(self, qs: QuerySet, **aggregates) -> dict:
-        if self.grouped:
+        if self.group_by:
             return {
-                row.pop("commune_id"): row
-                for row in qs.values("commune_id").annotate(**aggregates).order_by()
+                row.pop(self.group_by): row
+                for row in qs.values(self.group_by).annotate(**aggregates).order_by()
             }
         return {None: qs.aggregate(**aggregates)}
 
@@ -503,6 +521,39 @@ def dossier_counts_by_commune(
         grouped=True,
     )
     return {cid: DossierCounts(source, cid) for cid in ids}
+
+
+def dossier_counts_by_field(
+    *,
+    commune_ids,
+    date_from: date,
+    date_to: date,
+    department=None,
+    procedure=None,
+    field: str | None = None,
+    now: datetime | None = None,
+) -> dict[str, DossierCounts]:
+    """The same counts for each field of the communes' catalogue (table II.06a's
+    rows), each part one query grouped by the procedure's field; a field without
+    dossiers counts zero."""
+    source = _Source(
+        commune_ids=commune_ids,
+        date_from=date_from,
+        date_to=date_to,
+        department=department,
+        procedure=procedure,
+        field=field,
+        now=now,
+        by_field=True,
+    )
+    from cchc.procedures.models import Procedure
+
+    names = set(
+        Procedure.objects.filter(commune_id__in=source.ids).exclude(field="").values_list("field", flat=True)
+    )
+    if field:
+        names &= {field}
+    return {name: DossierCounts(source, name) for name in sorted(names)}
 
 
 def dossier_stats(
