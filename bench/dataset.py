@@ -60,6 +60,9 @@ def prepare(db, args) -> Province:
     django.setup()
     if args.reuse:
         params = db.built()
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)  # the code may be newer than the data set
         print(f"== {db.label}: reusing {params['dossiers']:,} dossiers, {params['communes']} communes "
               f"(built {params['built_on']})")  # fmt: skip
         return _load(params)

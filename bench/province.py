@@ -16,9 +16,10 @@ On the province data set (`bench/dataset.py`, built in the benchmark's own datab
    at one commune's counter (the daily serial is the contended row) unless
    --spread; then checks: no error, every code unique, each day's serials gap-free.
 3. Staff pages over HTTP at `--page-clients` (16) concurrent clients, logged in
-   (sessions): the work queue, the register, the statistics of a commune and of
-   the province (this year, last year, last year by field), the home page; median
-   and p95 per page and over all.
+   (sessions; of four clients two one-stop officers, a chairman, a province viewer):
+   the work queue, the register, the statistics of a commune and of the province
+   (this year, last year, last year by field), the commune dashboard, the province
+   comparison, the home pages; median and p95 per page and over all.
 
 The server is stopped and the database dropped at the end (unless --keep).
 """
@@ -436,12 +437,24 @@ def pages(server: Server, province, clients: int, seconds: float) -> dict:
     last_year = today.year - 1
     officers = province.officers[: max(clients, 1)]
     commune_sessions = [_session(o) for o in officers]
+    chairmen = []
+    for commune in province.communes[: max(clients, 1)]:
+        username = f"bench-chutich-{commune.pk}"
+        chairman = User.objects.filter(username=username).first() or user_create(
+            username=username, password=None, full_name="Chủ tịch", role=Role.CHAIRMAN, unit=commune,
+        )  # fmt: skip
+        chairmen.append(_session(chairman))
     province_session = _session(viewer)
-    commune_pages = [
+    officer_pages = [
         ("queue (commune)", "/ho-so/"),
         ("register (commune, this year)", "/ho-so/so-theo-doi/"),
         ("statistics (commune, this year)", f"/ho-so/thong-ke/?period={today.year}"),
-        ("home (commune)", "/"),
+        ("home (one-stop officer)", "/"),
+    ]
+    chairman_pages = [
+        ("dashboard (commune)", "/dieu-hanh/"),
+        ("home (chairman, with dashboard)", "/"),
+        ("statistics (commune, this year)", f"/ho-so/thong-ke/?period={today.year}"),
     ]
     province_pages = [
         ("statistics (province, this year)", f"/ho-so/thong-ke/?period={today.year}"),
@@ -450,17 +463,21 @@ def pages(server: Server, province, clients: int, seconds: float) -> dict:
             "statistics (province, last year, field)",
             f"/ho-so/thong-ke/?period={last_year}&field=H%E1%BB%99+t%E1%BB%8Bch",
         ),
+        ("province comparison (this year)", f"/dieu-hanh/so-sanh/?period={today.year}"),
+        ("province comparison (last year)", f"/dieu-hanh/so-sanh/?period={last_year}"),
         ("register (province, this year)", "/ho-so/so-theo-doi/"),
-        ("home (province)", "/"),
+        ("home (province, with comparison)", "/"),
     ]
     cookie = settings.SESSION_COOKIE_NAME
     plan = []
     for i in range(clients):
-        # Three of four clients are commune staff, one a province viewer.
+        # Of four clients: two one-stop officers, a chairman, a province viewer.
         if i % 4 == 3:
             plan.append((province_session, province_pages))
+        elif i % 4 == 2:
+            plan.append((chairmen[i % len(chairmen)], chairman_pages))
         else:
-            plan.append((commune_sessions[i % len(commune_sessions)], commune_pages))
+            plan.append((commune_sessions[i % len(commune_sessions)], officer_pages))
     rng = random.Random(7)
 
     def work(conn, index, n):
