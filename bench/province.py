@@ -494,6 +494,22 @@ def pages(server: Server, province, clients: int, seconds: float) -> dict:
 
     # Warm-up: each page once (first-run caches), not counted.
     _run_clients(server.port, len(plan), work, per_client=len(province_pages))
+    # Each page alone (one client, 3 times): its own cost, without queueing behind others.
+    print("\n-- staff pages over HTTP, one client at a time (median of 3)")
+    alone = {}
+    for session, choices in (plan[0], plan[2 % len(plan)], plan[3 % len(plan)]):
+        for label, path in choices:
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            runs = []
+            for _ in range(3):
+                t = time.perf_counter()
+                conn.request("GET", path, headers={"Cookie": f"{cookie}={session}"})
+                response = conn.getresponse()
+                response.read()
+                runs.append((time.perf_counter() - t) * 1000)
+            conn.close()
+            alone[label] = statistics.median(runs)
+            print(f"   {label}: {alone[label]:.0f} ms ({response.status})")
     results, elapsed = _run_clients(server.port, clients, work, duration=seconds)
     by_page: dict[str, list[float]] = {}
     for label, ms, _ok, _ in results:

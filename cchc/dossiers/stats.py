@@ -37,7 +37,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -422,14 +422,15 @@ class _Source:
         Of them, waiting: a supplement was requested before `as_of` and had not arrived
         by then (docs/rules.md §7: the clock is stopped, so the dossier is neither
         overdue nor due soon); late: past its due date on `as_of`'s day (or flagged
-        late by a second supplement request) and not waiting."""
+        late by a second supplement request) and not waiting.
+
+        The three parts count open and past-due from their indexes alone (index-only
+        scans); the waiting ones are found apart, from the supplement requests (few),
+        and taken out of the past-due. A per-row EXISTS on the supplement requests in
+        the parts made PostgreSQL read every row of the communes instead (a province's
+        carried-over count at 5,000,000 dossiers: 6.3 s instead of 0.14 s)."""
         as_of_day = as_of.astimezone(TZ).date()
-        waiting = Exists(
-            SupplementRequest.objects.filter(dossier_id=OuterRef("pk"), requested_at__lt=as_of).filter(
-                Q(answered_at__isnull=True) | Q(answered_at__gte=as_of)
-            )
-        )
-        late_q = (Q(due_date__lt=as_of_day) | Q(is_late_flagged=True)) & ~Q(waiting)
+        past_due = Q(due_date__lt=as_of_day) | Q(is_late_flagged=True)
         recent_from = as_of - LONG_RUNNING
         candidates = self._candidates()
         parts = []
@@ -438,16 +439,23 @@ class _Source:
             self._base().filter(received_at__gte=recent_from, received_at__lt=as_of, closed_at__gte=as_of),
             candidates.filter(long_running=True, closed_at__gte=as_of, received_at__lt=recent_from),
         ):
-            parts.append(
-                self._aggregate(
-                    part,
-                    open=Count("*"),
-                    late=Count("due_date", filter=late_q),
-                    waiting=Count("due_date", filter=Q(waiting)),
-                )
-            )
+            parts.append(self._aggregate(part, open=Count("*"), late=Count("due_date", filter=past_due)))
+        waiting_then = SupplementRequest.objects.filter(requested_at__lt=as_of).filter(
+            Q(answered_at__isnull=True) | Q(answered_at__gte=as_of)
+        )
+        waiting = candidates.filter(
+            Q(closed_at__isnull=True) | Q(closed_at__gte=as_of),
+            pk__in=waiting_then.values("dossier_id"),
+            received_at__lt=as_of,
+        )
+        parts.append(
+            self._aggregate(waiting, waiting=Count("*"), waiting_past_due=Count("due_date", filter=past_due))
+        )
         merged = _merge(parts)
-        return {k: OpenCounts(v["open"], v["late"], v["waiting"]) for k, v in merged.items()}
+        return {
+            k: OpenCounts(v["open"], v["late"] - v.get("waiting_past_due", 0), v.get("waiting", 0))
+            for k, v in merged.items()
+        }
 
 
 def _merge(parts: list[dict]) -> dict:
