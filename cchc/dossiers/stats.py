@@ -50,6 +50,7 @@ from .models import (
     Channel,
     Dossier,
     DossierDayStat,
+    DossierProcedureDayStat,
     Outcome,
     Status,
     SupplementRequest,
@@ -276,6 +277,10 @@ class _Source:
             self.proc_ids = list(procedures.values_list("pk", flat=True))
             self.filtered = True
             self.use_summary = False
+        # Filtered by procedure or field only: the per-procedure summary.
+        self.use_procedure_summary = (
+            use_summary and self.proc_ids is not None and self.dept_ids is None and self.officer_id is None
+        )
         self.date_from, self.date_to = date_from, date_to
         self.start, self.end = bounds(date_from, date_to)
         self.now = (now or timezone.now()).astimezone(TZ)
@@ -328,6 +333,15 @@ class _Source:
             rows = self._aggregate(
                 DossierDayStat.objects.filter(
                     commune_id__in=self.ids, day__gte=self.date_from, day__lte=self.date_to
+                ),
+                **sums,
+            )
+            return {k: {c: row[c] or 0 for c in DossierDayStat.COUNTERS} for k, row in rows.items()}
+        if self.use_procedure_summary:
+            sums = {c: Sum(c) for c in DossierDayStat.COUNTERS}
+            rows = self._aggregate(
+                DossierProcedureDayStat.objects.filter(
+                    procedure_id__in=self.proc_ids, day__gte=self.date_from, day__lte=self.date_to
                 ),
                 **sums,
             )
@@ -588,66 +602,87 @@ def dossier_stats(
     ).as_dict()
 
 
-def bump_day(*, commune_id: int, day: date, **counts: int) -> None:
-    """Add to the day's counters (inside the caller's transaction)."""
-    table = connection.ops.quote_name(DossierDayStat._meta.db_table)
+def bump_day(*, commune_id: int, day: date, procedure_id: int | None = None, **counts: int) -> None:
+    """Add to the day's counters of the commune and of the procedure (inside the
+    caller's transaction)."""
     changed = [c for c in DossierDayStat.COUNTERS if counts.get(c)]
     if not changed:
         return
     columns = ", ".join(DossierDayStat.COUNTERS)
     values = ", ".join(["%s"] * len(DossierDayStat.COUNTERS))
-    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in changed)
+    counters = [counts.get(c, 0) for c in DossierDayStat.COUNTERS]
+    targets = [(DossierDayStat, "commune_id", [commune_id])]
+    if procedure_id is not None:
+        targets.append((DossierProcedureDayStat, "procedure_id", [commune_id, procedure_id]))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (commune_id, day, {columns}) VALUES (%s, %s, {values}) "
-            f"ON CONFLICT (commune_id, day) DO UPDATE SET {updates}",
-            [commune_id, day.isoformat(), *[counts.get(c, 0) for c in DossierDayStat.COUNTERS]],
-        )
+        for model, key, ids in targets:
+            table = connection.ops.quote_name(model._meta.db_table)
+            updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in changed)
+            id_columns = "commune_id" if key == "commune_id" else "commune_id, procedure_id"
+            cursor.execute(
+                f"INSERT INTO {table} ({id_columns}, day, {columns}) "
+                f"VALUES ({', '.join(['%s'] * len(ids))}, %s, {values}) "
+                f"ON CONFLICT ({key}, day) DO UPDATE SET {updates}",
+                [*ids, day.isoformat(), *counters],
+            )
 
 
 def rebuild_day_stats(commune_ids) -> int:
-    """Recompute the per-day summary of the communes from their dossiers (after bulk
-    inserts, which bypass the services). Returns the number of summary rows."""
+    """Recompute the per-day summaries (per commune, per procedure) of the communes
+    from their dossiers (after bulk inserts, which bypass the services). Returns the
+    number of rows of the communes' summary."""
     ids = list(commune_ids)
     DossierDayStat.objects.filter(commune_id__in=ids).delete()
-    rows: dict[tuple[int, date], DossierDayStat] = {}
+    DossierProcedureDayStat.objects.filter(commune_id__in=ids).delete()
+    communes: dict[tuple, DossierDayStat] = {}
+    procedures: dict[tuple, DossierProcedureDayStat] = {}
 
-    def row(commune_id: int, day) -> DossierDayStat:
-        day = _day_key(day)
-        key = (commune_id, day)
-        if key not in rows:
-            rows[key] = DossierDayStat(commune_id=commune_id, day=day)
-        return rows[key]
+    def rows(r: dict) -> list:
+        day = _day_key(r["d"])
+        key = (r["commune_id"], day)
+        if key not in communes:
+            communes[key] = DossierDayStat(commune_id=r["commune_id"], day=day)
+        out = [communes[key]]
+        if r["procedure_id"] is not None:
+            pkey = (r["procedure_id"], day)
+            if pkey not in procedures:
+                procedures[pkey] = DossierProcedureDayStat(
+                    commune_id=r["commune_id"], procedure_id=r["procedure_id"], day=day
+                )
+            out.append(procedures[pkey])
+        return out
 
     base = Dossier.objects.filter(commune_id__in=ids)
     for r in (
         base.filter(received_at__isnull=False)
         .annotate(d=TruncDate("received_at", tzinfo=TZ))
-        .values("commune_id", "d")
+        .values("commune_id", "procedure_id", "d")
         .annotate(n=Count("*"), online=Count("commune", filter=Q(channel=Channel.ONLINE)))
     ):
-        target = row(r["commune_id"], r["d"])
-        target.received += r["n"]
-        target.online += r["online"]
+        for target in rows(r):
+            target.received += r["n"]
+            target.online += r["online"]
     for r in (
         base.filter(finished_at__isnull=False)
         .annotate(d=TruncDate("finished_at", tzinfo=TZ))
-        .values("commune_id", "d", "finish_outcome")
+        .values("commune_id", "procedure_id", "d", "finish_outcome")
         .annotate(n=Count("*"), refused=Count("commune", filter=Q(status=Status.REFUSED)))
     ):
-        target = row(r["commune_id"], r["d"])
-        target.finished += r["n"]
-        setattr(target, r["finish_outcome"], getattr(target, r["finish_outcome"]) + r["n"])
-        target.refused += r["refused"]
+        for target in rows(r):
+            target.finished += r["n"]
+            setattr(target, r["finish_outcome"], getattr(target, r["finish_outcome"]) + r["n"])
+            target.refused += r["refused"]
     for r in (
         base.filter(withdrawn_at__isnull=False)
         .annotate(d=TruncDate("withdrawn_at", tzinfo=TZ))
-        .values("commune_id", "d")
+        .values("commune_id", "procedure_id", "d")
         .annotate(n=Count("*"))
     ):
-        row(r["commune_id"], r["d"]).withdrawn += r["n"]
-    DossierDayStat.objects.bulk_create(rows.values(), batch_size=5000)
-    return len(rows)
+        for target in rows(r):
+            target.withdrawn += r["n"]
+    DossierDayStat.objects.bulk_create(communes.values(), batch_size=5000)
+    DossierProcedureDayStat.objects.bulk_create(procedures.values(), batch_size=5000)
+    return len(communes)
 
 
 def _day_key(value) -> date:
