@@ -67,6 +67,34 @@ def _timed(fn, repeat: int) -> tuple[float, float, object]:
     return statistics.median(runs), runs[0], result
 
 
+def _backend_cpu_ns() -> int:
+    """CPU time used so far by this connection's PostgreSQL server process (Linux:
+    /proc/PID/schedstat, nanoseconds); 0 elsewhere."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+    except OSError:
+        return 0
+
+
+def _cpu_ms(fn, repeat: int) -> float:
+    """Median CPU milliseconds of `fn`: this process plus its PostgreSQL server
+    process (not parallel workers). Unlike the wall clock, it does not grow while the
+    shared machine runs other work: it is what `fn` costs on an idle machine."""
+    runs = []
+    for _ in range(repeat):
+        c, b = time.process_time_ns(), _backend_cpu_ns()
+        fn()
+        runs.append((time.process_time_ns() - c + _backend_cpu_ns() - b) / 1e6)
+    return statistics.median(runs)
+
+
 # --- 1. figures ----------------------------------------------------------------------
 def _raw_sql(commune_ids, date_from, date_to, procedure_ids=None) -> dict:
     """The statistics page's dossier figures in one statement over the rows (no summary
@@ -207,6 +235,8 @@ def figures(province, repeat: int) -> list[dict]:
         raw_med, raw_first, raw = _timed(
             lambda c=commune_ids, x=a, y=b, p=procs: _raw_sql(c, x, y, p), repeat
         )
+        cat_cpu = _cpu_ms(lambda s=scope: evaluate(F.STATISTICS, s), repeat)
+        raw_cpu = _cpu_ms(lambda c=commune_ids, x=a, y=b, p=procs: _raw_sql(c, x, y, p), repeat)
         expected = _expected(raw)
         got = {f.key: v for f, v in values.items()}
         wrong = {k: (got[k], expected[k]) for k in expected if got.get(k) != expected[k]}
@@ -214,6 +244,7 @@ def figures(province, repeat: int) -> list[dict]:
         print(
             f"{name}: catalogue {cat_med:.1f} ms (first {cat_first:.1f}), raw SQL {raw_med:.1f} ms "
             f"(first {raw_first:.1f}); ratio {cat_med / raw_med:.2f}; target ≤ {target} ms {verdict}; "
+            f"CPU catalogue {cat_cpu:.1f} ms, raw SQL {raw_cpu:.1f} ms (ratio {cat_cpu / max(raw_cpu, 0.01):.2f}); "
             f"received {got['dossiers.received']:,}, open {got['dossiers.open']:,}"
             + (f"; DIFFERENT from raw SQL: {wrong}" if wrong else "; equal to raw SQL")
         )
@@ -222,12 +253,13 @@ def figures(province, repeat: int) -> list[dict]:
         )
     scope = Scope.of(commune_ids=ids, date_from=year[0], date_to=year[1])
     med, first, by = _timed(lambda: evaluate_by_commune(F.STATISTICS, scope), repeat)
+    cpu = _cpu_ms(lambda: evaluate_by_commune(F.STATISTICS, scope), repeat)
     # The same in plain SQL: one statement per commune (10 timed, scaled to all).
     raw_med = _timed(lambda: [_raw_sql([cid], *year) for cid in ids[:10]], 1)[0] * len(ids) / 10
     print(
         f"province comparison ({len(ids)} communes separately), year {year[0].year}: catalogue {med:.1f} ms "
-        f"(first {first:.1f}); raw SQL per commune ≈ {raw_med:.0f} ms (10 communes × {len(ids) // 10}); "
-        f"ratio {med / raw_med:.2f}"
+        f"(first {first:.1f}), CPU {cpu:.1f} ms; raw SQL per commune ≈ {raw_med:.0f} ms "
+        f"(10 communes × {len(ids) // 10}); ratio {med / raw_med:.2f}"
     )
     return rows
 
@@ -551,9 +583,9 @@ def main() -> None:
         province = dataset.prepare(db, args)
         from django.db import connection
 
-        print(
-            f"machine: {os.cpu_count()} cores; {connection.vendor} {connection.pg_version if connection.vendor == 'postgresql' else ''}"
-        )
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        version = connection.pg_version if connection.vendor == "postgresql" else ""
+        print(f"machine: {os.cpu_count()} cores, load average {load:.1f}; {connection.vendor} {version}")
         if "figures" not in args.skip:
             figures(province, args.repeat)
         if {"receipts", "pages"} - set(args.skip):
