@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from cchc.core.figures import Scope
+from cchc.core.figures import Figure, Scope
 from cchc.core.permissions import check_commune, require_perm
 from cchc.dossiers.models import Dossier
 from cchc.org.models import Unit
@@ -26,8 +26,29 @@ from .results import index_by_commune, index_for, index_trend, trend_months
 PERM = "serviceindex.view_service_index"
 DENIED = "Bạn không có quyền xem chỉ số phục vụ người dân, doanh nghiệp."
 NO_VERSION = "Chưa nạp bộ chỉ số phục vụ nào: chạy lệnh “cchc serviceindex_load”."
-# Drill-down parts of an item: the rate's numerator or denominator.
-PARTS = {"tu-so": "numerator", "mau-so": "denominator"}
+PART_SLUGS = {"Tử số": "tu-so", "Mẫu số": "mau-so"}
+
+
+def drill_parts(item_result, scope: Scope) -> list[tuple[str, str, Figure, object]]:
+    """(slug, label, figure, value) of every figure of an item whose records are the
+    dossiers it counted: the rate's numerator ("tu-so") and denominator ("mau-so"),
+    then the figures shown with it ("kem-1", …)."""
+    found = [(PART_SLUGS[label], label, fig, value) for label, fig, value in item_result.parts]
+    found += [
+        (f"kem-{n}", "Số liệu kèm theo", fig, value) for n, (fig, value) in enumerate(item_result.shown, 1)
+    ]
+    return [p for p in found if p[2].records is not None and p[2].records(scope).model is Dossier]
+
+
+def drill_links(result, scope: Scope, base: str, query: str) -> dict[str, dict[str, str]]:
+    """Item code → {figure key: drill-down URL} for the page's links."""
+    return {
+        i.item.code: {
+            fig.key: f"{base.replace('__CODE__', i.item.code)}?{query}&phan={slug}"
+            for slug, _, fig, _ in drill_parts(i, scope)
+        }
+        for i in result.items
+    }
 
 
 def _query(form: IndexFilterForm, **extra) -> str:
@@ -58,7 +79,14 @@ def index(request: HttpRequest) -> HttpResponse:
             trend=_trend_rows(trend),
             chart=_chart(trend),
             query=_query(form),
-            can_drill=user.has_perm("dossiers.view_dossier"),
+            links=drill_links(
+                result,
+                Scope.of(commune_ids=[commune.pk], date_from=period.date_from, date_to=period.date_to),
+                reverse("serviceindex:drilldown", args=[commune.pk, "__CODE__"]),
+                _query(form),
+            )
+            if user.has_perm("dossiers.view_dossier")
+            else {},
         )
     return render(request, "serviceindex/index.html", context)
 
@@ -137,8 +165,9 @@ def _share(result) -> Decimal:
 
 @login_required
 def drilldown(request: HttpRequest, commune_id: int, code: str) -> HttpResponse:
-    """The dossiers an item counted in its numerator (?phan=tu-so) or denominator
-    (?phan=mau-so, the default) for the period, of one commune the user may see."""
+    """The dossiers an item counted in its numerator (?phan=tu-so), denominator
+    (?phan=mau-so, the default) or a figure shown with it (?phan=kem-N) for the
+    period, of one commune the user may see."""
     user = request.user
     require_perm(user, PERM, DENIED)
     require_perm(user, "dossiers.view_dossier", "Bạn không có quyền xem hồ sơ.")
@@ -153,23 +182,19 @@ def drilldown(request: HttpRequest, commune_id: int, code: str) -> HttpResponse:
         commune_ids=[commune_id], date_from=period.date_from, date_to=period.date_to, version=version
     )
     item_result = result.item(code)
-    rate = item_result.rate_figure
-    parts = []
-    for slug, attr in PARTS.items():
-        figure = getattr(rate, attr, None) if rate is not None else None
-        if figure is not None and figure.records is not None:
-            parts.append((slug, figure))
+    scope = Scope.of(commune_ids=[commune_id], date_from=period.date_from, date_to=period.date_to)
+    parts = drill_parts(item_result, scope)
     if not parts:
         raise Http404("Chỉ tiêu này không có danh sách hồ sơ.")
     wanted = request.GET.get("phan", "mau-so")
-    slug, figure = next(((s, f) for s, f in parts if s == wanted), parts[-1])
-    scope = Scope.of(commune_ids=[commune_id], date_from=period.date_from, date_to=period.date_to)
-    qs = figure.records(scope)
-    if qs.model is not Dossier:
-        raise Http404("Chỉ tiêu này không có danh sách hồ sơ.")
-    qs = qs.filter(commune_id=commune_id).select_related("procedure").order_by("received_at", "pk")
+    slug, _, figure, value = next((p for p in parts if p[0] == wanted), parts[0])
+    qs = (
+        figure.records(scope)
+        .filter(commune_id=commune_id)
+        .select_related("procedure")
+        .order_by("received_at", "pk")
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    count = {f: v for _, f, v in item_result.parts}
     return render(
         request,
         "serviceindex/drilldown.html",
@@ -180,7 +205,7 @@ def drilldown(request: HttpRequest, commune_id: int, code: str) -> HttpResponse:
             "item": item,
             "item_result": item_result,
             "figure": figure,
-            "count": count.get(figure),
+            "count": value,
             "page": page,
             "parts": parts,
             "part": slug,

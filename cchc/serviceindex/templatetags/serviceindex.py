@@ -23,3 +23,11 @@ def points(value: Decimal | None) -> str:
 def figure_value(value, figure) -> str:
     """A figure's value in its unit ("98,50%", "12 hồ sơ", "chưa có dữ liệu")."""
     return format_value(value, figure.unit)
+
+
+@register.filter
+def lookup(mapping, key):
+    """`mapping[key]` in a template (an empty dict when missing, so it chains)."""
+    if not mapping:
+        return {}
+    return mapping.get(key, "")

@@ -44,6 +44,18 @@ class PageTests(ProgressHistory):
         self.assertNotIn(self.x.code, codes)
         self.assertIn("<strong>6 hồ sơ</strong>", den)
 
+    def test_figures_shown_with_an_item_drill_down_too(self):
+        self.login(self.chutich)
+        html = self.client.get(f"/chi-so-phuc-vu/?{PERIOD}").content.decode()
+        base = f"/chi-so-phuc-vu/xa/{self.commune.pk}/chi-tieu/"
+        self.assertIn(f'href="{base}ON_TIME/ho-so/?{PERIOD}&amp;phan=tu-so"', html)
+        # Satisfaction with procedure handling shows the late finished dossiers: D and G.
+        url = f"{base}DOSSIER_RECEIVING_SATISFACTION/ho-so/?{PERIOD}&phan=kem-3"
+        self.assertIn(f'href="{url.replace("&", "&amp;")}"', html)
+        page = self.client.get(url).content.decode()
+        self.assertEqual(listed(page), {self.d.code, self.g.code})
+        self.assertIn("<strong>2 hồ sơ</strong>", page)
+
     def test_another_communes_index_and_dossiers_are_not_found(self):
         self.login(self.other)
         url = f"/chi-so-phuc-vu/xa/{self.commune.pk}/chi-tieu/ON_TIME/ho-so/?{PERIOD}"
