@@ -83,6 +83,29 @@ def _backend_cpu_ns() -> int:
         return 0
 
 
+def _ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime + stime, all threads
+
+
+def serving_cpu_seconds(server_pid: int) -> float:
+    """CPU seconds used so far by `cchc serve` (all its threads) and by the
+    PostgreSQL server processes of the benchmark database (Linux /proc; 0 elsewhere)."""
+    from django.db import connection
+
+    pids = [server_pid]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            pids += [r[0] for r in cursor.fetchall()]
+    return sum(_ticks(pid) for pid in pids) / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.0
+
+
 def _cpu_ms(fn, repeat: int) -> float:
     """Median CPU milliseconds of `fn`: this process plus its PostgreSQL server
     process (not parallel workers). Unlike the wall clock, it does not grow while the
@@ -395,7 +418,9 @@ def receipts(server: Server, province, clients: int, total: int, spread: bool) -
         return "receipt", True, json.loads(data)["code"]
 
     per_client = total // clients
+    cpu0 = serving_cpu_seconds(server.proc.pid)
     results, elapsed = _run_clients(server.port, clients, work, per_client=per_client)
+    cpu = serving_cpu_seconds(server.proc.pid) - cpu0
     ok = [r for r in results if r[2]]
     errors = [r for r in results if not r[2]]
     codes = [r[3] for r in ok]
@@ -432,6 +457,12 @@ def receipts(server: Server, province, clients: int, total: int, spread: bool) -
         f"p95 {report['p95']:.1f} ms; errors {len(errors)}; codes unique {report['unique']}; "
         f"gap-free {report['gap_free']}"
     )
+    if ok and cpu:
+        per = cpu * 1000 / len(ok)
+        print(
+            f"   CPU of cchc serve + PostgreSQL: {per:.1f} ms per receipt → on {os.cpu_count()} idle cores about "
+            f"{os.cpu_count() * 1000 / per:,.0f} receipts/s"
+        )
     for e in errors[:5]:
         print(f"   error: {e[3]}")
     for g in gaps[:5]:
@@ -542,7 +573,9 @@ def pages(server: Server, province, clients: int, seconds: float) -> dict:
             conn.close()
             alone[label] = statistics.median(runs)
             print(f"   {label}: {alone[label]:.0f} ms ({response.status})")
+    cpu0 = serving_cpu_seconds(server.proc.pid)
     results, elapsed = _run_clients(server.port, clients, work, duration=seconds)
+    cpu = serving_cpu_seconds(server.proc.pid) - cpu0
     by_page: dict[str, list[float]] = {}
     for label, ms, _ok, _ in results:
         by_page.setdefault(label, []).append(ms)
@@ -553,6 +586,8 @@ def pages(server: Server, province, clients: int, seconds: float) -> dict:
         f"({len(results) / elapsed:,.1f}/s); all pages median {statistics.median(all_ms):.0f} ms, "
         f"p95 {_ms(all_ms, 0.95):.0f} ms (target ≤ 300 ms); errors {len(errors)}"
     )
+    if cpu and results:
+        print(f"   CPU of cchc serve + PostgreSQL: {cpu * 1000 / len(results):.0f} ms per page on average")
     for label in sorted(by_page):
         values = by_page[label]
         print(
@@ -564,6 +599,7 @@ def pages(server: Server, province, clients: int, seconds: float) -> dict:
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # progress visible when written to a file
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
