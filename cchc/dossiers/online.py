@@ -52,6 +52,8 @@ UPLOADS = UploadPolicy(types=("pdf", "jpg", "png"), max_files=1)
 RESULT_UPLOADS = UploadPolicy(types=("pdf",), max_files=1)
 # The most files one dossier may carry (checklists run to ~15 lines; supplements).
 MAX_DOCUMENTS = 40
+# Statuses in which the handling department attaches the result file.
+RESULT_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.AWAITING_PAYMENT, Status.PROCESSED)
 # Statuses in which the counter still adds documents handed in.
 _DOCUMENT_STATUSES = (Status.REGISTERED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT)
 
@@ -428,7 +430,7 @@ def result_attach(*, user, dossier: Dossier, upload, label: str = "", now=None) 
     _require_side(
         user, dossier, {DEPARTMENT}, "Chỉ bộ phận đang giải quyết hồ sơ được đính kèm kết quả giải quyết."
     )
-    if dossier.status not in (Status.RECEIVED, Status.PROCESSING, Status.PROCESSED):
+    if dossier.status not in RESULT_STATUSES:
         raise ValidationError(
             "Chỉ đính kèm kết quả khi hồ sơ đang giải quyết hoặc đã giải quyết xong, chưa trả."
         )

@@ -706,7 +706,7 @@ def _request_payment(step: _Step) -> None:
         raise ValidationError({"fee_due": "Cần ghi số tiền phí, lệ phí phải nộp (lớn hơn 0 đồng)."})
     d.fee_due = amount
     d.fee_paid_at, d.fee_method, d.fee_receipt = None, "", ""
-    step.note = step.note or f"Phí, lệ phí phải nộp: {int(amount):,} đồng.".replace(",", ".")
+    step.note = step.note or f"Phí, lệ phí phải nộp: {f'{int(amount):,}'.replace(',', '.')} đồng."
     step.step_due = None  # waiting for the applicant: no deadline of ours
 
 
