@@ -141,7 +141,6 @@ def online_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     )
             except ValidationError as exc:
                 add_service_errors(form, exc)
-                status = 400
             else:
                 ratelimit.rate_limit(
                     request,
@@ -160,7 +159,6 @@ def online_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     limit=settings.ONLINE_SUBMIT_LIMIT,
                     window=settings.ONLINE_SUBMIT_WINDOW_SECONDS,
                 )
-            status = 400
     else:
         form = OnlineSubmitForm(checklist=items, full_online=full)
     return render(
