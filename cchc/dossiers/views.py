@@ -570,6 +570,7 @@ def stats(request: HttpRequest) -> HttpResponse:
             "form": form,
             "period": period,
             "cards": [(f, values[f]) for f in F.STATISTICS],
+            "digital_cards": list(evaluate(F.DIGITAL[1:], scope).items()),
             "month_columns": MONTH_COLUMNS,
             "months": [
                 (label, a, b, [row[f] for f in MONTH_COLUMNS])

@@ -72,7 +72,9 @@ class DigitalDemoTests(TestCase):
             proc.refresh_from_db()
             self.assertEqual(proc.online_level, "full")
             done, waiting, again = Dossier.objects.filter(commune=commune).order_by("id")
-            self.assertEqual((done.status, done.return_mode, done.channel), ("returned", "electronic", "online"))
+            self.assertEqual(
+                (done.status, done.return_mode, done.channel), ("returned", "electronic", "online")
+            )
             self.assertEqual(done.files.filter(kind="result").count(), 1)
             self.assertTrue(done.files.get(kind="result").file.read().startswith(b"%PDF-1.4"))
             self.assertEqual((waiting.status, waiting.supplement_requests.count()), ("supplement", 1))

@@ -139,3 +139,15 @@ class DigitalViewTests(BaseTestCase):
         page = self.client.get(self.url()).content.decode()
         self.assertIn("Trả kết quả điện tử", page)
         self.assertIn("biên lai/chứng từ CK-15", page)
+
+    def test_the_statistics_page_shows_the_digitisation_figures_of_the_users_communes_only(self):
+        document_add(user=self.motcua, dossier=self.d, upload=pdf(), label="Căn cước công dân")
+        receive(self.motcua, self.proc, at(2025, 6, 10, 8))  # nothing digitised
+        other = make_online_procedure(self.other_commune, "1.001193")
+        elsewhere = receive(self.other, other, at(2025, 6, 10, 8))
+        document_add(user=self.other, dossier=elsewhere, upload=pdf(), label="Tờ khai")
+        self.login(self.chutich)
+        page = self.client.get("/ho-so/thong-ke/?date_from=01/06/2025&date_to=30/06/2025").content.decode()
+        self.assertIn('data-key="dossiers.digitised">1 hồ sơ<', page)
+        self.assertIn('data-key="dossiers.digitised_rate">50', page)
+        self.assertIn('data-key="dossiers.results_electronic_rate">', page)
