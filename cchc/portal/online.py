@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cchc.core import audit, ratelimit
 from cchc.core.forms import add_service_errors, service_error_messages
-from cchc.core.text import filter_by_search
 from cchc.core.workflow import Conflict
 from cchc.dossiers import online
 from cchc.dossiers.messaging import sms_status
@@ -30,6 +29,7 @@ from cchc.dossiers.models import Dossier, Status
 from cchc.dossiers.services import Applicant
 from cchc.org.models import Unit
 from cchc.procedures.models import OnlineLevel
+from cchc.procedures.selectors import catalogue_fields, search_procedures
 
 from . import services
 from .forms import CatalogueFilterForm, LookupForm, OnlineSubmitForm, SupplementUploadForm, WithdrawForm
@@ -68,13 +68,12 @@ def _to_lookup(code: str) -> HttpResponse:
 def online_index(request: HttpRequest, slug: str) -> HttpResponse:
     """The procedures of the commune a citizen may submit online."""
     commune = _commune(slug)
-    form = CatalogueFilterForm(request.GET or None, fields=services.catalogue_fields(commune))
     qs = online.online_procedures(commune)
+    form = CatalogueFilterForm(request.GET or None, fields=catalogue_fields(qs))
     if form.is_bound and form.is_valid():
-        if form.cleaned_data["q"]:
-            qs = filter_by_search(qs, form.cleaned_data["q"])
         if form.cleaned_data["field"]:
             qs = qs.filter(field=form.cleaned_data["field"])
+        qs = search_procedures(qs, form.cleaned_data["q"])
     return render(
         request,
         "portal/online_index.html",
