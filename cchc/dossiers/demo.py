@@ -207,7 +207,9 @@ def _digital(log: DemoLog) -> None:
     procedure.refresh_from_db()
     name, id_number, phone, address = DEMO_CITIZEN
     citizen = Applicant(name=name, id_number=id_number, phone=phone, address=address)
-    files = {r.pk: _upload(f"giay-to-{r.seq}.pdf", f"Ban chup giay to {r.seq}") for r in lines[:3]}
+    # Every required line, and the first lines of the list (IDs, forms) besides.
+    chosen = [r for r in lines if r.requirement == "required" or r in lines[:2]]
+    files = {r.pk: _upload(f"giay-to-{r.seq}.pdf", f"Ban chup giay to {r.seq}") for r in chosen}
     with audit.acting_as(None, "command:demo"):
         done = dossier_submit_public(
             procedure=procedure, applicant=citizen, files=files, result_delivery="online"
@@ -224,7 +226,7 @@ def _digital(log: DemoLog) -> None:
             applicant=Applicant(
                 name="Vũ Văn Nam", id_number="001094078901", phone="0966234567", address=address
             ),
-            files={r.pk: _upload(f"to-khai-{r.seq}.pdf", f"To khai {r.seq}") for r in lines[:2]},
+            files={r.pk: _upload(f"to-khai-{r.seq}.pdf", f"To khai {r.seq}") for r in chosen},
             result_delivery="online",
         )
         dossier_act(dossier=waiting, action="accept", user=counter)
