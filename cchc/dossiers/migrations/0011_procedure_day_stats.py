@@ -55,7 +55,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0009_result_delivery_at_intake'),
+        ('dossiers', '0010_online_documents_results_fees_messages'),
         ('org', '0002_unit_one_stop_name'),
         ('procedures', '0004_reviewed_parts_from_earlier_reviews'),
     ]
