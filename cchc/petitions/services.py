@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +34,7 @@ from cchc.core.uploads import UploadPolicy
 from cchc.core.workcal import TZ, TimeUnit, get_calendar
 from cchc.core.workflow import Move, Workflow
 from cchc.org.models import Department, Role, Unit, User
+from cchc.procedures.models import Procedure
 
 from .models import (
     ANSWERED_STATUSES,
@@ -180,7 +182,7 @@ def petition_submit(
     subject: str,
     content: str,
     email: str = "",
-    procedure=None,
+    procedure: Procedure | None = None,
     files: Sequence[UploadedFile] = (),
     channel: Channel | str = Channel.WEB,
     received_by: User | None = None,
@@ -517,7 +519,7 @@ _HANDLERS = {
 
 
 # --- notifications -------------------------------------------------------------------
-def responsible_users(petition: Petition):
+def responsible_users(petition: Petition) -> QuerySet[User]:
     """Who must act on the petition in its current status."""
     base = User.objects.filter(is_active=True, unit_id=petition.commune_id)
     if petition.status in (Status.RECEIVED, Status.ACCEPTED, Status.APPROVED):
