@@ -155,10 +155,15 @@ INSTALLED_APPS = [
     "cchc.satisfaction",
     "cchc.petitions",
     "cchc.plans",
+    # The QĐ 766 service index reads dossiers, satisfaction, petitions and procedures
+    # through the figures catalogue; nothing imports it.
+    "cchc.serviceindex",
     # The registers feed the reports (and the PAR index) their figures: before them.
     "cchc.registers",
     "cchc.reports",
     "cchc.parindex",
+    # Dashboards and the province comparison read every app through the catalogue.
+    "cchc.dashboards",
     "cchc.portal",
 ]
 

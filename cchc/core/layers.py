@@ -23,9 +23,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("dossiers",),
     ("satisfaction", "petitions"),
     ("plans",),
+    ("serviceindex",),
     ("registers",),
     ("reports",),
     ("parindex",),
+    ("dashboards",),
     ("portal",),
 )
 
