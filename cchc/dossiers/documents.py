@@ -709,7 +709,7 @@ def register_xlsx(
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    from cchc.core.exports import fit_row_heights, print_setup, write_row
+    from cchc.core.exports import fit_row_heights, print_setup, put, write_row
 
     spec = ruleset.form(rules.REGISTER)
     wb = Workbook()
@@ -724,10 +724,10 @@ def register_xlsx(
     ws.merge_cells("A2:E2")
     ws.merge_cells(f"H1:{last}1")
     ws.merge_cells(f"H2:{last}2")
-    ws["A1"] = superior_line(commune) if commune else "ỦY BAN NHÂN DÂN"
-    ws["A2"] = commune.one_stop_label.upper() if commune else "BỘ PHẬN MỘT CỬA"
-    ws["H1"] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-    ws["H2"] = "Độc lập - Tự do - Hạnh phúc"
+    put(ws, 1, 1, superior_line(commune) if commune else "ỦY BAN NHÂN DÂN")
+    put(ws, 2, 1, commune.one_stop_label.upper() if commune else "BỘ PHẬN MỘT CỬA")
+    put(ws, 1, 8, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    put(ws, 2, 8, "Độc lập - Tự do - Hạnh phúc")
     for ref, bold, underline in (
         ("A1", False, False),
         ("A2", True, True),
@@ -737,24 +737,27 @@ def register_xlsx(
         ws[ref].font = Font(name=font, size=12, bold=bold, underline="single" if underline else None)
         ws[ref].alignment = Alignment(horizontal="center")
     ws.merge_cells(f"A4:{last}4")
-    ws["A4"] = "SỔ THEO DÕI HỒ SƠ"
+    put(ws, 4, 1, "SỔ THEO DÕI HỒ SƠ")
     ws["A4"].font = Font(name=font, size=14, bold=True)
     ws["A4"].alignment = Alignment(horizontal="center")
     ws.merge_cells(f"A5:{last}5")
-    ws["A5"] = (
+    put(
+        ws,
+        5,
+        1,
         f"Mẫu số {spec.number} – {ruleset.forms_reference} · Quyển số 01/{date_to.year} · "
-        f"từ ngày {date_from:%d/%m/%Y} đến ngày {date_to:%d/%m/%Y}"
+        f"từ ngày {date_from:%d/%m/%Y} đến ngày {date_to:%d/%m/%Y}",
     )
     ws["A5"].font = Font(name=font, size=11, italic=True)
     ws["A5"].alignment = Alignment(horizontal="center")
     head_row = 7
     for col, text in enumerate(REGISTER_HEAD, 1):
-        cell = ws.cell(row=head_row, column=col, value=text)
+        cell = put(ws, head_row, col, text)
         cell.font = Font(name=font, size=10, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
     for col in range(1, len(REGISTER_HEAD) + 1):  # the form's column numbers (1), (2), …
-        cell = ws.cell(row=head_row + 1, column=col, value=f"({col})")
+        cell = put(ws, head_row + 1, col, f"({col})")
         cell.font = Font(name=font, size=9, italic=True)
         cell.alignment = Alignment(horizontal="center")
         cell.border = border
