@@ -23,7 +23,6 @@ from datetime import date, datetime
 
 Table = tuple[str, Sequence[str], Sequence[Sequence]]  # caption, head, rows
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # What makes a spreadsheet program read a cell as a formula (OWASP "CSV injection"):
 # these first characters, also after leading tabs or carriage returns.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -33,9 +32,9 @@ def cell_value(value):
     """The value as a cell holds it: text in NFC without control characters
     (spreadsheets refuse them; a stored \\x01 must not break an export)."""
     if isinstance(value, str):
-        from cchc.core.text import nfc
+        from cchc.core.text import clean_input
 
-        return _CONTROL.sub("", nfc(value))
+        return clean_input(value)
     return value
 
 

@@ -5,31 +5,35 @@ Content-Security-Policy."""
 import secrets
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import audit
-from .text import nfc
+from .text import clean_input, strip_controls
 from .workflow import Conflict
 
 
 def _normalised(query: QueryDict) -> QueryDict:
     copy = query.copy()
     for key in copy:
-        copy.setlist(key, [nfc(v) if isinstance(v, str) else v for v in copy.getlist(key)])
+        copy.setlist(key, [clean_input(v) if isinstance(v, str) else v for v in copy.getlist(key)])
     copy._mutable = False
     return copy
 
 
 class NfcInputMiddleware:
     """Vietnamese typed on different keyboards arrives composed or decomposed; every
-    form value is stored in NFC so that equality and uniqueness behave."""
+    form value is stored in NFC so that equality and uniqueness behave. Control
+    characters (NUL included) are dropped from every value (`text.clean_input`), and a
+    path holding one is refused: they break documents and PostgreSQL refuses NUL."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if strip_controls(request.path) != request.path:
+            return HttpResponseBadRequest("Địa chỉ trang chứa ký tự điều khiển không hợp lệ.")
         if request.method == "POST" and request.content_type in (
             "application/x-www-form-urlencoded",
             "multipart/form-data",

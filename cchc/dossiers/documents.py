@@ -481,6 +481,8 @@ def form_docx(doc: FormDoc) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
+    from cchc.core.documents import run as docx_run
+
     document = Document()
     section = document.sections[0]
     if doc.landscape:
@@ -506,7 +508,7 @@ def form_docx(doc: FormDoc) -> bytes:
             p = cell.paragraphs[0]
         else:
             p = cell.add_paragraph() if cell is not None else document.add_paragraph()
-        run = p.add_run(text)
+        run = docx_run(p, text)
         run.bold, run.italic, run.underline = bold, italic, underline
         if size:
             run.font.size = Pt(size)
@@ -516,8 +518,8 @@ def form_docx(doc: FormDoc) -> bytes:
 
     def labelled(label: str, value: str, container=None):
         p = container.add_paragraph() if container is not None else document.add_paragraph()
-        p.add_run(f"{label}: ")
-        p.add_run(value).bold = True
+        docx_run(p, f"{label}: ")
+        docx_run(p, value).bold = True
         return p
 
     def no_borders(table) -> None:
@@ -593,14 +595,14 @@ def form_docx(doc: FormDoc) -> bytes:
         repeat.set(qn("w:val"), "true")
         tr_pr.append(repeat)
         for cell, text in zip(head_row.cells, doc.table_head, strict=True):
-            run = cell.paragraphs[0].add_run(text)
+            run = docx_run(cell.paragraphs[0], text)
             run.bold = True
             run.font.size = Pt(9)
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         for row in doc.table_rows:
             cells = table.add_row().cells
             for cell, text in zip(cells, row, strict=True):
-                cell.paragraphs[0].add_run(text).font.size = Pt(9)
+                docx_run(cell.paragraphs[0], text).font.size = Pt(9)
             # Signature columns need room to sign.
             table.rows[-1].height = Mm(7)
         if doc.table_widths:

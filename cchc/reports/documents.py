@@ -32,6 +32,7 @@ from cchc.core.documents import (
     signature_block,
 )
 from cchc.core.figures import NO_DATA, PERCENT
+from cchc.core.text import strip_controls
 
 from . import tables
 from .models import Report, Section, SectionKind
@@ -260,7 +261,7 @@ def _grid(doc, table: tables.Table) -> None:
         tr = copy.deepcopy(prototypes[total])
         texts = ["" if total else str(i), row.label] + ["—" if v is None else v.short for v in row.cells]
         for node, text in zip(tr.iter(qn("w:t")), texts, strict=True):
-            node.text = text
+            node.text = strip_controls(text)
         grid._tbl.append(tr)
 
 
