@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from typing import Any
 
@@ -18,6 +17,7 @@ from ninja.security import HttpBearer, SessionAuth
 from . import audit, periods
 from .models import ApiToken
 from .periods import Period
+from .text import clean_input
 from .workflow import Conflict
 
 
@@ -25,14 +25,21 @@ class BearerAuth(HttpBearer):
     """`Authorization: Bearer <token>`; tokens are created with `cchc api-token create`."""
 
     def authenticate(self, request: HttpRequest, token: str):
+        from .auth import token_failed, token_lock, token_lock_message
+
+        lock = token_lock(request)
+        if lock is not None:  # too many unknown tokens from this address: not even looked up
+            raise HttpError(429, token_lock_message(lock))
         try:
             api_token = (
                 ApiToken.objects.active().select_related("user").get(key_hash=ApiToken.hash_key(token))
             )
         except ApiToken.DoesNotExist:
+            token_failed(request)
             return None
         user = api_token.user
         if not user.is_active:
+            token_failed(request)
             return None
         now = timezone.now()
         if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
@@ -57,12 +64,13 @@ AUTH = [BearerAuth(), SessionUserAuth()]
 
 
 def _nfc(value: Any) -> Any:
+    """NFC without control characters, the one input rule (`text.clean_input`)."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
+        return clean_input(value)
     if isinstance(value, list):
         return [_nfc(v) for v in value]
     if isinstance(value, dict):
-        return {k: _nfc(v) for k, v in value.items()}
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
     return value
 
 
