@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -291,9 +292,14 @@ def plan_appendix(request: HttpRequest, plan_id: int):
     "/plans/{plan_id}/rollover", response={201: PlanDetailOut}, summary="Chuyển kế hoạch sang năm sau"
 )
 def plan_rollover(request: HttpRequest, plan_id: int):
+    """All or nothing: the copy and the answer describing it are made in one
+    transaction, so a failure anywhere (the copy, the new plan's live targets, the
+    answer's schema) leaves no half-written plan behind and the call can be repeated."""
     plan = get_plan(request.auth, plan_id)
-    new = services.plan_rollover(user=request.auth, plan=plan)
-    return Status(201, _plan_detail(new))
+    with transaction.atomic():
+        new = services.plan_rollover(user=request.auth, plan=plan)
+        answer = PlanDetailOut.model_validate(_plan_detail(new))
+    return Status(201, answer)
 
 
 @router.get(

@@ -1,11 +1,13 @@
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from cchc.plans import services
 from cchc.plans.checks import check_plan, check_text, find_mentions, shift_years
-from cchc.plans.models import AreaKind, Plan, PlanStatus, Task, TaskStatus
+from cchc.plans.models import AreaKind, Plan, PlanEvent, PlanStatus, ReformArea, Task, TaskStatus
 
 from .helpers import PlanTestCase
 
@@ -114,3 +116,88 @@ class RolloverTests(PlanTestCase):
         self.put_in_effect(plan)
         new = services.plan_rollover(user=self.vanphong, plan=plan)
         self.assertEqual([p.year for p in check_plan(new)], [2022, 2023])
+
+
+class RolloverIntoTheFutureTests(PlanTestCase):
+    """Rolling this year's plan over gives a plan whose reporting window starts after
+    today: its page and the API show "chưa đến kỳ" (no error), and the roll-over is
+    all or nothing."""
+
+    TODAY = date(2026, 11, 30)
+
+    def setUp(self):
+        self.plan = self.make_plan(year=2026)
+        patcher = mock.patch("django.utils.timezone.localdate", return_value=self.TODAY)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def next_year_plans(self):
+        return Plan.objects.filter(commune=self.commune, year=2027)
+
+    def test_the_page_rolls_over_and_the_new_plan_shows_not_yet(self):
+        self.login(self.vanphong)
+        response = self.client.post(reverse("plans:plan_rollover", args=[self.plan.pk]), follow=True)
+        new = self.next_year_plans().get()
+        self.assertEqual(response.redirect_chain[-1][0], reverse("plans:plan_check", args=[new.pk]))
+        self.assertContains(response, "Đã tạo dự thảo kế hoạch năm 2027.")
+        page = self.client.get(reverse("plans:plan_detail", args=[new.pk]))
+        self.assertContains(page, 'data-state="not_started"')
+        self.assertContains(page, "chưa đến kỳ")
+        self.assertContains(page, "Năm 2027</strong> (15/12/2026 – 14/12/2027)")
+        again = self.client.post(reverse("plans:plan_rollover", args=[self.plan.pk]), follow=True)
+        self.assertContains(again, "Đã có kế hoạch CCHC năm 2027 của")
+        self.assertEqual(self.next_year_plans().count(), 1)
+
+    def test_the_api_answers_201_with_the_new_plan_then_409(self):
+        url = f"/api/v1/plans/{self.plan.pk}/rollover"
+        response = self.client.post(url, headers=self.api_headers(self.vanphong))
+        self.assertEqual(response.status_code, 201)
+        new = response.json()
+        self.assertEqual(new["id"], self.next_year_plans().get().pk)
+        self.assertEqual((new["year"], new["status"], new["task_count"]), (2027, "draft", 2))
+        target = next(t["target"] for a in new["areas"] for t in a["tasks"] if t["target"])
+        self.assertEqual((target["state"], target["state_label"]), ("not_started", "Chưa đến kỳ"))
+        self.assertEqual(target["window"]["date_from"], "2026-12-15")
+        again = self.client.post(url, headers=self.api_headers(self.vanphong))
+        self.assertEqual(again.status_code, 409)
+        self.assertEqual(again.json()["detail"], f"Đã có kế hoạch CCHC năm 2027 của {self.commune}.")
+
+    def assert_nothing_left(self):
+        self.assertFalse(self.next_year_plans().exists())
+        self.assertEqual(Task.objects.filter(area__plan__year=2027).count(), 0)
+        self.assertEqual(ReformArea.objects.filter(plan__year=2027).count(), 0)
+        self.assertEqual(PlanEvent.objects.filter(plan__year=2027).count(), 0)
+
+    def test_a_failure_while_copying_leaves_nothing_and_the_call_can_be_repeated(self):
+        url = f"/api/v1/plans/{self.plan.pk}/rollover"
+        real_create = Task.objects.create
+        calls = []
+
+        def fail_on_the_second_task(**kwargs):
+            calls.append(kwargs["title"])
+            if len(calls) == 2:
+                raise ValidationError("Nhiệm vụ không hợp lệ.")
+            return real_create(**kwargs)
+
+        with mock.patch.object(Task.objects, "create", side_effect=fail_on_the_second_task):
+            failed = self.client.post(url, headers=self.api_headers(self.vanphong))
+        self.assertEqual((failed.status_code, failed.json()["detail"]), (422, "Nhiệm vụ không hợp lệ."))
+        self.assertEqual(len(calls), 2)  # the first task and the area were written, then undone
+        self.assert_nothing_left()
+        calls.clear()
+        with mock.patch.object(Task.objects, "create", side_effect=fail_on_the_second_task):
+            with self.assertRaises(ValidationError):  # the service alone (the page's path) too
+                services.plan_rollover(user=self.vanphong, plan=self.plan)
+        self.assert_nothing_left()
+        retried = self.client.post(url, headers=self.api_headers(self.vanphong))
+        self.assertEqual((retried.status_code, retried.json()["task_count"]), (201, 2))
+
+    def test_a_failure_while_answering_leaves_nothing(self):
+        url = f"/api/v1/plans/{self.plan.pk}/rollover"
+        with mock.patch(
+            "cchc.plans.api.services.live_targets", side_effect=ValidationError("Kỳ báo cáo không hợp lệ.")
+        ):
+            failed = self.client.post(url, headers=self.api_headers(self.vanphong))
+        self.assertEqual(failed.status_code, 422)
+        self.assert_nothing_left()
+        self.assertEqual(self.client.post(url, headers=self.api_headers(self.vanphong)).status_code, 201)
