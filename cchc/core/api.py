@@ -64,7 +64,9 @@ AUTH = [BearerAuth(), SessionUserAuth()]
 
 
 def _nfc(value: Any) -> Any:
-    """NFC without control characters, the one input rule (`text.clean_input`)."""
+    """NFC without control characters, the one input rule (`text.clean_input`).
+    (Strings beyond `settings.MAX_INPUT_CHARS` never get here: the input middleware
+    refuses them with 422.)"""
     if isinstance(value, str):
         return clean_input(value)
     if isinstance(value, list):
@@ -85,6 +87,13 @@ def install_error_handlers(api) -> None:
         return api.create_response(
             request, {"detail": "Chưa xác thực: cần khóa API hợp lệ (Authorization: Bearer …)."}, status=401
         )
+
+    @api.exception_handler(HttpError)
+    def _http_error(request, exc):
+        message = str(exc)
+        if message.startswith("Cannot parse request body"):  # django-ninja's own words
+            message = "Nội dung gửi lên không phải JSON hợp lệ."
+        return api.create_response(request, {"detail": message}, status=exc.status_code)
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request, exc):
@@ -154,6 +163,19 @@ def schema_error_text(err: dict) -> str:
     if kind == "json_invalid":
         return "nội dung không phải JSON hợp lệ"
     return err.get("msg", "không hợp lệ")
+
+
+# Lists of the API: a page number and a page size with limits (a page beyond
+# MAX_PAGE, or a size beyond a list's own cap, is refused with 422 and a message).
+MAX_PAGE = 100_000
+
+
+def page_field(default: int = 1):
+    return Field(default, ge=1, le=MAX_PAGE, description=f"Trang (1–{MAX_PAGE:,})".replace(",", "."))
+
+
+def page_size_field(default: int, cap: int):
+    return Field(default, ge=1, le=cap, description=f"Số dòng mỗi trang (1–{cap})")
 
 
 class PeriodQuery(Schema):

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import audit
-from .text import clean_input, strip_controls
+from .text import clean_input, strip_controls, too_long_message
 from .workflow import Conflict
 
 
@@ -41,7 +41,44 @@ class NfcInputMiddleware:
             request.POST = _normalised(request.POST)
         if request.GET:
             request.GET = _normalised(request.GET)
+        limit = settings.MAX_INPUT_CHARS
+        for query in (request.GET, request.POST if request.method == "POST" else QueryDict()):
+            if any(isinstance(v, str) and len(v) > limit for key in query for v in query.getlist(key)):
+                return _too_long(request, limit)
+        if request.content_type == "application/json" and len(request.body) > limit:
+            # Only a body longer than the limit can hold a string longer than it.
+            if _longest_string(request.body) > limit:
+                return _too_long(request, limit)
         return self.get_response(request)
+
+
+def _longest_string(body: bytes) -> int:
+    import json
+
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return 0  # the API answers a body that is not JSON itself
+    longest, stack = 0, [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            longest = max(longest, len(item))
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+    return longest
+
+
+def _too_long(request: HttpRequest, limit: int) -> HttpResponse:
+    from django.http import JsonResponse
+
+    message = too_long_message(limit)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=422)
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 class AuditActorMiddleware:

@@ -31,6 +31,10 @@ def clean_input(value: str) -> str:
     return strip_controls(nfc(value))
 
 
+def too_long_message(limit: int) -> str:
+    return f"Một ô nhập quá dài: tối đa {limit:,} ký tự. Chưa có gì được lưu.".replace(",", ".")
+
+
 def clean_text(value: str) -> str:
     """NFC, trimmed, inner runs of white space folded to one space."""
     return _SPACES.sub(" ", nfc(value)).strip()

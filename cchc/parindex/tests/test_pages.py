@@ -83,7 +83,9 @@ class PageTests(ParTestCase):
         response = self.client.post(url, second)
         self.assertContains(response, "Trong lúc bạn sửa, vanphong", status_code=400)
         score = a.scores.get(criterion__code="3.2")
-        self.assertEqual((str(score.self_points), score.self_reason), ("9.00", "Trừ 1 hồ sơ trễ chưa cập nhật"))
+        self.assertEqual(
+            (str(score.self_points), score.self_reason), ("9.00", "Trừ 1 hồ sơ trễ chưa cập nhật")
+        )
         self.assertEqual(score.version, opened + 1)
 
     def test_sent_reports_of_the_commune_are_offered_as_evidence_and_others_are_not(self):
