@@ -99,6 +99,11 @@ def documents(province) -> None:
         finished = list(base.filter(finished_at__isnull=False).values_list("pk", flat=True)[::5])
         for method, pks in (("online", finished[::2]), ("cash", finished[1::2])):
             base.filter(pk__in=pks).update(fee_due=8000, fee_paid_at=F("finished_at"), fee_method=method)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # fresh planner statistics after the bulk load
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     count = DossierDocument.objects.filter(dossier__commune_id__in=ids).count()
     print(f"documents: {count} rows, {len(finished)} payments in {time.perf_counter() - t:.1f} s")
 
