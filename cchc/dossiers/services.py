@@ -199,6 +199,14 @@ def _step_outcome(done: date, due: date | None) -> str:
 
 
 # --- receiving -----------------------------------------------------------------
+def _at_most(value: str, limit: int, field: str, label: str) -> str:
+    """`value` when it fits its column; a refusal naming the field otherwise (input
+    is never cut silently)."""
+    if len(value) > limit:
+        raise ValidationError({field: f"{label} quá dài (tối đa {limit} ký tự)."})
+    return value
+
+
 def _validate_applicant(applicant: Applicant) -> Applicant:
     errors: dict[str, str] = {}
     name = clean_text(applicant.name)
@@ -219,6 +227,8 @@ def _validate_applicant(applicant: Applicant) -> Applicant:
         errors["applicant_phone"] = "Số điện thoại không hợp lệ (10–11 chữ số, bắt đầu bằng 0 hoặc +84)."
     if not address:
         errors["applicant_address"] = "Cần ghi địa chỉ người nộp."
+    elif len(address) > 300:
+        errors["applicant_address"] = "Địa chỉ quá dài (tối đa 300 ký tự)."
     if email:
         try:
             validate_email(email)
@@ -226,7 +236,7 @@ def _validate_applicant(applicant: Applicant) -> Applicant:
             errors["applicant_email"] = "Địa chỉ thư điện tử không hợp lệ."
     if errors:
         raise ValidationError(errors)
-    return Applicant(name=name, id_number=id_number, phone=phone, address=address[:300], email=email)
+    return Applicant(name=name, id_number=id_number, phone=phone, address=address, email=email)
 
 
 def _validate_intake(user, procedure, channel: str, applicant: Applicant, copies: int) -> Applicant:
@@ -328,12 +338,12 @@ def _new_dossier(
         applicant_phone=applicant.phone,
         applicant_address=applicant.address,
         applicant_email=applicant.email,
-        representative=clean_text(representative)[:200],
+        representative=_at_most(clean_text(representative), 200, "representative", "Người đại diện"),
         request=clean_text(request) or procedure.name,
         documents=_clean_documents(documents),
         copies=int(copies),
         result_delivery=result_delivery,
-        result_place=clean_text(result_place)[:200]
+        result_place=_at_most(clean_text(result_place), 200, "result_place", "Nơi trả kết quả")
         or result_place_for(commune=commune, delivery=result_delivery, applicant=applicant),
         is_historical=historical,
         rules_version=ruleset_for(day).key,

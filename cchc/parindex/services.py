@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc.core import figures as catalogue
+from cchc.core.concurrency import StaleEdit
 from cchc.core.permissions import check_commune
 from cchc.core.services import notify
 from cchc.core.text import clean_text
@@ -817,6 +818,7 @@ def score_self(
     reason: str = "",
     note: str | None = None,
     at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Score:
     """The commune scores one criterion: accept the suggestion computed from its data,
     or enter points (or the numbers a data rule computes them from), or declare the
@@ -830,7 +832,9 @@ def score_self(
         raise Conflict(
             f"Bản tự đánh giá đang ở trạng thái “{assessment.get_status_display()}”: không chấm lại được."
         )
-    score = _score(assessment, criterion)
+    score = _score(assessment, criterion)  # the assessment is locked: so are its scores
+    if expected_version is not None and score.version != expected_version:
+        raise StaleEdit(score)
     criterion = score.criterion
     rule = criterion.rule_obj
     reason = _block(reason)
@@ -1066,6 +1070,7 @@ def score_appraise(
     not_applicable: bool = False,
     comment: str | None = None,
     at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Score:
     """The appraiser's score of one criterion, beside the commune's (which stays):
     agree with the self-score, or enter points (or the numbers the rule computes them
@@ -1074,6 +1079,8 @@ def score_appraise(
     assessment = _lock(assessment)
     _check_appraising(user, assessment)
     score = _score(assessment, criterion)
+    if expected_version is not None and score.version != expected_version:
+        raise StaleEdit(score)
     criterion = score.criterion
     rule = criterion.rule_obj
     before = {

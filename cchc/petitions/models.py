@@ -161,7 +161,9 @@ class Petition(AuditedModel):
     status = models.CharField(
         "trạng thái", max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True
     )
-    # Personal data (NĐ 13/2023): staff only, never on public pages.
+    # Personal data (NĐ 13/2023): staff only, never on public pages; masked in the
+    # audit trail's views (core/audit.py).
+    audit_personal = {"name": "name"}
     name = models.CharField("họ và tên", max_length=150)
     address = models.CharField("địa chỉ", max_length=300)
     phone = models.CharField("số điện thoại", max_length=20)

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc.core import audit
+from cchc.core.concurrency import lock_fresh
 from cchc.core.figures import Figure, Scope, Value, evaluate
 from cchc.core.periods import Period
 from cchc.core.permissions import check_commune
@@ -443,8 +444,11 @@ def task_create(
 
 
 @transaction.atomic
-def task_update(*, user: User | None, task: Task, **fields) -> Task:
+def task_update(*, user: User | None, task: Task, expected_version: int | None = None, **fields) -> Task:
+    """Edit a task; `StaleEdit` when it was saved since `expected_version` (the
+    version the editor's form was opened at; core/concurrency.py)."""
     _check_edit(user, task.area.plan)
+    task = lock_fresh(task, expected_version)
     coordinating = _apply_task_fields(task, task.area.plan, fields)
     task.save()
     _set_coordinating(task, coordinating)

@@ -33,6 +33,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cchc.core import audit
+from cchc.core.concurrency import lock_fresh
 from cchc.core.permissions import check_commune, require_perm
 from cchc.core.text import clean_text, search_key
 from cchc.core.workcal import TimeUnit
@@ -611,8 +612,10 @@ def procedure_update(
     changes: dict[str, Any],
     clear_review: bool = False,
     at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Procedure:
-    """Edit a procedure by hand. Changed fields are remembered as manual (a
+    """Edit a procedure by hand (`StaleEdit` when it was saved since
+    `expected_version`, the version the editor's form was opened at). Changed fields are remembered as manual (a
     re-import keeps them); review notes about a fixed topic are removed, and the
     flag is cleared when no note is left or when `clear_review` is set.
     """
@@ -622,7 +625,7 @@ def procedure_update(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"Trường không được phép sửa: {', '.join(sorted(unknown))}.")
-    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    procedure = lock_fresh(procedure, expected_version)
     changes = _normalise(changes)
     changed = {k for k, v in changes.items() if not _same(getattr(procedure, k), v)}
     for key in changed:
