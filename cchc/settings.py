@@ -230,6 +230,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# No single submitted value (form field, query parameter, API string) may be longer
+# than this many characters: refused with a message, never cut (docs/operations.md).
+MAX_INPUT_CHARS = _env_int("CCHC_MAX_INPUT_CHARS", 20_000)
+if MAX_INPUT_CHARS < 1000:
+    raise ImproperlyConfigured("CCHC_MAX_INPUT_CHARS: cần ít nhất 1000.")
+
+# Every password check is throttled (cchc/core/auth.py; docs/operations.md "Security").
+AUTHENTICATION_BACKENDS = ["cchc.core.auth.ThrottledModelBackend"]
+LOGIN_FAILURES_PER_ACCOUNT = _env_int("CCHC_LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_ADDRESS = _env_int("CCHC_LOGIN_FAILURES_PER_ADDRESS", 20)
+LOGIN_LOCK_SECONDS = _env_int("CCHC_LOGIN_LOCK_SECONDS", 900)
+API_TOKEN_FAILURES_PER_ADDRESS = _env_int("CCHC_API_TOKEN_FAILURES_PER_ADDRESS", 20)
+for _name in (
+    "LOGIN_FAILURES_PER_ACCOUNT",
+    "LOGIN_FAILURES_PER_ADDRESS",
+    "LOGIN_LOCK_SECONDS",
+    "API_TOKEN_FAILURES_PER_ADDRESS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"CCHC_{_name}: cần ít nhất 1.")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

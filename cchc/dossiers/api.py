@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
+from pydantic import StringConstraints
 
 from cchc.core import audit
-from cchc.core.api import PeriodQuery, WindowOut, period_of, window_out
+from cchc.core.api import PeriodQuery, WindowOut, page_field, page_size_field, period_of, window_out
 from cchc.core.figures import Scope, evaluate
 from cchc.core.permissions import require_perm
 from cchc.org.models import Department, Unit
@@ -32,11 +33,11 @@ ActionName = Literal[tuple(move.action for move in WORKFLOW)]  # type: ignore[va
 
 
 class ApplicantIn(Schema):
-    name: str
-    id_number: str
-    phone: str
-    address: str
-    email: str = ""
+    name: str = Field(..., max_length=200)
+    id_number: str = Field(..., max_length=20)
+    phone: str = Field(..., max_length=20)
+    address: str = Field(..., max_length=300)
+    email: str = Field("", max_length=254)
 
 
 class DossierIn(Schema):
@@ -49,9 +50,9 @@ class DossierIn(Schema):
         description="Chỉ với channel online: ghi nhận hồ sơ nộp trực tuyến chờ tiếp nhận (mã trạng thái 1); "
         "received_at khi đó là thời điểm nộp. Bộ phận Một cửa tiếp nhận (accept) hoặc từ chối (refuse) sau.",
     )
-    representative: str = ""
-    request: str = ""
-    documents: list[str] = []
+    representative: str = Field("", max_length=200)
+    request: str = Field("", max_length=5000)
+    documents: list[Annotated[str, StringConstraints(max_length=500)]] = Field([], max_length=100)
     copies: int = 1
     result_delivery: Literal["counter", "post", "online"] = Field(
         "counter",
@@ -64,16 +65,16 @@ class DossierIn(Schema):
 
 class ActionIn(Schema):
     action: ActionName
-    note: str = ""
+    note: str = Field("", max_length=2000)
     department: str | None = Field(None, description="Mã bộ phận nhận (khi chuyển xử lý)")
     new_date: date | None = None
-    items: list[str] = []
+    items: list[Annotated[str, StringConstraints(max_length=500)]] = Field([], max_length=50)
     return_mode: str = Field("", description="Khi trả kết quả: electronic (cần tệp kết quả) hoặc paper")
     fee_due: Decimal | None = Field(
         None, description="Khi yêu cầu nộp phí: số tiền (đồng); trống: theo danh mục"
     )
     fee_method: str = Field("", description="Khi nhận phí: cash, transfer hoặc online")
-    fee_receipt: str = Field("", description="Khi nhận phí: số biên lai hoặc mã giao dịch")
+    fee_receipt: str = Field("", description="Khi nhận phí: số biên lai hoặc mã giao dịch", max_length=100)
     at: datetime | None = None
 
 
@@ -108,8 +109,8 @@ class ListFilters(Schema):
     overdue: bool | None = None
     date_from: date | None = Field(None, alias="from")
     date_to: date | None = Field(None, alias="to")
-    page: int = 1
-    page_size: int = 50
+    page: int = page_field()
+    page_size: int = page_size_field(50, 200)
 
 
 class DossierStatsQuery(PeriodQuery):
@@ -244,8 +245,7 @@ def list_dossiers(request, filters: Query[ListFilters]):
     if filters.date_from or filters.date_to:
         start, end = bounds(filters.date_from or date(2000, 1, 1), filters.date_to or timezone.localdate())
         qs = qs.filter(received_at__gte=start, received_at__lt=end)
-    size = max(1, min(filters.page_size, 200))
-    page = max(1, filters.page)
+    size, page = filters.page_size, filters.page
     total = qs.count()
     items = list(qs.order_by("-received_at", "-id")[(page - 1) * size : page * size])
     return {

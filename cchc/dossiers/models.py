@@ -271,6 +271,8 @@ class Dossier(AuditedModel):
     channel = models.CharField("kênh tiếp nhận", max_length=10, choices=Channel.choices)
     status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.RECEIVED)
 
+    # Masked in the audit trail's views (core/audit.py), as on the dossier page.
+    audit_personal = {"applicant_name": "name", "representative": "name"}
     applicant_name = models.CharField("người nộp / tổ chức", max_length=200)
     applicant_id_number = models.CharField("số định danh / CCCD / mã số", max_length=20)
     applicant_phone = models.CharField("điện thoại", max_length=20)

@@ -14,7 +14,7 @@ on time / late).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -30,7 +30,8 @@ from cchc.core.services import notify
 from cchc.core.text import clean_text
 from cchc.core.workcal import TZ, WorkCalendar, get_calendar
 from cchc.core.workflow import RESUME, SAME, IllegalMove, Move, Workflow
-from cchc.org.models import Department, User
+from cchc.org.models import Department, Unit, User
+from cchc.procedures.models import Procedure
 
 from .access import APPLICANT, COUNTER, DEPARTMENT, capabilities
 from .models import (
@@ -199,6 +200,14 @@ def _step_outcome(done: date, due: date | None) -> str:
 
 
 # --- receiving -----------------------------------------------------------------
+def _at_most(value: str, limit: int, field: str, label: str) -> str:
+    """`value` when it fits its column; a refusal naming the field otherwise (input
+    is never cut silently)."""
+    if len(value) > limit:
+        raise ValidationError({field: f"{label} quá dài (tối đa {limit} ký tự)."})
+    return value
+
+
 def _validate_applicant(applicant: Applicant) -> Applicant:
     errors: dict[str, str] = {}
     name = clean_text(applicant.name)
@@ -219,6 +228,8 @@ def _validate_applicant(applicant: Applicant) -> Applicant:
         errors["applicant_phone"] = "Số điện thoại không hợp lệ (10–11 chữ số, bắt đầu bằng 0 hoặc +84)."
     if not address:
         errors["applicant_address"] = "Cần ghi địa chỉ người nộp."
+    elif len(address) > 300:
+        errors["applicant_address"] = "Địa chỉ quá dài (tối đa 300 ký tự)."
     if email:
         try:
             validate_email(email)
@@ -226,7 +237,7 @@ def _validate_applicant(applicant: Applicant) -> Applicant:
             errors["applicant_email"] = "Địa chỉ thư điện tử không hợp lệ."
     if errors:
         raise ValidationError(errors)
-    return Applicant(name=name, id_number=id_number, phone=phone, address=address[:300], email=email)
+    return Applicant(name=name, id_number=id_number, phone=phone, address=address, email=email)
 
 
 def _validate_intake(user, procedure, channel: str, applicant: Applicant, copies: int) -> Applicant:
@@ -241,7 +252,7 @@ def _validate_intake(user, procedure, channel: str, applicant: Applicant, copies
     return applicant
 
 
-def check_procedure_channel(procedure, channel: str) -> None:
+def check_procedure_channel(procedure: Procedure, channel: str) -> None:
     """The procedure is published, has a usable processing time and takes dossiers
     through `channel` (counter, online submission, the public online form)."""
     if channel not in Channel.values:
@@ -278,7 +289,7 @@ def _clean_documents(documents: str) -> str:
     return "\n".join(clean_text(line) for line in documents.splitlines() if clean_text(line))
 
 
-def result_place_for(*, commune, delivery: str, applicant: Applicant) -> str:
+def result_place_for(*, commune: Unit, delivery: str, applicant: Applicant) -> str:
     """What form 01 prints after "Nhận kết quả tại" for the delivery chosen at intake."""
     if delivery == ResultDelivery.POST:
         return f"qua dịch vụ bưu chính công ích, gửi đến: {applicant.address}"[:200]
@@ -328,12 +339,12 @@ def _new_dossier(
         applicant_phone=applicant.phone,
         applicant_address=applicant.address,
         applicant_email=applicant.email,
-        representative=clean_text(representative)[:200],
+        representative=_at_most(clean_text(representative), 200, "representative", "Người đại diện"),
         request=clean_text(request) or procedure.name,
         documents=_clean_documents(documents),
         copies=int(copies),
         result_delivery=result_delivery,
-        result_place=clean_text(result_place)[:200]
+        result_place=_at_most(clean_text(result_place), 200, "result_place", "Nơi trả kết quả")
         or result_place_for(commune=commune, delivery=result_delivery, applicant=applicant),
         is_historical=historical,
         rules_version=ruleset_for(day).key,
@@ -347,8 +358,8 @@ def _new_dossier(
 @transaction.atomic
 def dossier_receive(
     *,
-    user,
-    procedure,
+    user: User,
+    procedure: Procedure,
     channel: str,
     applicant: Applicant,
     representative: str = "",
@@ -413,8 +424,8 @@ def dossier_receive(
 @transaction.atomic
 def dossier_submit_online(
     *,
-    user,
-    procedure,
+    user: User,
+    procedure: Procedure,
     applicant: Applicant,
     representative: str = "",
     request: str = "",
@@ -921,7 +932,7 @@ class RecomputeSummary:
         return [c for c in self.changes if c.kept]
 
 
-def can_recompute(user) -> bool:
+def can_recompute(user: User) -> bool:
     return user is not None and user.is_active and user.has_perm("dossiers.recompute_due_dates")
 
 
@@ -959,10 +970,10 @@ def _change_reason(cal: WorkCalendar, first: date, last: date) -> str:
 @transaction.atomic
 def dossiers_recompute_due_dates(
     *,
-    commune_ids=None,
+    commune_ids: Iterable[int] | None = None,
     since: date | None = None,
     at: datetime | None = None,
-    user=None,
+    user: User | None = None,
     dry_run: bool = False,
 ) -> RecomputeSummary:
     """Recompute the due dates of open dossiers after the working-day calendar
