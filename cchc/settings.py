@@ -230,6 +230,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# No single submitted value (form field, query parameter, API string) may be longer
+# than this many characters: refused with a message, never cut (docs/operations.md).
+MAX_INPUT_CHARS = _env_int("CCHC_MAX_INPUT_CHARS", 20_000)
+if MAX_INPUT_CHARS < 1000:
+    raise ImproperlyConfigured("CCHC_MAX_INPUT_CHARS: cần ít nhất 1000.")
+
+# Every password check is throttled (cchc/core/auth.py; docs/operations.md "Security").
+AUTHENTICATION_BACKENDS = ["cchc.core.auth.ThrottledModelBackend"]
+LOGIN_FAILURES_PER_ACCOUNT = _env_int("CCHC_LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_ADDRESS = _env_int("CCHC_LOGIN_FAILURES_PER_ADDRESS", 20)
+LOGIN_LOCK_SECONDS = _env_int("CCHC_LOGIN_LOCK_SECONDS", 900)
+API_TOKEN_FAILURES_PER_ADDRESS = _env_int("CCHC_API_TOKEN_FAILURES_PER_ADDRESS", 20)
+for _name in (
+    "LOGIN_FAILURES_PER_ACCOUNT",
+    "LOGIN_FAILURES_PER_ADDRESS",
+    "LOGIN_LOCK_SECONDS",
+    "API_TOKEN_FAILURES_PER_ADDRESS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"CCHC_{_name}: cần ít nhất 1.")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -314,6 +335,10 @@ EMAIL_HOST_USER = _env("CCHC_EMAIL_USER")
 EMAIL_HOST_PASSWORD = _env("CCHC_EMAIL_PASSWORD")
 EMAIL_USE_TLS = _env_bool("CCHC_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = _env("CCHC_DEFAULT_FROM_EMAIL", "cchc@localhost")
+# Text messages to applicants (docs/online.md §6): the dotted path of a class
+# implementing `cchc.dossiers.messaging.SmsSender`. Empty: SMS is off (and the pages
+# say so); no provider is built in.
+SMS_SENDER = _env("CCHC_SMS_SENDER")
 
 # Rate limits of the public pages live in the cache. One process: local memory.
 # Several server processes: "database" shares the counts (run `cchc createcachetable`
@@ -356,11 +381,17 @@ DOSSIER_LOOKUP_LIMIT = _env_int("CCHC_DOSSIER_LOOKUP_LIMIT", 10)
 DOSSIER_LOOKUP_WINDOW_SECONDS = _env_int("CCHC_DOSSIER_LOOKUP_WINDOW_SECONDS", 60)
 RATING_SUBMIT_LIMIT = _env_int("CCHC_RATING_SUBMIT_LIMIT", 10)
 RATING_SUBMIT_WINDOW_SECONDS = _env_int("CCHC_RATING_SUBMIT_WINDOW_SECONDS", 600)
+# Online submissions from the public commune page (docs/online.md §2): per client IP,
+# at most LIMIT successful submissions per WINDOW seconds.
+ONLINE_SUBMIT_LIMIT = _env_int("CCHC_ONLINE_SUBMIT_LIMIT", 5)
+ONLINE_SUBMIT_WINDOW_SECONDS = _env_int("CCHC_ONLINE_SUBMIT_WINDOW_SECONDS", 3600)
 for _name in (
     "DOSSIER_LOOKUP_LIMIT",
     "DOSSIER_LOOKUP_WINDOW_SECONDS",
     "RATING_SUBMIT_LIMIT",
     "RATING_SUBMIT_WINDOW_SECONDS",
+    "ONLINE_SUBMIT_LIMIT",
+    "ONLINE_SUBMIT_WINDOW_SECONDS",
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"CCHC_{_name}: cần ít nhất 1.")
