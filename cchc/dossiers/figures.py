@@ -38,6 +38,7 @@ from .stats import (
     bounds,
     dossier_counts,
     dossier_counts_by_commune,
+    dossier_counts_by_field,
     filtered_dossiers,
     judged_at,
     progress_counts,
@@ -84,6 +85,24 @@ def _counts_by_commune(scope: Scope) -> dict[int, DossierCounts]:
 
 
 counts.by_commune = _counts_by_commune  # one GROUP BY per part for a whole province
+
+
+def evaluate_by_field(figures, scope: Scope) -> dict[str, dict]:
+    """The values of dossier `figures` for each field of the scope's catalogue (the
+    rows of table II.06a), each part of the counts one query grouped by field — the
+    same values as `evaluate` with a `field` filter, field by field."""
+    for figure in figures:
+        figure.check_scope(scope)
+        if figure.provider is not counts:
+            raise ValueError(f"{figure.key}: không phải số liệu hồ sơ đếm theo lĩnh vực.")
+    bundles = dossier_counts_by_field(
+        commune_ids=scope.commune_ids,
+        date_from=scope.date_from,
+        date_to=scope.date_to,
+        now=scope.now,
+        **_filters(scope),
+    )
+    return {name: {figure: figure.pick(bundle) for figure in figures} for name, bundle in bundles.items()}
 
 
 # --- drill-down: the rows a figure counted ------------------------------------------------

@@ -417,7 +417,12 @@ def dossier_receive(
         is_historical=historical,
         recorded_at=now,
     )
-    bump_day(commune_id=commune.pk, day=day, **day_counts(Action.RECEIVE, Outcome.ON_TIME, channel))
+    bump_day(
+        commune_id=commune.pk,
+        day=day,
+        procedure_id=procedure.pk,
+        **day_counts(Action.RECEIVE, Outcome.ON_TIME, channel),
+    )
     return dossier
 
 
@@ -811,7 +816,12 @@ def _conclude(step: _Step) -> DossierEvent:
     outcome = _close(step)
     d.status = WORKFLOW.target(step.move, step.from_status, resume=lambda: _resume_status(d))
     d.save()
-    bump_day(commune_id=d.commune_id, day=step.day, **day_counts(step.move.action, outcome, d.channel))
+    bump_day(
+        commune_id=d.commune_id,
+        day=step.day,
+        procedure_id=d.procedure_id,
+        **day_counts(step.move.action, outcome, d.channel),
+    )
     event = DossierEvent.objects.create(
         dossier=d,
         at=step.at,
