@@ -7,29 +7,34 @@
 - Acting on it: the "counter" side (one-stop officers: receive, hand over, return)
   and the "department" side (the department it is routed to: process, finish,
   refuse, apologise). Leaders and administrators act on both sides.
+- Work queues (`QUEUES`, `queue_dossiers`): the lists of dossiers waiting for the
+  user, for the queue page, the home panel and the API (`?queue=`).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from cchc.core.text import filter_by_search, mask_digits, mask_name
-from cchc.org.models import Role
+from cchc.core.workcal import get_calendar
+from cchc.org.models import Role, User
 
-from .models import Dossier, Status
+from .models import OPEN_STATUSES, Dossier, Status
 
 COUNTER = "counter"
 DEPARTMENT = "department"
 
 
-def visible_dossiers(user) -> QuerySet[Dossier]:
+def visible_dossiers(user: User) -> QuerySet[Dossier]:
     return Dossier.objects.filter(commune_id__in=user.commune_ids())
 
 
-def dossier_for(user, code: str) -> Dossier:
+def dossier_for(user: User, code: str) -> Dossier:
     """The dossier with `code` if the user may see it; 404 otherwise (a guessed code
     must not reveal that a dossier exists in another commune)."""
     dossier = (
@@ -43,11 +48,11 @@ def dossier_for(user, code: str) -> Dossier:
     return dossier
 
 
-def _is_commune_staff(user, dossier: Dossier) -> bool:
+def _is_commune_staff(user: User, dossier: Dossier) -> bool:
     return user.is_active and user.unit_id == dossier.commune_id
 
 
-def sides(user, dossier: Dossier) -> set[str]:
+def sides(user: User, dossier: Dossier) -> set[str]:
     """The sides of the flow the user may act on for this dossier."""
     if not user.is_authenticated or not user.is_active:
         return set()
@@ -69,7 +74,7 @@ def sides(user, dossier: Dossier) -> set[str]:
     return result
 
 
-def capabilities(user, dossier: Dossier) -> set[str]:
+def capabilities(user: User, dossier: Dossier) -> set[str]:
     """The sides the user may act on now — the capabilities of the dossier's move
     table (`services.WORKFLOW`). An online submission not yet accepted is checked by
     the counter alone (accept it, or refuse to accept it)."""
@@ -79,7 +84,7 @@ def capabilities(user, dossier: Dossier) -> set[str]:
     return result
 
 
-def can_see_personal(user, dossier: Dossier) -> bool:
+def can_see_personal(user: User, dossier: Dossier) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if user.sees_all_units:
@@ -112,7 +117,7 @@ def applicant_view(dossier: Dossier, full: bool) -> dict[str, str]:
     }
 
 
-def personal_data_dossiers(user) -> QuerySet[Dossier]:
+def personal_data_dossiers(user: User) -> QuerySet[Dossier]:
     """The dossiers whose personal data the user may see (`can_see_personal` as a
     query): a search by phone or ID number only looks in these, so that it cannot
     be used to learn whose number is in another department's dossier."""
@@ -135,7 +140,7 @@ def personal_data_dossiers(user) -> QuerySet[Dossier]:
 _PERSONAL_QUERY = re.compile(r"^(\+?\d{9,13}|\d{10}-\d{3}|[A-Z]\d{7,8})$")
 
 
-def search_dossiers(user, query: str) -> tuple[QuerySet[Dossier], bool]:
+def search_dossiers(user: User, query: str) -> tuple[QuerySet[Dossier], bool]:
     """Every dossier the user may see matching `query`, whatever its status: by code
     or applicant name (accents ignored), or — when the query is a phone or ID
     number — by an exact match of the digits among the dossiers whose personal data
@@ -154,3 +159,71 @@ def search_dossiers(user, query: str) -> tuple[QuerySet[Dossier], bool]:
         )
         return matches, True
     return filter_by_search(visible_dossiers(user), query), False
+
+
+# The work queues: name (the `?hang=` of the queue page, `?queue=` of the API) → label.
+QUEUES = {
+    "counter": "Quầy Một cửa",
+    "online": "Hồ sơ trực tuyến chờ tiếp nhận",
+    "inbox": "Hộp hồ sơ của bộ phận",
+    "due": "Đến hạn trong 1 ngày làm việc",
+    "overdue": "Quá hạn",
+    "all": "Tất cả",
+}
+# At the counter: received and not yet handed over, back from the department for
+# return, or waiting for the applicant's supplement.
+COUNTER_STATUSES = (Status.RECEIVED, Status.PROCESSED, Status.SUPPLEMENT)
+
+
+def works_at_counter(user: User) -> bool:
+    """One-stop officers and leaders start from the counter's queues; department
+    officers from their department's inbox."""
+    return user.role == Role.ONE_STOP_OFFICER or user.is_leader
+
+
+def default_queue(user: User) -> str:
+    return "counter" if works_at_counter(user) else "inbox"
+
+
+def home_queues(user: User) -> list[str]:
+    """The queues counted on the user's home panel."""
+    return ["counter", "online", "due", "overdue"] if works_at_counter(user) else ["inbox", "due", "overdue"]
+
+
+def worked_dossiers(user: User) -> QuerySet[Dossier]:
+    """Dossiers the user works on: the whole commune for one-stop officers, leaders
+    and administrators, the user's department otherwise."""
+    qs = visible_dossiers(user)
+    if works_at_counter(user) or user.sees_all_units:
+        return qs
+    if user.department_id:
+        return qs.filter(department_id=user.department_id)
+    return qs
+
+
+def queue_dossiers(user: User, name: str, today: date | None = None) -> QuerySet[Dossier]:
+    """The dossiers of queue `name` (a key of `QUEUES`) for the user. "due" and
+    "overdue" leave out dossiers waiting for a supplement (status code 5): their
+    clock is stopped (`DossierQuerySet.overdue`, `due_within`)."""
+    if name not in QUEUES:
+        raise ValueError(f"Unknown queue {name!r}")
+    today = today or timezone.localdate()
+    qs = visible_dossiers(user)
+    if name == "counter":
+        return qs.filter(status__in=COUNTER_STATUSES)
+    if name == "online":
+        return qs.filter(status=Status.REGISTERED)
+    if name == "inbox":
+        return qs.filter(department_id=user.department_id, status__in=OPEN_STATUSES)
+    base = worked_dossiers(user)
+    if name == "due":
+        return base.due_within(today, get_calendar().next_working_day(today))
+    if name == "overdue":
+        return base.overdue(today)
+    return base
+
+
+def queue_counts(user: User, today: date | None = None) -> list[tuple[str, str, int]]:
+    """(name, label, count) of the user's home-panel queues."""
+    today = today or timezone.localdate()
+    return [(n, QUEUES[n], queue_dossiers(user, n, today).count()) for n in home_queues(user)]

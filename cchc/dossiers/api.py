@@ -19,7 +19,7 @@ from cchc.org.models import Department, Unit
 from cchc.procedures.models import Procedure
 
 from . import figures as F
-from .access import applicant_view, can_see_personal, dossier_for, visible_dossiers
+from .access import QUEUES, applicant_view, can_see_personal, dossier_for, queue_dossiers, visible_dossiers
 from .models import Dossier, Status
 from .services import WORKFLOW, Applicant, dossier_act, dossier_receive, dossier_submit_online
 from .stats import bounds
@@ -91,6 +91,12 @@ class DossierStatsOut(Schema):
 
 
 class ListFilters(Schema):
+    queue: str | None = Field(
+        None,
+        description="Hàng hồ sơ như trang Hồ sơ: "
+        + "; ".join(f"{name} = {label}" for name, label in QUEUES.items())
+        + " (đến hạn / quá hạn không tính hồ sơ chờ bổ sung)",
+    )
     status: str | None = None
     overdue: bool | None = None
     date_from: date | None = Field(None, alias="from")
@@ -207,7 +213,13 @@ def create_dossier(request, payload: DossierIn):
 def list_dossiers(request, filters: Query[ListFilters]):
     user = request.auth
     require_perm(user, "dossiers.view_dossier")
-    qs = visible_dossiers(user).select_related("procedure", "department", "commune")
+    if filters.queue:
+        if filters.queue not in QUEUES:
+            raise HttpError(422, f"queue phải là một trong: {', '.join(QUEUES)}.")
+        qs = queue_dossiers(user, filters.queue)
+    else:
+        qs = visible_dossiers(user)
+    qs = qs.select_related("procedure", "department", "commune")
     if filters.status:
         if filters.status not in Status.values:
             raise HttpError(422, f"status phải là một trong: {', '.join(Status.values)}.")
@@ -215,9 +227,7 @@ def list_dossiers(request, filters: Query[ListFilters]):
     if filters.overdue is True:
         qs = qs.overdue()
     elif filters.overdue is False:
-        qs = qs.exclude(
-            pk__in=Dossier.objects.overdue().filter(commune_id__in=user.commune_ids()).values("pk")
-        )
+        qs = qs.exclude(pk__in=visible_dossiers(user).overdue().values("pk"))
     if filters.date_from or filters.date_to:
         start, end = bounds(filters.date_from or date(2000, 1, 1), filters.date_to or timezone.localdate())
         qs = qs.filter(received_at__gte=start, received_at__lt=end)

@@ -28,13 +28,24 @@ from cchc.core.text import filter_by_search, mask_digits
 from cchc.core.uploads import attachment
 from cchc.core.workcal import get_calendar
 from cchc.core.workflow import Conflict
+from cchc.org.models import User
 
 from . import documents
 from . import figures as F
-from .access import applicant_view, can_see_personal, dossier_for, search_dossiers, visible_dossiers
+from .access import (
+    QUEUES,
+    applicant_view,
+    can_see_personal,
+    default_queue,
+    dossier_for,
+    queue_counts,
+    queue_dossiers,
+    search_dossiers,
+    visible_dossiers,
+)
 from .forms import ActionForm, ReceiveForm, RecomputeForm, RegisterFilterForm, StatsFilterForm
 from .hooks import after_action_messages, detail_parts
-from .models import OPEN_STATUSES, Action, Status
+from .models import Action
 from .rules import ruleset_for
 from .services import (
     Applicant,
@@ -45,59 +56,15 @@ from .services import (
 )
 from .stats import bounds
 
-QUEUES = {
-    "counter": "Quầy Một cửa",
-    "online": "Hồ sơ trực tuyến chờ tiếp nhận",
-    "inbox": "Hộp hồ sơ của bộ phận",
-    "due": "Đến hạn trong 1 ngày làm việc",
-    "overdue": "Quá hạn",
-    "all": "Tất cả",
-}
 
-
-def _queue_base(user):
-    """Dossiers the user works on: the whole commune for one-stop officers and
-    leaders, the user's department otherwise."""
-    qs = visible_dossiers(user)
-    if user.is_leader or user.role == "one_stop_officer" or user.sees_all_units:
-        return qs
-    if user.department_id:
-        return qs.filter(department_id=user.department_id)
-    return qs
-
-
-def queue_qs(user, name: str, today=None):
-    today = today or timezone.localdate()
-    qs = visible_dossiers(user)
-    if name == "counter":
-        return qs.filter(status__in=[Status.RECEIVED, Status.PROCESSED, Status.SUPPLEMENT])
-    if name == "online":
-        return qs.filter(status=Status.REGISTERED)
-    if name == "inbox":
-        return qs.filter(department_id=user.department_id, status__in=OPEN_STATUSES)
-    base = _queue_base(user)
-    if name == "due":
-        return base.due_within(today, get_calendar().next_working_day(today))
-    if name == "overdue":
-        return base.overdue(today)
-    return base
-
-
-def home_panel_context(user) -> dict:
-    today = timezone.localdate()
-    names = (
-        ["counter", "online", "due", "overdue"]
-        if user.role == "one_stop_officer" or user.is_leader
-        else ["inbox", "due", "overdue"]
-    )
-    return {"counts": [(n, QUEUES[n], queue_qs(user, n, today).count()) for n in names]}
+def home_panel_context(user: User) -> dict:
+    return {"counts": queue_counts(user)}
 
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "dossiers.view_dossier")
-    default = "counter" if request.user.role == "one_stop_officer" or request.user.is_leader else "inbox"
-    name = request.GET.get("hang") or default
+    name = request.GET.get("hang") or default_queue(request.user)
     if name not in QUEUES:
         name = "all"
     query = request.GET.get("q", "").strip()[:100]
@@ -107,7 +74,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         qs, by_personal = search_dossiers(request.user, query)
         qs = qs.select_related("procedure", "department").order_by("-received_at", "-submitted_at", "-id")
     else:
-        qs = queue_qs(request.user, name).select_related("procedure", "department")
+        qs = queue_dossiers(request.user, name).select_related("procedure", "department")
     if not query and name in ("due", "overdue", "inbox", "counter"):
         qs = qs.order_by("due_date", "received_at")
     elif not query and name == "online":
