@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from cchc.core.api import AUTH, NfcParser, install_error_handlers
 from cchc.core.api import router as core_router
+from cchc.dashboards.api import router as dashboards_router
 from cchc.dossiers.api import router as dossiers_router
 from cchc.parindex.api import router as parindex_router
 from cchc.petitions.api import router as petitions_router
@@ -36,3 +37,4 @@ api.add_router("/", plans_router)
 api.add_router("/", registers_router)
 api.add_router("/", reports_router)
 api.add_router("/", parindex_router)
+api.add_router("/", dashboards_router)

@@ -159,6 +159,8 @@ INSTALLED_APPS = [
     "cchc.registers",
     "cchc.reports",
     "cchc.parindex",
+    # Dashboards and the province comparison read every app through the catalogue.
+    "cchc.dashboards",
     "cchc.portal",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("bao-cao/", include("cchc.reports.urls")),
     path("so-theo-doi/", include("cchc.registers.urls")),
     path("chi-so-cchc/", include("cchc.parindex.urls")),
+    path("dieu-hanh/", include("cchc.dashboards.urls")),
     path("cong-khai/", include("cchc.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

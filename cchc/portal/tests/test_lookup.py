@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from cchc.core.models import AuditLog
 from cchc.dossiers.models import Status
+from cchc.dossiers.services import dossier_act
 from cchc.portal import services
 from cchc.satisfaction.models import Rating
-from cchc.satisfaction.tests.helpers import FastTestCase, make_dossier, make_procedure, rating_post
+from cchc.satisfaction.tests.helpers import FastTestCase, at, make_dossier, make_procedure, rating_post
 
 URL = "/cong-khai/tra-cuu/"
 PERSONAL = ("Nguyễn Văn An", "0912345678", "091234", "001088012345", "Lê Lợi", "thôn Đông")
@@ -33,7 +34,6 @@ class LookupTests(FastTestCase):
             status=Status.PROCESSING,
             department=self.dept_justice,
             received_by=self.motcua,
-            due=self.received + timedelta(days=7),
         )
 
     def lookup(self, code, last4, **extra):
@@ -57,7 +57,7 @@ class LookupTests(FastTestCase):
         self.assertContains(response, "N***** V** An")
         self.assertContains(response, "Đang giải quyết tại Tư pháp – Hộ tịch")
         self.assertContains(response, self.received.strftime("%d/%m/%Y"))
-        self.assertContains(response, (self.received + timedelta(days=7)).strftime("%d/%m/%Y"))
+        self.assertContains(response, self.dossier.due_date.strftime("%d/%m/%Y"))
         self.assertContains(response, "Tiếp nhận hồ sơ")
         self.assertContains(response, "Chuyển hồ sơ đến Tư pháp – Hộ tịch")
         html = self.main(response)
@@ -128,8 +128,19 @@ class LookupTests(FastTestCase):
         self.assertContains(response, "Giấy chứng sinh là bản chụp, không rõ chữ")
 
     def test_an_apology_shows_the_new_date(self):
-        self.dossier.apology_date = self.received + timedelta(days=12)
-        self.dossier.save()
+        new_date = self.dossier.due_date + timedelta(days=7)
+        when = at(self.received + timedelta(days=1), 10)
+        dossier_act(
+            dossier=self.dossier,
+            action="apologize",
+            user=self.tuphap,
+            note="Chờ xác minh",
+            new_date=new_date,
+            at=when,
+            now=when,
+        )
+        self.dossier.refresh_from_db()
+        self.assertEqual(self.dossier.apology_date, new_date)
         response = self.lookup(self.dossier.code, "5678")
         self.assertContains(response, "Ngày hẹn mới")
         self.assertContains(response, self.dossier.apology_date.strftime("%d/%m/%Y"))

@@ -30,11 +30,12 @@ class TransparencyPageTests(FastTestCase):
         today = timezone.localdate()
         cls.today = today
         # This month: 4 finished (1 late) → on time 75%; 2 rated, 1 satisfied → 50%.
-        for i, outcome in enumerate([Outcome.EARLY, Outcome.ON_TIME, Outcome.ON_TIME, Outcome.LATE]):
+        # Received yesterday (3 working days): early; received a month ago: late.
+        for i, outcome in enumerate([Outcome.EARLY, Outcome.EARLY, Outcome.EARLY, Outcome.LATE]):
             dossier = make_dossier(
                 cls.commune,
                 cls.birth,
-                received=today - timedelta(days=1),
+                received=today - timedelta(days=30 if outcome == Outcome.LATE else 1),
                 finished=today,
                 outcome=outcome,
             )

@@ -1,21 +1,19 @@
-"""Small factories for satisfaction and portal tests: a procedure and dossiers in
-any state, written directly so that each test states exactly the dates and
-outcomes it is about (the dossier services have their own tests)."""
+"""Small builders for satisfaction and portal tests: a procedure, and dossiers in any
+state built through the dossier services (`dossier_receive`, `dossier_act`) with
+the dates each test is about, so that they follow the same lifecycle as real ones."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from itertools import count
 
 from django.test import override_settings
 
 from cchc.core.workcal import TZ
-from cchc.dossiers.models import Action, Channel, Dossier, DossierEvent, Outcome, Status, SupplementRequest
-from cchc.dossiers.stats import rebuild_day_stats
+from cchc.dossiers.models import Dossier, Status
+from cchc.dossiers.services import Applicant, dossier_act, dossier_receive
+from cchc.org.models import LEADER_ROLES, Role, Unit, User
 from cchc.procedures.models import Procedure
-from cchc.testing import BaseTestCase
-
-_serial = count(1)
+from cchc.testing import BaseTestCase, make_user
 
 
 def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
@@ -39,118 +37,102 @@ def make_procedure(
     return Procedure.objects.create(commune=commune, code=code, name=name, **defaults)
 
 
+def _staff(commune: Unit, roles: tuple[str, ...], role: str) -> User:
+    """An active user of the commune with one of `roles` (created when there is none)."""
+    user = User.objects.filter(unit=commune, role__in=roles, is_active=True).order_by("pk").first()
+    return user or make_user(f"{role}-{commune.slug}", role, commune)
+
+
+# `make_dossier(department=...)` default: the procedure's department.
+FROM_PROCEDURE = object()
+FINISHED_STATES = (Status.PROCESSED, Status.RETURNED, Status.REFUSED, Status.STOPPED)
+BUILT_STATES = (Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.WITHDRAWN, *FINISHED_STATES)
+
+
 def make_dossier(
-    commune,
-    procedure,
+    commune: Unit,
+    procedure: Procedure,
     *,
     received: date,
     status: str = Status.RETURNED,
     finished: date | None = None,
-    outcome: str = Outcome.ON_TIME,
-    due: date | None = None,
-    department=None,
+    outcome: str | None = None,
+    department=FROM_PROCEDURE,
     phone: str = "0912345678",
     name: str = "Nguyễn Văn An",
     id_number: str = "001088012345",
     address: str = "Số 12 đường Lê Lợi, thôn Đông",
-    received_by=None,
-    handled_by=None,
-    returned_by=None,
+    received_by: User | None = None,
+    handled_by: User | None = None,
+    returned_by: User | None = None,
 ) -> Dossier:
-    """A dossier received on `received`; finished on `finished` (default: two
-    days later) when `status` is a finished one, with its events."""
-    serial = next(_serial)
-    due = due or received + timedelta(days=5)
-    finished_states = (Status.PROCESSED, Status.RETURNED, Status.REFUSED, Status.STOPPED)
-    is_finished = status in finished_states
-    finished = (finished or received + timedelta(days=2)) if is_finished else None
-    dossier = Dossier.objects.create(
-        commune=commune,
-        code=f"{commune.agency_code}-{received:%y%m%d}-{serial:04d}",
-        serial=serial,
+    """A dossier of `procedure` received at 08:00 on `received` and moved to `status`
+    through the services, each step at the time it names:
+
+    - received by `received_by` (default: the commune's one-stop officer);
+    - processing and later states: transferred at 09:00 on `received` to
+      `department` (default: the procedure's; `None`: kept at the counter);
+    - supplement: a supplement requested at 09:00 on `received`;
+    - withdrawn: withdrawn at the applicant's request at 10:00 on `finished`;
+    - processed / returned / refused / stopped: finished (refused, stopped) at 10:00
+      on `finished` (default: two days after `received`) by `handled_by` (default:
+      the commune's leader); returned at 15:00 by `returned_by` (default: the
+      receiver).
+
+    The due date is the services' (the procedure's time from the receipt);
+    `outcome`, when given, is checked against the outcome the services derived, so
+    a test states a lateness its dates really produce."""
+    if status not in BUILT_STATES:
+        raise ValueError(f"make_dossier builds {', '.join(BUILT_STATES)}, not {status!r}.")
+    receiver = received_by or _staff(commune, (Role.ONE_STOP_OFFICER,), Role.ONE_STOP_OFFICER)
+    start = at(received, 8)
+    dossier = dossier_receive(
+        user=receiver,
         procedure=procedure,
-        department=department,
-        channel=Channel.IN_PERSON,
-        status=status,
-        applicant_name=name,
-        applicant_id_number=id_number,
-        applicant_phone=phone,
-        applicant_address=address,
-        received_at=at(received, 8),
-        received_by=received_by,
-        rules_version="nd118-2025",
-        time_amount=3,
-        time_unit="working_days",
-        due_date=due,
-        original_due_date=due,
-        finished_at=at(finished, 10) if finished else None,
-        finish_outcome=outcome if finished else "",
-        returned_at=at(finished, 15) if status == Status.RETURNED else None,
-        closed_at=at(finished, 10) if finished else None,
+        channel="in_person",
+        applicant=Applicant(name=name, id_number=id_number, phone=phone, address=address),
+        received_at=start,
+        now=start,
     )
-    _event(dossier, Action.RECEIVE, at(received, 8), received_by, "", Status.RECEIVED, dept_to=department)
+
+    def act(action: str, user: User, when: datetime, **kw) -> None:
+        dossier_act(dossier=dossier, action=action, user=user, at=when, now=when, **kw)
+
+    if department is FROM_PROCEDURE:
+        department = procedure.department
     if status == Status.SUPPLEMENT:
-        event = _event(
-            dossier,
-            Action.REQUEST_SUPPLEMENT,
+        act(
+            "request_supplement",
+            receiver,
             at(received, 9),
-            received_by,
-            Status.RECEIVED,
-            Status.SUPPLEMENT,
+            items=["Giấy chứng sinh (bản chính)"],
             note="Giấy chứng sinh là bản chụp, không rõ chữ",
         )
-        SupplementRequest.objects.create(
-            dossier=dossier,
-            event=event,
-            number=1,
-            items=["Giấy chứng sinh (bản chính)"],
-            reason="Giấy chứng sinh là bản chụp, không rõ chữ",
-            requested_at=event.at,
+    if status in (Status.PROCESSING, *FINISHED_STATES) and department is not None:
+        act(
+            "transfer", receiver, at(received, 9), department=department, note="Chuyển xử lý (ghi chú nội bộ)"
         )
-    if status in (Status.PROCESSING, Status.PROCESSED, Status.RETURNED):
-        _event(
-            dossier,
-            Action.TRANSFER,
-            at(received, 9),
-            received_by,
-            Status.RECEIVED,
-            Status.PROCESSING,
-            dept_to=department,
-            note="Chuyển xử lý (ghi chú nội bộ)",
+    done = at(finished or received + timedelta(days=2), 10)
+    if status == Status.WITHDRAWN:
+        act("withdraw", receiver, done, note="Người nộp xin rút hồ sơ")
+    if status in FINISHED_STATES:
+        handler = handled_by or _staff(commune, LEADER_ROLES, Role.CHAIRMAN)
+        if status == Status.REFUSED:
+            act("refuse", handler, done, note="Không thuộc thẩm quyền giải quyết của xã")
+        elif status == Status.STOPPED:
+            act("stop", handler, done, note="Người nộp không bổ sung hồ sơ")
+        else:
+            act("finish", handler, done)
+        if status == Status.RETURNED:
+            act("return_result", returned_by or receiver, done.replace(hour=15))
+    dossier.refresh_from_db()
+    if outcome is not None and dossier.finish_outcome != outcome:
+        raise AssertionError(
+            f"make_dossier: finished {dossier.finished_at:%d/%m/%Y} against the due date "
+            f"{dossier.due_date:%d/%m/%Y} is {dossier.finish_outcome!r}, not {outcome!r}; "
+            "choose `finished` (or the procedure's time) for the outcome wanted."
         )
-    if status in (Status.PROCESSED, Status.RETURNED):
-        _event(dossier, Action.FINISH, at(finished, 10), handled_by, Status.PROCESSING, Status.PROCESSED)
-    if status == Status.RETURNED:
-        _event(
-            dossier, Action.RETURN_RESULT, at(finished, 15), returned_by, Status.PROCESSED, Status.RETURNED
-        )
-    if status == Status.REFUSED:
-        _event(
-            dossier,
-            Action.REFUSE,
-            at(finished, 10),
-            handled_by,
-            Status.RECEIVED,
-            Status.REFUSED,
-            note="Không thuộc thẩm quyền giải quyết của xã",
-        )
-    # Rows written directly bypass the services that keep the per-day summary.
-    rebuild_day_stats([commune.pk])
     return dossier
-
-
-def _event(dossier, action, when, actor, from_status, to_status, *, dept_to=None, note="") -> DossierEvent:
-    return DossierEvent.objects.create(
-        dossier=dossier,
-        at=when,
-        actor=actor,
-        actor_label=str(actor or ""),
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        department_to=dept_to,
-        note=note,
-    )
 
 
 SCORES = {"access": 5, "procedure": 4, "officials": 5, "result": 5, "feedback": 4}

@@ -15,14 +15,15 @@ class SatisfactionStatsApiTests(FastTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.procedure = make_procedure(cls.commune, department=cls.dept_justice)
-        for i, (satisfied, outcome) in enumerate(
-            [(True, Outcome.ON_TIME), (True, Outcome.EARLY), (False, Outcome.LATE)]
+        # Received Monday 05/01/2026, 3 working days: due Thursday 08/01/2026.
+        for i, (satisfied, outcome, day) in enumerate(
+            [(True, Outcome.ON_TIME, 8), (True, Outcome.EARLY, 7), (False, Outcome.LATE, 9)]
         ):
             dossier = make_dossier(
                 cls.commune,
                 cls.procedure,
                 received=date(2026, 1, 5),
-                finished=date(2026, 1, 8 + i),
+                finished=date(2026, 1, day),
                 outcome=outcome,
                 department=cls.dept_justice,
                 returned_by=cls.motcua,
@@ -34,7 +35,13 @@ class SatisfactionStatsApiTests(FastTestCase):
                 satisfied=satisfied,
                 at=at(date(2026, 1, 12)),
             )
-        make_dossier(cls.commune, cls.procedure, received=date(2026, 1, 5), finished=date(2026, 1, 20))
+        make_dossier(
+            cls.commune,
+            cls.procedure,
+            received=date(2026, 1, 5),
+            finished=date(2026, 1, 8),
+            outcome=Outcome.ON_TIME,
+        )
 
     def get(self, user, **params):
         return self.client.get(URL, params, headers=self.api_headers(user))

@@ -24,6 +24,11 @@ class RatingServiceTests(FastTestCase):
         kw.setdefault("received_by", self.motcua)
         return make_dossier(self.commune, self.procedure, received=date(2026, 3, 2), **kw)
 
+    def notified(self):
+        """The notifications so far (building a dossier notifies its department of
+        the transfer; the tests are about the rating's own)."""
+        return Notification.objects.all()
+
     def submit(self, dossier, **kw):
         kw.setdefault("channel", RatingChannel.QR)
         kw.setdefault("scores", SCORES)
@@ -121,29 +126,34 @@ class RatingServiceTests(FastTestCase):
     def test_not_satisfied_with_a_comment_opens_a_follow_up_for_the_one_stop_head(self):
         self.dept_one_stop.head = self.motcua
         self.dept_one_stop.save()
-        dossier = self.dossier(outcome=Outcome.LATE)
+        dossier = self.dossier(finished=date(2026, 3, 6), outcome=Outcome.LATE)  # due Thursday 05/03
+        before = list(self.notified().values_list("pk", flat=True))
         rating = self.submit(dossier, satisfied=False, comment="Hẹn trả kết quả nhưng phải chờ cả buổi")
         follow_up = FollowUp.objects.get(rating=rating)
         self.assertEqual(follow_up.status, FollowUp.Status.OPEN)
         self.assertEqual(follow_up.assignee, self.motcua)
-        notice = Notification.objects.get(user=self.motcua)
+        notice = self.notified().exclude(pk__in=before).get(user=self.motcua)
         self.assertIn(dossier.code, notice.title)
         self.assertIn("phải chờ cả buổi", notice.body)
         self.assertEqual(notice.url, f"/danh-gia/phan-hoi/{follow_up.pk}/")
-        self.assertFalse(Notification.objects.exclude(user=self.motcua).exists())
+        self.assertFalse(self.notified().exclude(pk__in=before).exclude(user=self.motcua).exists())
 
     def test_without_a_one_stop_head_every_one_stop_officer_is_notified(self):
-        rating = self.submit(self.dossier(), satisfied=False, comment="Không được hướng dẫn")
+        dossier = self.dossier()
+        before = list(self.notified().values_list("pk", flat=True))
+        rating = self.submit(dossier, satisfied=False, comment="Không được hướng dẫn")
         self.assertIsNone(rating.follow_up.assignee)
         self.assertEqual(
-            set(Notification.objects.values_list("user__username", flat=True)), {"motcua"}
+            set(self.notified().exclude(pk__in=before).values_list("user__username", flat=True)), {"motcua"}
         )  # `other` is a one-stop officer of another commune
 
     def test_no_follow_up_without_a_comment_or_when_satisfied(self):
-        self.submit(self.dossier(), satisfied=False, comment="")
-        self.submit(self.dossier(), satisfied=True, comment="Rất tốt")
+        first, second = self.dossier(), self.dossier()
+        before = list(self.notified().values_list("pk", flat=True))
+        self.submit(first, satisfied=False, comment="")
+        self.submit(second, satisfied=True, comment="Rất tốt")
         self.assertFalse(FollowUp.objects.exists())
-        self.assertFalse(Notification.objects.exists())
+        self.assertFalse(self.notified().exclude(pk__in=before).exists())
 
     def test_a_follow_up_is_closed_with_a_resolution(self):
         rating = self.submit(self.dossier(), satisfied=False, comment="Chờ lâu")

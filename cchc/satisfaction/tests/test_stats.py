@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 
-from cchc.dossiers.models import Outcome
+from cchc.dossiers.models import Outcome, Status
 from cchc.satisfaction import services
 from cchc.satisfaction.models import RatingChannel
 
@@ -25,16 +25,21 @@ class CraftedSetTests(FastTestCase):
         for i in range(10):
             procedure = cls.land if i == 9 else cls.birth
             dept = cls.dept_land if i == 9 else cls.dept_justice
-            officer = cls.diachinh if i == 9 else cls.motcua
             cls.dossiers.append(
                 make_dossier(
                     cls.commune,
                     procedure,
-                    received=date(2026, 1, 5),
+                    # The first received Friday 02/01 (due Wednesday 07/01), the others
+                    # the day before they were finished (3 working days: early).
+                    received=date(2026, 1, 2) if i == 0 else date(2026, 1, 7 + i),
                     finished=date(2026, 1, 8 + i),
-                    outcome=Outcome.LATE if i == 0 else Outcome.ON_TIME,
+                    outcome=Outcome.LATE if i == 0 else Outcome.EARLY,
                     department=dept,
-                    returned_by=officer,
+                    # The land dossier is rated before its result is returned: the
+                    # rating goes to the officer who finished it.
+                    status=Status.PROCESSED if i == 9 else Status.RETURNED,
+                    handled_by=cls.diachinh if i == 9 else None,
+                    returned_by=cls.motcua,
                 )
             )
         cls.december = make_dossier(
@@ -179,11 +184,11 @@ class CraftedSetTests(FastTestCase):
 class ClampTests(FastTestCase):
     def test_the_766_figure_never_goes_below_zero(self):
         procedure = make_procedure(self.commune)
-        for day in (6, 7):
+        for day in (8, 9):
             dossier = make_dossier(
                 self.commune,
                 procedure,
-                received=date(2026, 1, 2),
+                received=date(2026, 1, 2),  # due Wednesday 07/01
                 finished=date(2026, 1, day),
                 outcome=Outcome.LATE,
             )
