@@ -14,6 +14,7 @@ from cchc.procedures.api import router as procedures_router
 from cchc.registers.api import router as registers_router
 from cchc.reports.api import router as reports_router
 from cchc.satisfaction.api import router as satisfaction_router
+from cchc.serviceindex.api import router as serviceindex_router
 
 api = NinjaAPI(
     title="CCHC API",
@@ -34,6 +35,7 @@ api.add_router("/", dossiers_router)
 api.add_router("/", satisfaction_router)
 api.add_router("/", petitions_router)
 api.add_router("/", plans_router)
+api.add_router("/", serviceindex_router)
 api.add_router("/", registers_router)
 api.add_router("/", reports_router)
 api.add_router("/", parindex_router)

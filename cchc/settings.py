@@ -155,6 +155,9 @@ INSTALLED_APPS = [
     "cchc.satisfaction",
     "cchc.petitions",
     "cchc.plans",
+    # The QĐ 766 service index reads dossiers, satisfaction, petitions and procedures
+    # through the figures catalogue; nothing imports it.
+    "cchc.serviceindex",
     # The registers feed the reports (and the PAR index) their figures: before them.
     "cchc.registers",
     "cchc.reports",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("danh-gia/", include("cchc.satisfaction.urls")),
     path("phan-anh/", include("cchc.petitions.urls")),
     path("ke-hoach/", include("cchc.plans.urls")),
+    path("chi-so-phuc-vu/", include("cchc.serviceindex.urls")),
     path("bao-cao/", include("cchc.reports.urls")),
     path("so-theo-doi/", include("cchc.registers.urls")),
     path("chi-so-cchc/", include("cchc.parindex.urls")),

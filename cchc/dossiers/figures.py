@@ -18,7 +18,18 @@ from __future__ import annotations
 from cchc.core.figures import PERCENT, Figure, Scope, register
 
 from .models import Channel, Outcome, Status
-from .stats import DossierCounts, bounds, dossier_counts, dossier_counts_by_commune, filtered_dossiers
+from .stats import (
+    DossierCounts,
+    ProgressCounts,
+    bounds,
+    dossier_counts,
+    dossier_counts_by_commune,
+    filtered_dossiers,
+    judged_at,
+    progress_counts,
+    progress_in_time_q,
+    progress_rows,
+)
 
 DOSSIERS = "hồ sơ"
 FILTERS = frozenset({"department", "procedure", "field"})
@@ -331,6 +342,89 @@ ONLINE_RATE = Figure(
     denominator=RECEIVED,
 )
 
+
+# --- QĐ 766 "progress" (tiến độ giải quyết): on received dossiers, open ones judged at the end ---------
+def progress(scope: Scope) -> ProgressCounts:
+    return progress_counts(
+        commune_ids=scope.commune_ids,
+        date_from=scope.date_from,
+        date_to=scope.date_to,
+        now=scope.now,
+        **_filters(scope),
+    )
+
+
+progress.by_commune = lambda scope: progress_counts(
+    commune_ids=scope.commune_ids,
+    date_from=scope.date_from,
+    date_to=scope.date_to,
+    now=scope.now,
+    grouped=True,
+    **_filters(scope),
+)
+
+
+def _progress_received_rows(scope: Scope):
+    return progress_rows(
+        commune_ids=scope.commune_ids, date_from=scope.date_from, date_to=scope.date_to, **_filters(scope)
+    )
+
+
+def _progress_in_time_rows(scope: Scope):
+    return _progress_received_rows(scope).filter(progress_in_time_q(judged_at(scope.date_to, scope.now)))
+
+
+SOURCE_766 = "QĐ 766/QĐ-TTg (chỉ số “Tiến độ giải quyết”); docs/service-index.md"
+
+PROGRESS_RECEIVED = Figure(
+    key="dossiers.progress_received",
+    label="Hồ sơ tiếp nhận trong kỳ (mẫu số chỉ số tiến độ QĐ 766)",
+    unit=DOSSIERS,
+    definition=(
+        "Số hồ sơ được tiếp nhận trong kỳ — cùng cách đếm với “Hồ sơ tiếp nhận mới trong kỳ”, đếm thẳng trên "
+        "hồ sơ để đối chiếu từng hồ sơ với tử số."
+    ),
+    source=SOURCE_766,
+    provider=progress,
+    pick=lambda c: c.received,
+    filters=FILTERS,
+    records=_progress_received_rows,
+)
+PROGRESS_IN_TIME = Figure(
+    key="dossiers.progress_in_time",
+    label="Hồ sơ xử lý trước hạn, đúng hạn (kể cả đang xử lý trong hạn cuối kỳ)",
+    unit=DOSSIERS,
+    definition=(
+        "Trong số hồ sơ tiếp nhận trong kỳ, số hồ sơ vào cuối kỳ (24 giờ ngày cuối kỳ; kỳ chưa kết thúc: thời "
+        "điểm hiện tại) đã giải quyết xong trước hạn hoặc đúng hạn, hoặc còn đang giải quyết mà chưa quá hạn "
+        "(hạn đã cộng thời gian chờ bổ sung; hồ sơ đang chờ bổ sung tính là trong hạn). Hồ sơ bị yêu cầu bổ "
+        "sung lần thứ hai là quá hạn; hồ sơ đã rút không tính."
+    ),
+    source=SOURCE_766,
+    provider=progress,
+    pick=lambda c: c.in_time,
+    filters=FILTERS,
+    records=_progress_in_time_rows,
+)
+PROGRESS_RATE = Figure(
+    key="dossiers.progress_rate",
+    label="Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn trên số tiếp nhận (tiến độ QĐ 766)",
+    unit=PERCENT,
+    definition=(
+        "Hồ sơ xử lý trước hạn, đúng hạn (kể cả đang xử lý trong hạn cuối kỳ) ÷ hồ sơ tiếp nhận trong kỳ × 100 "
+        "— chỉ số “Tiến độ giải quyết” của Bộ chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg; 20 điểm "
+        "× tỷ lệ này). Khác “Tỷ lệ giải quyết đúng hạn (trên số đã giải quyết)”: mẫu số là hồ sơ tiếp nhận "
+        "trong kỳ, không phải hồ sơ đã giải quyết; hồ sơ còn trong hạn được tính là đạt. Không có hồ sơ tiếp "
+        "nhận: chưa có dữ liệu."
+    ),
+    source=SOURCE_766,
+    provider=progress,
+    pick=lambda c: c.rate,
+    filters=FILTERS,
+    numerator=PROGRESS_IN_TIME,
+    denominator=PROGRESS_RECEIVED,
+)
+
 # The shape of table II.06a, in its column order (the report's figure table per field).
 TABLE_II_06A = (
     TO_HANDLE,
@@ -362,9 +456,10 @@ STATISTICS = (
     OPEN_LATE,
     OPEN_WAITING,
     ON_TIME_RATE,
+    PROGRESS_RATE,
     ONLINE_RATE,
 )
 # Counted per officer (received at the counter; finishing step recorded).
 BY_OFFICER = (RECEIVED, FINISHED, FINISHED_IN_TIME, FINISHED_LATE, ON_TIME_RATE)
 
-register(*STATISTICS, FINISHED_IN_TIME, TO_HANDLE)
+register(*STATISTICS, FINISHED_IN_TIME, TO_HANDLE, PROGRESS_IN_TIME, PROGRESS_RECEIVED)

@@ -75,6 +75,21 @@ def queue(request: HttpRequest) -> HttpResponse:
         qs = qs.select_related("procedure", "department").order_by("-received_at", "-submitted_at", "-id")
     else:
         qs = queue_dossiers(request.user, name).select_related("procedure", "department")
+    # Users of several communes (the province) see which commune a dossier belongs to
+    # and may keep to one of them (?xa=<slug>).
+    communes = list(request.user.visible_communes()) if len(request.user.commune_ids()) > 1 else []
+    commune = None
+    if communes:
+        qs = qs.select_related("commune")
+        wanted = request.GET.get("xa", "").strip()
+        if wanted:
+            commune = next((c for c in communes if c.slug == wanted), None)
+            if commune is None:
+                messages.error(
+                    request, f"Không có xã “{wanted[:50]}” trong các xã bạn được xem; đang hiện mọi xã."
+                )
+            else:
+                qs = qs.filter(commune=commune)
     if not query and name in ("due", "overdue", "inbox", "counter"):
         qs = qs.order_by("due_date", "received_at")
     elif not query and name == "online":
@@ -107,6 +122,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "query": query,
             "by_personal": by_personal,
             "today": timezone.localdate(),
+            "communes": communes,
+            "commune": commune,
         },
     )
 

@@ -14,6 +14,7 @@ from cchc.core.periods import Period
 from cchc.core.workcal import TZ
 from cchc.dashboards import services
 from cchc.dossiers import figures as DF
+from cchc.dossiers.models import Dossier
 from cchc.dossiers.tests.helpers import act, at, receive
 from cchc.petitions import services as petition_services
 from cchc.petitions.models import Petition
@@ -118,6 +119,20 @@ class DashboardTests(PlanTestCase):
         )
         self.assertEqual(str(on_time.values[-1]), "100.00")
         self.assertIsNone(on_time.values[0])  # no data: a gap, not 0
+
+    def test_a_waiting_dossier_is_counted_apart_everywhere(self):
+        # Status code 5 (waiting for the applicant's supplement) stays out of "overdue"
+        # in the figures API and the comparison, as in the queues.
+        r = self.client.get(
+            "/api/v1/figures?keys=dossiers.open,dossiers.open_late,dossiers.open_waiting&period=2025-05",
+            HTTP_AUTHORIZATION=self.api_headers(self.chutich)["Authorization"],
+        )
+        self.assertEqual([f["value"] for f in r.json()["figures"]], [2, 1, 1])
+        rows = services.comparison([self.commune], Period.month(2025, 5))
+        self.assertEqual(rows[0].values[DF.OPEN_LATE], 1)
+        self.assertEqual(
+            list(Dossier.objects.for_communes([self.commune.pk]).overdue(date(2025, 5, 14))), [self.d3]
+        )
 
     def test_only_leaders_and_the_office_see_the_dashboard(self):
         for user in (self.motcua, self.tuphap):
