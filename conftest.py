@@ -63,3 +63,13 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits and login lock-outs live in the cache (local memory in tests):
+    each test starts with none, whatever earlier tests counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

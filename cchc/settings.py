@@ -72,16 +72,16 @@ def _env_url(name: str, default: str) -> str:
     return raw
 
 
-def _database_from_url(url: str) -> dict:
+def _database_from_url(url: str, variable: str = "DATABASE_URL") -> dict:
     parsed = urlparse(url)
     if parsed.scheme not in ("postgres", "postgresql", "pgsql"):
         raise ImproperlyConfigured(
-            f"DATABASE_URL: kiểu {parsed.scheme!r} không được hỗ trợ; dùng postgres://user@host:port/TÊN "
+            f"{variable}: kiểu {parsed.scheme!r} không được hỗ trợ; dùng postgres://user@host:port/TÊN "
             "(hoặc bỏ trống DATABASE_URL để dùng SQLite có sẵn)."
         )
     name = unquote(parsed.path.lstrip("/"))
     if not name:
-        raise ImproperlyConfigured("DATABASE_URL thiếu tên cơ sở dữ liệu (postgres://user@host:5432/TÊN).")
+        raise ImproperlyConfigured(f"{variable} thiếu tên cơ sở dữ liệu (postgres://user@host:5432/TÊN).")
     options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
     return {
         "ENGINE": "django.db.backends.postgresql",
@@ -173,6 +173,8 @@ MIDDLEWARE = [
     # sessions so that a stylesheet costs no database query.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cchc.core.middleware.ContentSecurityPolicyMiddleware",
+    # Before sessions and authentication: their reads follow the request's choice.
+    "cchc.core.replica.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -224,11 +226,49 @@ else:
         }
     }
 
+# A PostgreSQL read replica (streaming standby of DATABASE_URL): read-only requests
+# read from it, writes and the requests that write go to the primary
+# (cchc/core/replica.py, docs/scaling.md). In tests the alias mirrors the primary.
+REPLICA_DATABASE_URL = _env("CCHC_REPLICA_DATABASE_URL")
+REPLICA_DATABASE = None
+if REPLICA_DATABASE_URL:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured(
+            "CCHC_REPLICA_DATABASE_URL: bản sao chỉ đọc cần máy chủ chính PostgreSQL (đặt DATABASE_URL)."
+        )
+    REPLICA_DATABASE = "replica"
+    DATABASES[REPLICA_DATABASE] = _database_from_url(REPLICA_DATABASE_URL, "CCHC_REPLICA_DATABASE_URL")
+    DATABASES[REPLICA_DATABASE]["TEST"] = {"MIRROR": "default"}
+# After a write, the same browser reads the primary for this long (replication lag).
+REPLICA_STICKY_SECONDS = _env_int("CCHC_REPLICA_STICKY_SECONDS", 15)
+DATABASE_ROUTERS = ["cchc.core.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# No single submitted value (form field, query parameter, API string) may be longer
+# than this many characters: refused with a message, never cut (docs/operations.md).
+MAX_INPUT_CHARS = _env_int("CCHC_MAX_INPUT_CHARS", 20_000)
+if MAX_INPUT_CHARS < 1000:
+    raise ImproperlyConfigured("CCHC_MAX_INPUT_CHARS: cần ít nhất 1000.")
+
+# Every password check is throttled (cchc/core/auth.py; docs/operations.md "Security").
+AUTHENTICATION_BACKENDS = ["cchc.core.auth.ThrottledModelBackend"]
+LOGIN_FAILURES_PER_ACCOUNT = _env_int("CCHC_LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_ADDRESS = _env_int("CCHC_LOGIN_FAILURES_PER_ADDRESS", 20)
+LOGIN_LOCK_SECONDS = _env_int("CCHC_LOGIN_LOCK_SECONDS", 900)
+API_TOKEN_FAILURES_PER_ADDRESS = _env_int("CCHC_API_TOKEN_FAILURES_PER_ADDRESS", 20)
+for _name in (
+    "LOGIN_FAILURES_PER_ACCOUNT",
+    "LOGIN_FAILURES_PER_ADDRESS",
+    "LOGIN_LOCK_SECONDS",
+    "API_TOKEN_FAILURES_PER_ADDRESS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"CCHC_{_name}: cần ít nhất 1.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -314,6 +354,10 @@ EMAIL_HOST_USER = _env("CCHC_EMAIL_USER")
 EMAIL_HOST_PASSWORD = _env("CCHC_EMAIL_PASSWORD")
 EMAIL_USE_TLS = _env_bool("CCHC_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = _env("CCHC_DEFAULT_FROM_EMAIL", "cchc@localhost")
+# Text messages to applicants (docs/online.md §6): the dotted path of a class
+# implementing `cchc.dossiers.messaging.SmsSender`. Empty: SMS is off (and the pages
+# say so); no provider is built in.
+SMS_SENDER = _env("CCHC_SMS_SENDER")
 
 # Rate limits of the public pages live in the cache. One process: local memory.
 # Several server processes: "database" shares the counts (run `cchc createcachetable`
@@ -356,11 +400,17 @@ DOSSIER_LOOKUP_LIMIT = _env_int("CCHC_DOSSIER_LOOKUP_LIMIT", 10)
 DOSSIER_LOOKUP_WINDOW_SECONDS = _env_int("CCHC_DOSSIER_LOOKUP_WINDOW_SECONDS", 60)
 RATING_SUBMIT_LIMIT = _env_int("CCHC_RATING_SUBMIT_LIMIT", 10)
 RATING_SUBMIT_WINDOW_SECONDS = _env_int("CCHC_RATING_SUBMIT_WINDOW_SECONDS", 600)
+# Online submissions from the public commune page (docs/online.md §2): per client IP,
+# at most LIMIT successful submissions per WINDOW seconds.
+ONLINE_SUBMIT_LIMIT = _env_int("CCHC_ONLINE_SUBMIT_LIMIT", 5)
+ONLINE_SUBMIT_WINDOW_SECONDS = _env_int("CCHC_ONLINE_SUBMIT_WINDOW_SECONDS", 3600)
 for _name in (
     "DOSSIER_LOOKUP_LIMIT",
     "DOSSIER_LOOKUP_WINDOW_SECONDS",
     "RATING_SUBMIT_LIMIT",
     "RATING_SUBMIT_WINDOW_SECONDS",
+    "ONLINE_SUBMIT_LIMIT",
+    "ONLINE_SUBMIT_WINDOW_SECONDS",
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"CCHC_{_name}: cần ít nhất 1.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from typing import Any
 
@@ -19,6 +18,7 @@ from ninja.security import HttpBearer, SessionAuth
 from . import audit, periods
 from .models import ApiToken
 from .periods import Period
+from .text import clean_input
 from .workflow import Conflict
 
 
@@ -26,14 +26,21 @@ class BearerAuth(HttpBearer):
     """`Authorization: Bearer <token>`; tokens are created with `cchc api-token create`."""
 
     def authenticate(self, request: HttpRequest, token: str):
+        from .auth import token_failed, token_lock, token_lock_message
+
+        lock = token_lock(request)
+        if lock is not None:  # too many unknown tokens from this address: not even looked up
+            raise HttpError(429, token_lock_message(lock))
         try:
             api_token = (
                 ApiToken.objects.active().select_related("user").get(key_hash=ApiToken.hash_key(token))
             )
         except ApiToken.DoesNotExist:
+            token_failed(request)
             return None
         user = api_token.user
         if not user.is_active:
+            token_failed(request)
             return None
         now = timezone.now()
         if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
@@ -58,12 +65,15 @@ AUTH = [BearerAuth(), SessionUserAuth()]
 
 
 def _nfc(value: Any) -> Any:
+    """NFC without control characters, the one input rule (`text.clean_input`).
+    (Strings beyond `settings.MAX_INPUT_CHARS` never get here: the input middleware
+    refuses them with 422.)"""
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
+        return clean_input(value)
     if isinstance(value, list):
         return [_nfc(v) for v in value]
     if isinstance(value, dict):
-        return {k: _nfc(v) for k, v in value.items()}
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
     return value
 
 
@@ -78,6 +88,13 @@ def install_error_handlers(api) -> None:
         return api.create_response(
             request, {"detail": "Chưa xác thực: cần khóa API hợp lệ (Authorization: Bearer …)."}, status=401
         )
+
+    @api.exception_handler(HttpError)
+    def _http_error(request, exc):
+        message = str(exc)
+        if message.startswith("Cannot parse request body"):  # django-ninja's own words
+            message = "Nội dung gửi lên không phải JSON hợp lệ."
+        return api.create_response(request, {"detail": message}, status=exc.status_code)
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request, exc):
@@ -147,6 +164,19 @@ def schema_error_text(err: dict) -> str:
     if kind == "json_invalid":
         return "nội dung không phải JSON hợp lệ"
     return err.get("msg", "không hợp lệ")
+
+
+# Lists of the API: a page number and a page size with limits (a page beyond
+# MAX_PAGE, or a size beyond a list's own cap, is refused with 422 and a message).
+MAX_PAGE = 100_000
+
+
+def page_field(default: int = 1):
+    return Field(default, ge=1, le=MAX_PAGE, description=f"Trang (1–{MAX_PAGE:,})".replace(",", "."))
+
+
+def page_size_field(default: int, cap: int):
+    return Field(default, ge=1, le=cap, description=f"Số dòng mỗi trang (1–{cap})")
 
 
 class PeriodQuery(Schema):

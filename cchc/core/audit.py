@@ -162,3 +162,67 @@ def _on_delete(sender, instance, **kwargs) -> None:
 def connect_signals() -> None:
     post_save.connect(_on_save, dispatch_uid="cchc_audit_save")
     post_delete.connect(_on_delete, dispatch_uid="cchc_audit_delete")
+
+
+# --- Personal data in the trail ---------------------------------------------------
+#
+# The trail holds the values that changed, personal data included (a citizen's ID
+# number, phone, address). The audit page and the admin show them masked by the rule
+# of the dossier page (`core.text.mask_name` / `mask_digits`; address and e-mail
+# hidden); a leader or an administrator may reveal one row, and that view is itself
+# written to the trail. Fields are personal when the model lists them in
+# `audit_personal` ({field: "name" | "digits" | "hidden"}) or, for any model, when
+# their name ends in id_number/phone (digits) or email/address (hidden).
+
+_PERSONAL_SUFFIX = {"id_number": "digits", "phone": "digits", "email": "hidden", "address": "hidden"}
+
+
+def personal_kind(app_label: str, model: str, field: str) -> str | None:
+    from django.apps import apps
+
+    try:
+        declared = getattr(apps.get_model(app_label, model), "audit_personal", {})
+    except (LookupError, ValueError):
+        declared = {}
+    if field in declared:
+        return declared[field]
+    for suffix, kind in _PERSONAL_SUFFIX.items():
+        if field == suffix or field.endswith("_" + suffix):
+            return kind
+    return None
+
+
+def mask_value(kind: str, value: Any) -> Any:
+    from .text import mask_digits, mask_name
+
+    if value in (None, ""):
+        return value
+    if kind == "name":
+        return mask_name(str(value))
+    if kind == "digits":
+        return mask_digits(str(value), 3)
+    return "***"
+
+
+def masked_changes(row) -> dict[str, Any]:
+    """`row.changes` with personal values masked (see above)."""
+    out = {}
+    for key, value in (row.changes or {}).items():
+        kind = personal_kind(row.app_label, row.model, key)
+        if kind is None:
+            out[key] = value
+        elif isinstance(value, list):
+            out[key] = [mask_value(kind, v) for v in value]
+        else:
+            out[key] = mask_value(kind, value)
+    return out
+
+
+def has_personal_data(row) -> bool:
+    return masked_changes(row) != (row.changes or {})
+
+
+def may_reveal(user) -> bool:
+    """Who may reveal a trail row's personal data: administrators and the commune's
+    leaders — those who see it on the dossier page whatever the department."""
+    return bool(user.is_authenticated and (user.sees_all_units or user.is_leader))

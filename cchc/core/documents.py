@@ -22,7 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from cchc.core.text import vn_date
+from cchc.core.text import strip_controls, vn_date
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -64,6 +64,13 @@ def font(run, size: float | None = None, bold=None, italic=None, underline=None)
         run.underline = underline
 
 
+def run(paragraph, text: str = ""):
+    """`paragraph.add_run(text)` for text that may hold control characters (stored
+    before input was cleaned): XML refuses them, so they are dropped here and a
+    document never fails on one."""
+    return paragraph.add_run(strip_controls(text) if text else text)
+
+
 def para(
     container,
     text: str = "",
@@ -89,7 +96,7 @@ def para(
     if keep_with_next:
         fmt.keep_with_next = True
     if text:
-        font(p.add_run(text), size, bold, italic, underline)
+        font(run(p, text), size, bold, italic, underline)
     return p
 
 
@@ -101,7 +108,7 @@ def cell_para(
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER if align is None else align
     p.paragraph_format.space_after = Pt(0)
     p.paragraph_format.space_before = Pt(0)
-    font(p.add_run(text), size, bold, italic, underline)
+    font(run(p, text), size, bold, italic, underline)
     return p
 
 

@@ -4,10 +4,14 @@ captioned tables with a bold header row.
 
 Every workbook prints well: A4, fitted to the page width, the (first) table's
 header row repeated on every printed page. Cells are written from cleaned text,
-and a text that starts like a formula ("=", "+", "-", "@") stays text — a register
-row typed as "=HYPERLINK(…)" must never run in the reader's Excel. Dates are real
-dates shown dd/mm/yyyy, so that a register exported here can be sorted, filtered
-and imported again.
+and a text that starts like a formula ("=", "+", "-", "@", or a tab or carriage
+return before one) stays text — a register row typed as "=HYPERLINK(…)" must never
+run in the reader's Excel. Dates are real dates shown dd/mm/yyyy, so that a register
+exported here can be sorted, filtered and imported again.
+
+Every workbook the product writes (register, plan appendix, statistics, reports,
+registers, PAR index) puts its cells through `put`, `set_cell` or `write_row` here;
+`cchc/core/tests/test_exports.py` fails when a module writes a cell another way.
 """
 
 from __future__ import annotations
@@ -19,27 +23,53 @@ from datetime import date, datetime
 
 Table = tuple[str, Sequence[str], Sequence[Sequence]]  # caption, head, rows
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What makes a spreadsheet program read a cell as a formula (OWASP "CSV injection"):
+# these first characters, also after leading tabs or carriage returns.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell_value(value):
+def cell_value(value):
+    """The value as a cell holds it: text in NFC without control characters
+    (spreadsheets refuse them; a stored \\x01 must not break an export)."""
     if isinstance(value, str):
-        from cchc.core.text import nfc
+        from cchc.core.text import clean_input
 
-        return _CONTROL.sub("", nfc(value))
+        return clean_input(value)
     return value
 
 
+def looks_like_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def _guard(cell) -> None:
+    value = cell.value
+    if looks_like_formula(value):
+        cell.data_type = "s"  # text, never a formula
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    elif isinstance(value, datetime):
+        cell.number_format = "DD/MM/YYYY HH:MM"
+    elif isinstance(value, date):
+        cell.number_format = "DD/MM/YYYY"
+
+
+def set_cell(cell, value):
+    """Write one cell (a title, a heading placed by hand) the way every export
+    writes: cleaned text, never a formula, dates as dd/mm/yyyy. Returns the cell."""
+    cell.value = cell_value(value)
+    _guard(cell)
+    return cell
+
+
+def put(ws, row: int, column: int, value):
+    """`set_cell` on `ws`'s cell at (row, column)."""
+    return set_cell(ws.cell(row=row, column=column), value)
+
+
 def _write_row(ws, values: Sequence) -> None:
-    ws.append([_cell_value(v) for v in values])
+    ws.append([cell_value(v) for v in values])
     for cell in ws[ws.max_row]:
-        value = cell.value
-        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-            cell.data_type = "s"  # text, never a formula
-        elif isinstance(value, datetime):
-            cell.number_format = "DD/MM/YYYY HH:MM"
-        elif isinstance(value, date):
-            cell.number_format = "DD/MM/YYYY"
+        _guard(cell)
 
 
 def append_row(ws, values: Sequence) -> None:
@@ -62,7 +92,7 @@ def xlsx_tables(
 
     wb = Workbook()
     ws = wb.active
-    ws.title = re.sub(r"[\\/*?:\[\]]", " ", title)[:31]
+    ws.title = re.sub(r"[\\/*?:\[\]]", " ", cell_value(title))[:31] or "Sheet"
     _write_row(ws, [title])
     ws["A1"].font = Font(bold=True, size=13)
     if subtitle:

@@ -111,6 +111,19 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = "Tên đăng nhập"
         self.fields["password"].label = "Mật khẩu"
 
+    def clean(self):
+        """A locked account or address gets its own message (the password was not
+        even checked: `core.auth.ThrottledModelBackend`)."""
+        from .auth import lock_message, login_lock
+
+        try:
+            return super().clean()
+        except ValidationError:
+            lock = login_lock(self.request, self.cleaned_data.get("username"))
+            if lock is not None:
+                raise ValidationError(lock_message(lock), code="locked") from None
+            raise
+
 
 class DueDateForm(forms.Form):
     start = MomentField(label="Thời điểm tiếp nhận")

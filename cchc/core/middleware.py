@@ -5,31 +5,35 @@ Content-Security-Policy."""
 import secrets
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import audit
-from .text import nfc
+from .text import clean_input, strip_controls, too_long_message
 from .workflow import Conflict
 
 
 def _normalised(query: QueryDict) -> QueryDict:
     copy = query.copy()
     for key in copy:
-        copy.setlist(key, [nfc(v) if isinstance(v, str) else v for v in copy.getlist(key)])
+        copy.setlist(key, [clean_input(v) if isinstance(v, str) else v for v in copy.getlist(key)])
     copy._mutable = False
     return copy
 
 
 class NfcInputMiddleware:
     """Vietnamese typed on different keyboards arrives composed or decomposed; every
-    form value is stored in NFC so that equality and uniqueness behave."""
+    form value is stored in NFC so that equality and uniqueness behave. Control
+    characters (NUL included) are dropped from every value (`text.clean_input`), and a
+    path holding one is refused: they break documents and PostgreSQL refuses NUL."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if strip_controls(request.path) != request.path:
+            return HttpResponseBadRequest("Địa chỉ trang chứa ký tự điều khiển không hợp lệ.")
         if request.method == "POST" and request.content_type in (
             "application/x-www-form-urlencoded",
             "multipart/form-data",
@@ -37,7 +41,44 @@ class NfcInputMiddleware:
             request.POST = _normalised(request.POST)
         if request.GET:
             request.GET = _normalised(request.GET)
+        limit = settings.MAX_INPUT_CHARS
+        for query in (request.GET, request.POST if request.method == "POST" else QueryDict()):
+            if any(isinstance(v, str) and len(v) > limit for key in query for v in query.getlist(key)):
+                return _too_long(request, limit)
+        if request.content_type == "application/json" and len(request.body) > limit:
+            # Only a body longer than the limit can hold a string longer than it.
+            if _longest_string(request.body) > limit:
+                return _too_long(request, limit)
         return self.get_response(request)
+
+
+def _longest_string(body: bytes) -> int:
+    import json
+
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return 0  # the API answers a body that is not JSON itself
+    longest, stack = 0, [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            longest = max(longest, len(item))
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+    return longest
+
+
+def _too_long(request: HttpRequest, limit: int) -> HttpResponse:
+    from django.http import JsonResponse
+
+    message = too_long_message(limit)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=422)
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 class AuditActorMiddleware:

@@ -35,6 +35,7 @@ class AuditLog(models.Model):
         DELETE = "delete", "Xóa"
         VIEW = "view", "Xem dữ liệu cá nhân"
         EXPORT = "export", "Xuất dữ liệu"
+        LOCKOUT = "lockout", "Tạm khóa đăng nhập"
 
     at = models.DateTimeField("thời điểm", default=timezone.now, db_index=True)
     actor = models.ForeignKey(

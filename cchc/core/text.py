@@ -7,11 +7,32 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# C0 control characters (NUL included) and DEL, except tab, line feed and carriage
+# return: nothing a person types, refused by XML (.docx, .xlsx) and, for NUL, by
+# PostgreSQL. The one rule for input: `clean_input` drops them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def nfc(value: str) -> str:
     """Unicode NFC form, the one Vietnamese text is stored in."""
     return unicodedata.normalize("NFC", value)
+
+
+def strip_controls(value: str) -> str:
+    """The text without control characters (see `_CONTROLS`)."""
+    return _CONTROLS.sub("", value)
+
+
+def clean_input(value: str) -> str:
+    """What every submitted value (form field, query parameter, API body) is turned
+    into before any code sees it: NFC, without control characters. Applied once, by
+    `core.middleware.NfcInputMiddleware` and the API's parser; the document
+    builders apply `strip_controls` again for text stored before this rule."""
+    return strip_controls(nfc(value))
+
+
+def too_long_message(limit: int) -> str:
+    return f"Một ô nhập quá dài: tối đa {limit:,} ký tự. Chưa có gì được lưu.".replace(",", ".")
 
 
 def clean_text(value: str) -> str:

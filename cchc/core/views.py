@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from . import services
+from . import audit, services
 from .forms import AuditFilterForm, DueDateForm, OverrideForm
 from .models import AuditLog, CalendarOverride, Notification
 from .nav import panels_for
@@ -66,7 +66,46 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         qs = form.apply(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page, "form": form})
+    # Personal data is masked (audit.masked_changes); a leader or an administrator
+    # may reveal one row (?hien=ID), and that view is written to the trail.
+    can_reveal = audit.may_reveal(request.user)
+    revealed = _int(request.GET.get("hien"), 0) if can_reveal else 0
+    rows = []
+    for row in page:
+        personal = audit.has_personal_data(row)
+        shown = row.pk == revealed and personal
+        if shown:
+            audit.record(
+                None,
+                AuditLog.Action.VIEW,
+                {"page": "nhật ký thay đổi", "row": row.pk},
+                model_label=(row.app_label, row.model),
+                object_id=row.object_id,
+                object_repr=row.object_repr,
+                commune_id=row.commune_id,
+            )
+        changes = row.changes if shown else audit.masked_changes(row)
+        rows.append(
+            {
+                "row": row,
+                "changes": [(key, _change_text(value)) for key, value in (changes or {}).items()],
+                "personal": personal,
+                "shown": shown,
+            }
+        )
+    query = request.GET.copy()
+    query.pop("hien", None)
+    return render(
+        request,
+        "core/audit_log.html",
+        {"page": page, "rows": rows, "form": form, "can_reveal": can_reveal, "query": query.urlencode()},
+    )
+
+
+def _change_text(value) -> str:
+    if isinstance(value, list) and len(value) == 2:
+        return " → ".join("∅" if v is None else str(v) for v in value)
+    return str(value)
 
 
 @login_required

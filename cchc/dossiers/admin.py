@@ -3,6 +3,8 @@ due dates and statistics columns must stay consistent)."""
 
 from django.contrib import admin
 
+from cchc.core.admin import PersonalDataAdminMixin
+
 from .models import Dossier, DossierEvent, SupplementRequest
 
 
@@ -26,7 +28,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(ReadOnlyAdmin):
+class DossierAdmin(PersonalDataAdminMixin, ReadOnlyAdmin):
     list_display = ("code", "procedure", "status", "received_at", "due_date", "finish_outcome", "commune")
     list_filter = ("status", "channel", "finish_outcome", "commune")
     search_fields = ("code",)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from decimal import Decimal
+from typing import Annotated, Literal
 
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
+from pydantic import StringConstraints
 
 from cchc.core import audit
-from cchc.core.api import PeriodQuery, WindowOut, period_of, window_out
+from cchc.core.api import PeriodQuery, WindowOut, page_field, page_size_field, period_of, window_out
 from cchc.core.figures import Scope, evaluate
 from cchc.core.permissions import require_perm
 from cchc.org.models import Department, Unit
@@ -21,7 +23,7 @@ from cchc.procedures.models import Procedure
 from . import figures as F
 from .access import QUEUES, applicant_view, can_see_personal, dossier_for, queue_dossiers, visible_dossiers
 from .models import Dossier, Status
-from .services import WORKFLOW, Applicant, dossier_act, dossier_receive, dossier_submit_online
+from .services import WORKFLOW, Applicant, Payment, dossier_act, dossier_receive, dossier_submit_online
 from .stats import bounds
 
 router = Router(tags=["Hồ sơ một cửa"])
@@ -31,11 +33,11 @@ ActionName = Literal[tuple(move.action for move in WORKFLOW)]  # type: ignore[va
 
 
 class ApplicantIn(Schema):
-    name: str
-    id_number: str
-    phone: str
-    address: str
-    email: str = ""
+    name: str = Field(..., max_length=200)
+    id_number: str = Field(..., max_length=20)
+    phone: str = Field(..., max_length=20)
+    address: str = Field(..., max_length=300)
+    email: str = Field("", max_length=254)
 
 
 class DossierIn(Schema):
@@ -48,9 +50,9 @@ class DossierIn(Schema):
         description="Chỉ với channel online: ghi nhận hồ sơ nộp trực tuyến chờ tiếp nhận (mã trạng thái 1); "
         "received_at khi đó là thời điểm nộp. Bộ phận Một cửa tiếp nhận (accept) hoặc từ chối (refuse) sau.",
     )
-    representative: str = ""
-    request: str = ""
-    documents: list[str] = []
+    representative: str = Field("", max_length=200)
+    request: str = Field("", max_length=5000)
+    documents: list[Annotated[str, StringConstraints(max_length=500)]] = Field([], max_length=100)
     copies: int = 1
     result_delivery: Literal["counter", "post", "online"] = Field(
         "counter",
@@ -63,10 +65,16 @@ class DossierIn(Schema):
 
 class ActionIn(Schema):
     action: ActionName
-    note: str = ""
+    note: str = Field("", max_length=2000)
     department: str | None = Field(None, description="Mã bộ phận nhận (khi chuyển xử lý)")
     new_date: date | None = None
-    items: list[str] = []
+    items: list[Annotated[str, StringConstraints(max_length=500)]] = Field([], max_length=50)
+    return_mode: str = Field("", description="Khi trả kết quả: electronic (cần tệp kết quả) hoặc paper")
+    fee_due: Decimal | None = Field(
+        None, description="Khi yêu cầu nộp phí: số tiền (đồng); trống: theo danh mục"
+    )
+    fee_method: str = Field("", description="Khi nhận phí: cash, transfer hoặc online")
+    fee_receipt: str = Field("", description="Khi nhận phí: số biên lai hoặc mã giao dịch", max_length=100)
     at: datetime | None = None
 
 
@@ -101,8 +109,8 @@ class ListFilters(Schema):
     overdue: bool | None = None
     date_from: date | None = Field(None, alias="from")
     date_to: date | None = Field(None, alias="to")
-    page: int = 1
-    page_size: int = 50
+    page: int = page_field()
+    page_size: int = page_size_field(50, 200)
 
 
 class DossierStatsQuery(PeriodQuery):
@@ -139,6 +147,12 @@ def dossier_out(dossier: Dossier, user, *, full: bool = False, record_view: bool
         "rules_version": dossier.rules_version,
         "register_number": dossier.register_number,
         "result_delivery": dossier.result_delivery,
+        "online_level": dossier.online_level,
+        "return_mode": dossier.return_mode,
+        "fee_due": str(dossier.fee_due) if dossier.fee_due is not None else None,
+        "fee_paid_at": dossier.fee_paid_at.isoformat() if dossier.fee_paid_at else None,
+        "fee_method": dossier.fee_method,
+        "fee_receipt": dossier.fee_receipt,
         "applicant": applicant_view(dossier, personal),
         "personal_data_masked": not personal,
     }
@@ -231,8 +245,7 @@ def list_dossiers(request, filters: Query[ListFilters]):
     if filters.date_from or filters.date_to:
         start, end = bounds(filters.date_from or date(2000, 1, 1), filters.date_to or timezone.localdate())
         qs = qs.filter(received_at__gte=start, received_at__lt=end)
-    size = max(1, min(filters.page_size, 200))
-    page = max(1, filters.page)
+    size, page = filters.page_size, filters.page
     total = qs.count()
     items = list(qs.order_by("-received_at", "-id")[(page - 1) * size : page * size])
     return {
@@ -265,6 +278,8 @@ def act_dossier(request, code: str, payload: ActionIn):
         department=department,
         new_date=payload.new_date,
         items=payload.items,
+        return_mode=payload.return_mode,
+        payment=Payment(amount=payload.fee_due, method=payload.fee_method, receipt=payload.fee_receipt),
         at=payload.at,
     )
     return dossier_out(dossier_for(user, code), user, full=True)

@@ -481,6 +481,8 @@ def form_docx(doc: FormDoc) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
+    from cchc.core.documents import run as docx_run
+
     document = Document()
     section = document.sections[0]
     if doc.landscape:
@@ -506,7 +508,7 @@ def form_docx(doc: FormDoc) -> bytes:
             p = cell.paragraphs[0]
         else:
             p = cell.add_paragraph() if cell is not None else document.add_paragraph()
-        run = p.add_run(text)
+        run = docx_run(p, text)
         run.bold, run.italic, run.underline = bold, italic, underline
         if size:
             run.font.size = Pt(size)
@@ -516,8 +518,8 @@ def form_docx(doc: FormDoc) -> bytes:
 
     def labelled(label: str, value: str, container=None):
         p = container.add_paragraph() if container is not None else document.add_paragraph()
-        p.add_run(f"{label}: ")
-        p.add_run(value).bold = True
+        docx_run(p, f"{label}: ")
+        docx_run(p, value).bold = True
         return p
 
     def no_borders(table) -> None:
@@ -593,14 +595,14 @@ def form_docx(doc: FormDoc) -> bytes:
         repeat.set(qn("w:val"), "true")
         tr_pr.append(repeat)
         for cell, text in zip(head_row.cells, doc.table_head, strict=True):
-            run = cell.paragraphs[0].add_run(text)
+            run = docx_run(cell.paragraphs[0], text)
             run.bold = True
             run.font.size = Pt(9)
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         for row in doc.table_rows:
             cells = table.add_row().cells
             for cell, text in zip(cells, row, strict=True):
-                cell.paragraphs[0].add_run(text).font.size = Pt(9)
+                docx_run(cell.paragraphs[0], text).font.size = Pt(9)
             # Signature columns need room to sign.
             table.rows[-1].height = Mm(7)
         if doc.table_widths:
@@ -709,7 +711,7 @@ def register_xlsx(
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    from cchc.core.exports import fit_row_heights, print_setup, write_row
+    from cchc.core.exports import fit_row_heights, print_setup, put, write_row
 
     spec = ruleset.form(rules.REGISTER)
     wb = Workbook()
@@ -724,10 +726,10 @@ def register_xlsx(
     ws.merge_cells("A2:E2")
     ws.merge_cells(f"H1:{last}1")
     ws.merge_cells(f"H2:{last}2")
-    ws["A1"] = superior_line(commune) if commune else "ỦY BAN NHÂN DÂN"
-    ws["A2"] = commune.one_stop_label.upper() if commune else "BỘ PHẬN MỘT CỬA"
-    ws["H1"] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-    ws["H2"] = "Độc lập - Tự do - Hạnh phúc"
+    put(ws, 1, 1, superior_line(commune) if commune else "ỦY BAN NHÂN DÂN")
+    put(ws, 2, 1, commune.one_stop_label.upper() if commune else "BỘ PHẬN MỘT CỬA")
+    put(ws, 1, 8, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    put(ws, 2, 8, "Độc lập - Tự do - Hạnh phúc")
     for ref, bold, underline in (
         ("A1", False, False),
         ("A2", True, True),
@@ -737,24 +739,27 @@ def register_xlsx(
         ws[ref].font = Font(name=font, size=12, bold=bold, underline="single" if underline else None)
         ws[ref].alignment = Alignment(horizontal="center")
     ws.merge_cells(f"A4:{last}4")
-    ws["A4"] = "SỔ THEO DÕI HỒ SƠ"
+    put(ws, 4, 1, "SỔ THEO DÕI HỒ SƠ")
     ws["A4"].font = Font(name=font, size=14, bold=True)
     ws["A4"].alignment = Alignment(horizontal="center")
     ws.merge_cells(f"A5:{last}5")
-    ws["A5"] = (
+    put(
+        ws,
+        5,
+        1,
         f"Mẫu số {spec.number} – {ruleset.forms_reference} · Quyển số 01/{date_to.year} · "
-        f"từ ngày {date_from:%d/%m/%Y} đến ngày {date_to:%d/%m/%Y}"
+        f"từ ngày {date_from:%d/%m/%Y} đến ngày {date_to:%d/%m/%Y}",
     )
     ws["A5"].font = Font(name=font, size=11, italic=True)
     ws["A5"].alignment = Alignment(horizontal="center")
     head_row = 7
     for col, text in enumerate(REGISTER_HEAD, 1):
-        cell = ws.cell(row=head_row, column=col, value=text)
+        cell = put(ws, head_row, col, text)
         cell.font = Font(name=font, size=10, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
     for col in range(1, len(REGISTER_HEAD) + 1):  # the form's column numbers (1), (2), …
-        cell = ws.cell(row=head_row + 1, column=col, value=f"({col})")
+        cell = put(ws, head_row + 1, col, f"({col})")
         cell.font = Font(name=font, size=9, italic=True)
         cell.alignment = Alignment(horizontal="center")
         cell.border = border

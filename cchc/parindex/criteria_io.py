@@ -505,15 +505,16 @@ def write_xlsx(criteria_set) -> bytes:
     ws = wb.active
     ws.title = f"Bộ tiêu chí {criteria_set.year}"[:31]
     title = f"BỘ TIÊU CHÍ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {criteria_set.year} – {criteria_set.title.upper()}"
-    ws.append([("[VÍ DỤ – KHÔNG PHẢI VĂN BẢN PHÁP LÝ] " if criteria_set.is_example else "") + title])
+    append_row(ws, [("[VÍ DỤ – KHÔNG PHẢI VĂN BẢN PHÁP LÝ] " if criteria_set.is_example else "") + title])
     ws["A1"].font = Font(name="Times New Roman", bold=True, size=13)
-    ws.append(
+    append_row(
+        ws,
         [
             f"Phiên bản {criteria_set.version}; thang điểm {pts(criteria_set.scale)}"
             + (f"; căn cứ {criteria_set.decision}" if criteria_set.decision else "")
-        ]
+        ],
     )
-    ws.append(list(XLSX_HEAD))
+    append_row(ws, list(XLSX_HEAD))
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for cell in ws[3]:
@@ -558,7 +559,7 @@ def write_xlsx(criteria_set) -> bytes:
             if c.depth == 0:
                 cell.font = Font(bold=True)
         ws.cell(row=ws.max_row, column=1).number_format = "@"
-    ws.append(["", "Tổng cộng", float(criteria_set.scale)])
+    append_row(ws, ["", "Tổng cộng", float(criteria_set.scale)])
     ws.cell(row=ws.max_row, column=2).font = Font(bold=True)
     for col, width in zip(
         "ABCDEFGHIJKLMNOPQR", [8, 50, 10, 40, 30, 16, 8, 8, 16, 8, 8, 14, 22, 22, 22, 8, 10, 30], strict=True

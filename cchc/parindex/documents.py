@@ -107,11 +107,11 @@ def summary_xlsx(assessment: Assessment) -> bytes:
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     title = f"BẢNG TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {assessment.year}"
-    ws.append([title])
-    ws.append([assessment.commune.name.upper()])
-    ws.append([f"Bộ tiêu chí: {assessment.criteria_set}"])
+    append_row(ws, [title])
+    append_row(ws, [assessment.commune.name.upper()])
+    append_row(ws, [f"Bộ tiêu chí: {assessment.criteria_set}"])
     if assessment.criteria_set.is_example:
-        ws.append([EXAMPLE_NOTE])
+        append_row(ws, [EXAMPLE_NOTE])
     for row in range(1, ws.max_row + 1):
         ws.cell(row=row, column=1).font = Font(name=FONT, bold=row <= 2, size=13 if row == 1 else 12)
     ws.append([])
@@ -298,10 +298,10 @@ def ranking_xlsx(table: Ranking) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"Xếp hạng {criteria_set.year}"
-    ws.append([f"KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CẤP XÃ NĂM {criteria_set.year}"])
-    ws.append([f"{criteria_set.owner.name} · {criteria_set.title} (phiên bản {criteria_set.version})"])
+    append_row(ws, [f"KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CẤP XÃ NĂM {criteria_set.year}"])
+    append_row(ws, [f"{criteria_set.owner.name} · {criteria_set.title} (phiên bản {criteria_set.version})"])
     if criteria_set.is_example:
-        ws.append([EXAMPLE_NOTE])
+        append_row(ws, [EXAMPLE_NOTE])
     ws["A1"].font = Font(name=FONT, bold=True, size=13)
     ws.append([])
     head = [
@@ -339,7 +339,7 @@ def ranking_xlsx(table: Ranking) -> bytes:
         )
     if table.not_sent:
         ws.append([])
-        ws.append(["Chưa công bố kết quả" if table.published_only else "Chưa gửi kết quả tự đánh giá"])
+        append_row(ws, ["Chưa công bố kết quả" if table.published_only else "Chưa gửi kết quả tự đánh giá"])
         ws.cell(row=ws.max_row, column=1).font = Font(name=FONT, bold=True, italic=True)
         for row in table.not_sent:
             append_row(

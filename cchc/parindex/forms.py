@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from cchc.core.concurrency import VersionField
 from cchc.core.forms import DayField
 from cchc.core.uploads import human_size
 from cchc.org.models import Unit
@@ -143,6 +144,7 @@ class CriterionForm(forms.Form):
 
 class SelfScoreForm(forms.Form):
     accept = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    version = VersionField()  # of the score, when the page was opened (core/concurrency.py)
     points = DecimalText(label="Điểm tự chấm")
     numerator = DecimalText(label="Tử số")
     denominator = DecimalText(label="Mẫu số")
@@ -162,6 +164,7 @@ class NoteForm(forms.Form):
 
 class AppraiseForm(forms.Form):
     agree = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
     points = DecimalText(label="Điểm thẩm định")
     numerator = DecimalText(label="Tử số")
     denominator = DecimalText(label="Mẫu số")

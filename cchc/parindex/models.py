@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cchc.core.concurrency import VersionedModel
 from cchc.core.models import AuditedModel
 from cchc.core.periods import Period
 from cchc.core.uploads import random_storage_name
@@ -353,7 +354,7 @@ class Assessment(AuditedModel):
         return [line.strip().lstrip("-").strip() for line in self.recipients.splitlines() if line.strip(" -")]
 
 
-class Score(AuditedModel):
+class Score(VersionedModel):
     """One leaf criterion of one assessment: the commune's side and the appraiser's."""
 
     class Origin(models.TextChoices):

@@ -27,14 +27,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from cchc.core import figures as catalogue
+from cchc.core.concurrency import StaleEdit
 from cchc.core.permissions import check_commune
 from cchc.core.services import notify
 from cchc.core.text import clean_text
@@ -346,7 +349,7 @@ CRITERION_FIELDS = (
 
 
 @transaction.atomic
-def criterion_update(*, user: User | None, criterion: Criterion, **changes) -> Criterion:
+def criterion_update(*, user: User | None, criterion: Criterion, **changes: Any) -> Criterion:
     """Change one criterion (texts, maximum, rule, bound figures) of an editable set;
     the whole tree is validated again (sums, scale, rule, figure keys)."""
     criteria_set = CriteriaSet.objects.select_for_update().get(pk=criterion.criteria_set_id)
@@ -380,7 +383,7 @@ def criterion_update(*, user: User | None, criterion: Criterion, **changes) -> C
 
 
 @transaction.atomic
-def criteria_set_update(*, user: User | None, criteria_set: CriteriaSet, **values) -> CriteriaSet:
+def criteria_set_update(*, user: User | None, criteria_set: CriteriaSet, **values: Any) -> CriteriaSet:
     """Settings of a set. Deadlines (and the explanation time) may change at any
     time — a province extends them; everything else only while the set is editable."""
     criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
@@ -810,13 +813,14 @@ def score_self(
     assessment: Assessment,
     criterion: Criterion,
     accept_suggestion: bool = False,
-    points=None,
-    numerator=None,
-    denominator=None,
+    points: Decimal | int | None = None,
+    numerator: Decimal | int | None = None,
+    denominator: Decimal | int | None = None,
     not_applicable: bool = False,
     reason: str = "",
     note: str | None = None,
     at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Score:
     """The commune scores one criterion: accept the suggestion computed from its data,
     or enter points (or the numbers a data rule computes them from), or declare the
@@ -830,7 +834,9 @@ def score_self(
         raise Conflict(
             f"Bản tự đánh giá đang ở trạng thái “{assessment.get_status_display()}”: không chấm lại được."
         )
-    score = _score(assessment, criterion)
+    score = _score(assessment, criterion)  # the assessment is locked: so are its scores
+    if expected_version is not None and score.version != expected_version:
+        raise StaleEdit(score)
     criterion = score.criterion
     rule = criterion.rule_obj
     reason = _block(reason)
@@ -1060,12 +1066,13 @@ def score_appraise(
     assessment: Assessment,
     criterion: Criterion,
     agree: bool = False,
-    points=None,
-    numerator=None,
-    denominator=None,
+    points: Decimal | int | None = None,
+    numerator: Decimal | int | None = None,
+    denominator: Decimal | int | None = None,
     not_applicable: bool = False,
     comment: str | None = None,
     at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Score:
     """The appraiser's score of one criterion, beside the commune's (which stays):
     agree with the self-score, or enter points (or the numbers the rule computes them
@@ -1074,6 +1081,8 @@ def score_appraise(
     assessment = _lock(assessment)
     _check_appraising(user, assessment)
     score = _score(assessment, criterion)
+    if expected_version is not None and score.version != expected_version:
+        raise StaleEdit(score)
     criterion = score.criterion
     rule = criterion.rule_obj
     before = {
@@ -1454,7 +1463,7 @@ _HANDLERS = {
 
 
 # --- notices ---------------------------------------------------------------------------------
-def commune_people(assessment: Assessment, *, leaders: bool = False, office: bool = False):
+def commune_people(assessment: Assessment, *, leaders: bool = False, office: bool = False) -> QuerySet[User]:
     roles = []
     if leaders:
         roles += list(LEADER_ROLES)
@@ -1463,7 +1472,7 @@ def commune_people(assessment: Assessment, *, leaders: bool = False, office: boo
     return User.objects.filter(is_active=True, unit_id=assessment.commune_id, role__in=roles)
 
 
-def appraisers(assessment: Assessment):
+def appraisers(assessment: Assessment) -> QuerySet[User]:
     """The appraiser in charge, else every superior viewer of the issuing unit."""
     if assessment.appraiser_id and assessment.appraiser.is_active:
         return User.objects.filter(pk=assessment.appraiser_id)

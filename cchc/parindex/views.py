@@ -656,6 +656,7 @@ def criterion_page(
                 "not_applicable": score.self_not_applicable,
                 "reason": score.self_reason,
                 "note": score.self_note,
+                "version": score.version,
             }
         ),
         "note_form": NoteForm(initial={"note": score.self_note}),
@@ -667,6 +668,7 @@ def criterion_page(
                 "denominator": _num(score.appraised_denominator),
                 "not_applicable": score.appraised_not_applicable,
                 "comment": score.appraisal_comment,
+                "version": score.version,
             }
         ),
         "upload_form": forms.get("upload") or EvidenceUploadForm(),
@@ -726,6 +728,7 @@ def score_self(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             not_applicable=d["not_applicable"],
             reason=d["reason"],
             note=d["note"],
+            expected_version=d["version"],
         )
     except (ValidationError, Conflict) as exc:
         return _form_fail(request, pk, code, "score", form, exc)
@@ -778,6 +781,7 @@ def score_appraise(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             denominator=d["denominator"],
             not_applicable=d["not_applicable"],
             comment=d["comment"],
+            expected_version=d["version"],
         )
     except (ValidationError, Conflict) as exc:
         return _form_fail(request, pk, code, "appraise", form, exc)

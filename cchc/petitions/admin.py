@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from cchc.core.admin import PersonalDataAdminMixin
+
 from .models import Petition, PetitionDeadline, PetitionEvent
 
 
@@ -23,7 +25,7 @@ class PetitionEventInline(admin.TabularInline):
 
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     """Read-only: every change goes through the workflow pages (services), so
     that history and deadlines stay consistent."""
 

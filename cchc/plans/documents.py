@@ -26,7 +26,7 @@ from cchc.core.documents import (
     short_body,
     signature_block,
 )
-from cchc.core.exports import fit_row_heights, print_setup, write_row
+from cchc.core.exports import fit_row_heights, print_setup, put, write_row
 
 from .extensions import TaskColumns, task_columns
 from .models import Plan
@@ -228,16 +228,16 @@ def appendix_xlsx(plan: Plan) -> bytes:
     ] + [h for columns in extras for h in columns.headers]
     last_col = get_column_letter(len(headers))
     ws.merge_cells(f"A1:{last_col}1")
-    ws["A1"] = f"PHỤ LỤC KHUNG KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM {plan.year} – {plan.commune.name.upper()}"
+    put(ws, 1, 1, f"PHỤ LỤC KHUNG KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM {plan.year} – {plan.commune.name.upper()}")
     ws["A1"].font = Font(name=FONT, bold=True, size=13)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.merge_cells(f"A2:{last_col}2")
     issued = f" ngày {plan.issued_on:%d/%m/%Y}" if plan.issued_on else ""
-    ws["A2"] = f"(Kèm theo Kế hoạch số {plan.number_display}{issued})"
+    put(ws, 2, 1, f"(Kèm theo Kế hoạch số {plan.number_display}{issued})")
     ws["A2"].font = Font(name=FONT, italic=True, size=12)
     ws["A2"].alignment = Alignment(horizontal="center")
     ws.append([])
-    ws.append(headers)
+    write_row(ws, headers)
     header_row = ws.max_row
     for col in range(1, len(headers) + 1):
         cell = ws.cell(row=header_row, column=col)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from cchc.core import figures
+from cchc.core.concurrency import VersionedFormMixin
 from cchc.core.forms import DayField
 from cchc.org.models import Department
 
@@ -66,7 +67,7 @@ class AreaEditForm(BootstrapMixin, forms.Form):
     intro = forms.CharField(label="Nội dung chung", required=False, widget=_textarea(3))
 
 
-class TaskForm(BootstrapMixin, forms.ModelForm):
+class TaskForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     position = forms.TypedChoiceField(label="Vị trí", coerce=int, required=False, empty_value=None)
     target_metric = forms.ChoiceField(
         label="Chỉ tiêu đo (số liệu)",
@@ -114,6 +115,7 @@ class TaskForm(BootstrapMixin, forms.ModelForm):
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("position", None)
+        data.pop("version", None)
         return data
 
 

@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from cchc.core import figures
+from cchc.core.concurrency import VersionedModel
 from cchc.core.figures import Figure, FigureKeyField
 from cchc.core.models import AuditedModel
 from cchc.core.text import search_key
@@ -269,7 +270,7 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(area__plan__status=PlanStatus.IN_EFFECT)
 
 
-class Task(AuditedModel):
+class Task(VersionedModel):
     """A lettered task of a reform area. `status` stores only what people report
     (not started / in progress / done); "overdue" is computed from the dates, so it
     can never be stale."""

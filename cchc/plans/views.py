@@ -350,7 +350,9 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         if _submit(
             request,
             form,
-            lambda: services.task_update(user=request.user, task=task, **fields),
+            lambda: services.task_update(
+                user=request.user, task=task, expected_version=form.expected_version, **fields
+            ),
             "Đã lưu nhiệm vụ.",
         ):
             return redirect("plans:plan_detail", plan.pk)

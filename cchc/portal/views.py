@@ -15,7 +15,7 @@ from cchc.core.ratelimit import rate_limit
 from cchc.org.models import Unit
 from cchc.procedures.selectors import catalogue_fields, published_catalogue
 
-from . import services
+from . import online, services
 from .forms import CatalogueFilterForm, LookupForm
 
 NOT_FOUND = (
@@ -74,10 +74,18 @@ def lookup(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/lookup.html", {**context, "form": form, "error": NOT_FOUND})
     view = services.public_view(dossier)
     fresh = LookupForm(initial={"ma": dossier.code})
+    # The look-up is the follow-up link: this browser may now act on the dossier.
+    online.remember_followed(request, dossier.code)
     return render(
         request,
         "portal/lookup.html",
-        {**context, "form": fresh, "d": view, "commune": dossier.commune},
+        {
+            **context,
+            "form": fresh,
+            "d": view,
+            "commune": dossier.commune,
+            "follow": online.follow_context(dossier),
+        },
     )
 
 

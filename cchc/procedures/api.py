@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from cchc.core.api import page_field, page_size_field
 from cchc.core.permissions import check_commune, require_perm
 from cchc.org.models import Department, Unit
 
@@ -95,8 +96,8 @@ class ListFilters(Schema):
     online_level: Literal["full", "partial", "none"] | None = None
     published: bool | None = None
     needs_review: bool | None = None
-    page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=200)
+    page: int = page_field()
+    page_size: int = page_size_field(50, 200)
 
 
 def _out(p: Procedure) -> dict:

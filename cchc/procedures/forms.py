@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from cchc.core.concurrency import VersionedFormMixin
 from cchc.core.uploads import size_problem
 from cchc.core.workcal import TimeUnit
 from cchc.org.models import Department, Unit
@@ -37,7 +38,7 @@ class CatalogueFilterForm(forms.Form):
         self.fields["field"].choices = [("", "Tất cả lĩnh vực"), *[(f, f) for f in fields]]
 
 
-class ProcedureForm(forms.ModelForm):
+class ProcedureForm(VersionedFormMixin, forms.ModelForm):
     clear_review = forms.BooleanField(
         label="Đã rà soát xong: bỏ cờ 'cần rà soát' (kể cả khi còn ghi chú)", required=False
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from cchc.core.concurrency import VersionedModel
 from cchc.core.models import AuditedModel
 from cchc.core.text import search_key
 from cchc.core.workcal import MAX_AMOUNT, TimeUnit
@@ -65,7 +66,7 @@ class ProcedureQuerySet(models.QuerySet):
         return self.filter(PUBLISHED_COMPLETE)
 
 
-class Procedure(AuditedModel):
+class Procedure(VersionedModel):
     commune = models.ForeignKey(
         "org.Unit", verbose_name="xã", on_delete=models.PROTECT, related_name="procedures"
     )

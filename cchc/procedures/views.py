@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cchc.core.forms import add_service_errors
 from cchc.core.models import AuditLog
 from cchc.core.permissions import check_commune, require_perm
+from cchc.core.workflow import Conflict
 from cchc.org.models import Unit
 
 from . import selectors, services
@@ -185,8 +186,9 @@ def procedure_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 procedure=procedure,
                 changes=form.changes(),
                 clear_review=form.cleaned_data.get("clear_review", False),
+                expected_version=form.expected_version,
             )
-        except ValidationError as exc:
+        except (ValidationError, Conflict) as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Đã lưu thủ tục {procedure.code}.")

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from cchc.core.api import page_field, page_size_field
 from cchc.core.text import filter_by_search
 from cchc.org.models import Unit
 
@@ -49,8 +50,8 @@ class RowsOut(Schema):
 class RowsQuery(Schema):
     q: str = Field("", description="Tìm không phân biệt dấu.")
     commune: str = Field("", description="Định danh URL của một xã.")
-    page: int = Field(1, ge=1)
-    page_size: int = Field(100, ge=1, le=500)
+    page: int = page_field()
+    page_size: int = page_size_field(100, 500)
 
 
 def _cell(value) -> Cell:

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from cchc.core import exports
 from cchc.core.documents import (
     FONT,
     cell_para,
@@ -31,6 +32,7 @@ from cchc.core.documents import (
     signature_block,
 )
 from cchc.core.figures import NO_DATA, PERCENT
+from cchc.core.text import strip_controls
 
 from . import tables
 from .models import Report, Section, SectionKind
@@ -259,23 +261,19 @@ def _grid(doc, table: tables.Table) -> None:
         tr = copy.deepcopy(prototypes[total])
         texts = ["" if total else str(i), row.label] + ["—" if v is None else v.short for v in row.cells]
         for node, text in zip(tr.iter(qn("w:t")), texts, strict=True):
-            node.text = text
+            node.text = strip_controls(text)
         grid._tbl.append(tr)
 
 
 # --- spreadsheet ---------------------------------------------------------------------------
-_FORMULA_START = ("=", "+", "-", "@")
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 def _put(ws, row: int, column: int, value, *, bold: bool = False, wrap: bool = True, fmt: str = ""):
-    """Write a cell; text that a spreadsheet would read as a formula (= + - @) is
-    stored and shown as text."""
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    """Write a styled cell through the exports helper (text that a spreadsheet
+    would read as a formula is stored and shown as text)."""
+    cell = exports.put(ws, row, column, value)
     cell.font = Font(name=FONT, size=11, bold=bold)
     cell.alignment = Alignment(wrap_text=wrap, vertical="center")
     cell.border = _BORDER
@@ -317,7 +315,7 @@ def _title(ws, report: Report, title: str, width: int) -> int:
         start=1,
     ):
         ws.merge_cells(f"A{row}:{last}{row}")
-        ws.cell(row=row, column=1, value=text).font = Font(name=FONT, size=12, bold=bold, italic=italic)
+        exports.put(ws, row, 1, text).font = Font(name=FONT, size=12, bold=bold, italic=italic)
         ws.cell(row=row, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
     return 5
 
@@ -396,10 +394,8 @@ def report_xlsx(report: Report) -> bytes:
             ws.freeze_panes = ws.cell(row=first, column=3)
             _print_setup(ws, header_rows, landscape=True)
         if table.missing:
-            note = ws.cell(
-                row=ws.max_row + 2,
-                column=1,
-                value="Chưa có trong danh mục số liệu: " + ", ".join(table.missing),
+            note = exports.put(
+                ws, ws.max_row + 2, 1, "Chưa có trong danh mục số liệu: " + ", ".join(table.missing)
             )
             note.font = Font(name=FONT, size=10, italic=True)
     ws = wb.create_sheet("Định nghĩa")

@@ -2,6 +2,7 @@ import json
 from datetime import date, datetime, timedelta
 from unittest import mock
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cchc.core.models import AuditLog
@@ -9,7 +10,7 @@ from cchc.core.workcal import TZ
 from cchc.dossiers.models import Dossier
 from cchc.testing import BaseTestCase
 
-from .helpers import make_procedure
+from .helpers import at, make_procedure, receive
 
 
 class ApiTests(BaseTestCase):
@@ -61,6 +62,51 @@ class ApiTests(BaseTestCase):
         r = self.post("/api/v1/dossiers", dict(body, commune="ducxuong"), self.admin)
         self.assertEqual(r.status_code, 201, r.content)
         self.assertTrue(r.json()["is_historical"])
+
+    def test_huge_page_numbers_and_sizes_are_refused_with_a_message_not_a_server_error(self):
+        receive(self.motcua, self.proc, at(2025, 6, 2))
+        receive(self.other, make_procedure(self.other_commune), at(2025, 6, 2))
+        r = self.get("/api/v1/dossiers?page=9223372036854775807", self.motcua)
+        self.assertEqual(r.status_code, 422)
+        self.assertIn("page: phải nhỏ hơn hoặc bằng 100000", r.json()["detail"])
+        r = self.get("/api/v1/dossiers?page=100000", self.motcua)  # the last page allowed: empty
+        self.assertEqual((r.status_code, r.json()["items"]), (200, []))
+        r = self.get("/api/v1/dossiers?page_size=201", self.motcua)
+        self.assertIn("page_size: phải nhỏ hơn hoặc bằng 200", r.json()["detail"])
+        r = self.get("/api/v1/dossiers?page_size=200", self.motcua)
+        self.assertEqual(r.json()["count"], 1)  # own commune only
+        r = self.get("/api/v1/procedures?page=9223372036854775807", self.motcua)
+        self.assertEqual(r.status_code, 422)
+        self.login(self.motcua)
+        page = self.client.get("/ho-so/?page=9223372036854775807")
+        self.assertEqual(page.status_code, 200)  # the pages show the last page
+
+    def test_long_inputs_are_refused_with_a_message_never_cut(self):
+        before = Dossier.objects.count()
+        body = dict(self.BODY, applicant=dict(self.BODY["applicant"], address="Thôn Tây " + "x" * 292))
+        r = self.post("/api/v1/dossiers", body, self.motcua)
+        self.assertEqual(r.status_code, 422)
+        self.assertIn("address: không được dài quá 300 ký tự", r.json()["detail"])
+        body = dict(self.BODY, applicant=dict(self.BODY["applicant"], address="Thôn Tây " + "x" * 291))
+        self.assertEqual(self.post("/api/v1/dossiers", body, self.motcua).status_code, 201)
+        self.assertEqual(Dossier.objects.latest("pk").applicant_address, "Thôn Tây " + "x" * 291)
+        r = self.post("/api/v1/dossiers", dict(self.BODY, request="y" * 20_001), self.motcua)
+        self.assertEqual(r.status_code, 422)
+        self.assertIn("tối đa 20.000 ký tự", r.json()["detail"])
+        self.assertEqual(Dossier.objects.count(), before + 1)
+        # The services refuse too (the pages and the import go through them).
+        from cchc.dossiers.services import Applicant
+
+        with self.assertRaises(ValidationError) as refused:
+            receive(
+                self.motcua,
+                self.proc,
+                at(2025, 6, 2),
+                applicant=Applicant("An", "034095001234", "0912345678", "x" * 301),
+            )
+        self.assertEqual(
+            refused.exception.message_dict["applicant_address"], ["Địa chỉ quá dài (tối đa 300 ký tự)."]
+        )
 
     def test_it_validates_input_with_422(self):
         body = dict(self.BODY, applicant=dict(self.BODY["applicant"], phone="12"))

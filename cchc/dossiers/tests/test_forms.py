@@ -181,6 +181,21 @@ class ReceiptTests(BaseTestCase):
                     docx_text(self.client.get(f"/ho-so/{d.code}/{path}.docx").content).count("Mã hồ sơ"), 1
                 )
 
+    def test_a_control_character_stored_in_a_name_breaks_no_form_and_no_export(self):
+        d = receive(self.motcua, self.proc, at(2025, 10, 6))
+        # Stored before input was cleaned (or written by a script): the documents cope.
+        Dossier.objects.filter(pk=d.pk).update(applicant_name="Nguyễn\x01 Văn\x1f An", request="Yêu\x0bcầu")
+        self.login(self.motcua)
+        for path in ("mau-01", "mau-06"):
+            with self.subTest(path):
+                body = self.client.get(f"/ho-so/{d.code}/{path}.docx")
+                self.assertEqual(body.status_code, 200)
+                self.assertIn("Nguyễn Văn An", docx_text(body.content))
+        self.login(self.chutich)
+        r = self.client.get("/ho-so/so-theo-doi/?date_from=01/10/2025&date_to=31/10/2025&xuat=xlsx")
+        values = [c.value for row in load_workbook(io.BytesIO(r.content)).active.iter_rows() for c in row]
+        self.assertTrue(any(isinstance(v, str) and "Nguyễn Văn An" in v for v in values))
+
     def test_the_register_number_is_the_row_in_the_register_and_online_submissions_do_not_shift_it(self):
         first = receive(self.motcua, self.proc, at(2025, 10, 6, 8))
         waiting = dossier_submit_online(

@@ -106,6 +106,23 @@ class IntakeFormTests(BaseTestCase):
         self.assertNotContains(r, "invalid-feedback")
         self.assertEqual(Dossier.objects.count(), before)
 
+    def test_control_characters_and_nul_typed_in_the_form_are_dropped_before_storing(self):
+        self.login(self.motcua)
+        r = self.client.post(
+            "/ho-so/tiep-nhan/",
+            intake_data(
+                self.birth,
+                applicant_name="Lê\x00 Văn\x01 Cường",
+                applicant_address="Thôn\x1f Bắc",
+                documents="Tờ khai\x0b",
+            ),
+            follow=True,
+        )
+        self.assertContains(r, "Đã tiếp nhận hồ sơ")
+        d = Dossier.objects.get(applicant_name="Lê Văn Cường")
+        self.assertEqual(d.applicant_address, "Thôn Bắc")
+        self.assertEqual(self.client.get(f"/ho-so/{d.code}/mau-01.docx").status_code, 200)
+
     def test_ticked_documents_and_the_other_line_are_recorded_and_printed(self):
         self.login(self.motcua)
         form_decl = self.birth.required_documents.get(seq=32)

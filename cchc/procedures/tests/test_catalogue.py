@@ -262,6 +262,37 @@ class PageTests(CatalogueTestCase):
         self.khai_sinh.refresh_from_db()
         self.assertEqual((self.khai_sinh.time_amount, self.khai_sinh.manual_fields), (3, []))
 
+    def test_two_officers_editing_one_procedure_the_second_is_told(self):
+        url = reverse("procedures:edit", args=[self.khai_sinh.pk])
+        self.login(self.motcua)
+        opened = self.client.get(url).context["form"]["version"].value()
+        self.login(self.vanphong)
+        self.assertEqual(self.client.get(url).context["form"]["version"].value(), opened)
+        data = {
+            "name": "Thủ tục đăng ký khai sinh",
+            "field": "Hộ tịch",
+            "in_person": "on",
+            "online_level": "none",
+            "time_amount": "3",
+            "time_unit": "working_days",
+            "fee_amount": "0",
+            "department": self.dept_justice.pk,
+            "is_published": "on",
+            "version": opened,
+        }
+        response = self.client.post(url, {**data, "decision": "QĐ của văn phòng"})
+        self.assertRedirects(response, reverse("procedures:detail", args=[self.khai_sinh.pk]))
+        self.login(self.motcua)
+        response = self.client.post(url, {**data, "decision": "QĐ của một cửa"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Trong lúc bạn sửa, vanphong")
+        self.khai_sinh.refresh_from_db()
+        self.assertEqual(self.khai_sinh.decision, "QĐ của văn phòng")
+        self.assertEqual(self.khai_sinh.version, opened + 1)
+        # Without a version (an old form, an API client), nothing is checked.
+        response = self.client.post(url, {**data, "version": "", "decision": "QĐ cuối"})
+        self.assertEqual(response.status_code, 302)
+
     def test_edit_saves_marks_manual_and_is_audited(self):
         self.login(self.motcua)
         response = self.client.post(
