@@ -9,7 +9,8 @@ Builds the province data set (`bench/dataset.py`) in the benchmark's own databas
 (one of every ten of those a reused one), records an electronic return for half of the
 returned ones, an online level for the online ones and a payment for one in five
 (bulk inserts / updates, like any bulk load), and prints the time of every figure of
-`F.DIGITAL` for one commune (reporting month, year) and for the whole province (year).
+`F.DIGITAL` for one commune (reporting month, year), for the whole province (year) and
+for the province table (each commune's values, grouped queries).
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def documents(province) -> None:
 def measure(province, args) -> None:
     from django.utils import timezone
 
-    from cchc.core.figures import Scope, evaluate
+    from cchc.core.figures import Scope, evaluate, evaluate_by_commune
     from cchc.core.periods import Period, PeriodKind, containing
     from cchc.dossiers import figures as F
 
@@ -136,6 +137,11 @@ def measure(province, args) -> None:
             for f in (F.DIGITISED_RATE, F.REUSED_RATE, F.ONLINE_FULL_RATE)
         )
         print(f"{label:20}: median {med:8.1f} ms, slowest {worst:8.1f} ms ({shown})")
+    scope = Scope.of(commune_ids=ids, date_from=year.date_from, date_to=year.date_to)
+    med, worst, table = _timed(lambda: evaluate_by_commune(F.DIGITAL, scope), args.repeat)
+    print(
+        f"{'province table, year':20}: median {med:8.1f} ms, slowest {worst:8.1f} ms ({len(table)} communes)"
+    )
 
 
 if __name__ == "__main__":

@@ -610,13 +610,12 @@ def judged_at(date_to: date, now: datetime | None = None) -> datetime:
     return min(end, (now or timezone.now()).astimezone(TZ))
 
 
-def progress_in_time_q(as_of: datetime) -> Q:
-    """The dossiers that count as "early or on time" for the service index's progress
-    item (QĐ 766/QĐ-TTg) when judged at `as_of`: finished before it early or on time
-    (refused and stopped ones included, as in every outcome count), or still being
-    handled then and not past their due date — the due date moves by the time spent
-    waiting for a supplement, so a dossier waiting at `as_of` is within time — unless
-    flagged late by a second supplement request. Withdrawn ones never count."""
+def _progress_parts(as_of: datetime) -> tuple[Q, Q]:
+    """The two disjoint parts of `progress_in_time_q`: (finished in time, or open and
+    not past the due date — plain column tests), and (open, past the due date, but
+    waiting for a supplement at `as_of` — the only part that needs the supplement
+    requests). Counting them apart keeps the per-row EXISTS on the few overdue open
+    dossiers instead of every dossier received (a province year: 1.7 million rows)."""
     as_of_day = as_of.astimezone(TZ).date()
     waiting = Exists(
         SupplementRequest.objects.filter(dossier_id=OuterRef("pk"), requested_at__lt=as_of).filter(
@@ -624,12 +623,26 @@ def progress_in_time_q(as_of: datetime) -> Q:
         )
     )
     finished_in_time = Q(finished_at__lt=as_of, finish_outcome__in=[Outcome.EARLY, Outcome.ON_TIME])
-    open_within = (
-        (Q(closed_at__isnull=True) | Q(closed_at__gte=as_of))
-        & Q(is_late_flagged=False)
-        & (Q(due_date__gte=as_of_day) | Q(waiting))
+    open_unflagged = (Q(closed_at__isnull=True) | Q(closed_at__gte=as_of)) & Q(is_late_flagged=False)
+    plain = finished_in_time | (open_unflagged & Q(due_date__gte=as_of_day))
+    waiting_overdue = (
+        open_unflagged
+        & (Q(due_date__lt=as_of_day) | Q(due_date__isnull=True))
+        & ~finished_in_time
+        & Q(waiting)
     )
-    return finished_in_time | open_within
+    return plain, waiting_overdue
+
+
+def progress_in_time_q(as_of: datetime) -> Q:
+    """The dossiers that count as "early or on time" for the service index's progress
+    item (QĐ 766/QĐ-TTg) when judged at `as_of`: finished before it early or on time
+    (refused and stopped ones included, as in every outcome count), or still being
+    handled then and not past their due date — the due date moves by the time spent
+    waiting for a supplement, so a dossier waiting at `as_of` is within time — unless
+    flagged late by a second supplement request. Withdrawn ones never count."""
+    plain, waiting_overdue = _progress_parts(as_of)
+    return plain | waiting_overdue
 
 
 @dataclass(frozen=True)
@@ -676,13 +689,24 @@ def progress_counts(
         procedure=procedure,
         field=field,
     )
-    in_time = progress_in_time_q(judged_at(date_to, now))
-    aggregates = {"n_received": Count("pk"), "n_in_time": Count("pk", filter=in_time)}
+    # Two queries over disjoint parts (see `_progress_parts`): the first reads only the
+    # dossier's own columns; the second visits the supplement requests of the overdue
+    # open dossiers alone.
+    plain, waiting_overdue = _progress_parts(judged_at(date_to, now))
+    aggregates = {"n_received": Count("pk"), "n_in_time": Count("pk", filter=plain)}
     if not grouped:
         row = qs.aggregate(**aggregates)
-        return ProgressCounts(row["n_received"] or 0, row["n_in_time"] or 0)
+        waiting = qs.filter(waiting_overdue).count()
+        return ProgressCounts(row["n_received"] or 0, (row["n_in_time"] or 0) + waiting)
+    waiting_by = dict(
+        qs.filter(waiting_overdue)
+        .values("commune_id")
+        .annotate(n=Count("pk"))
+        .values_list("commune_id", "n")
+        .order_by()
+    )
     found = {
-        r["commune_id"]: ProgressCounts(r["n_received"], r["n_in_time"])
+        r["commune_id"]: ProgressCounts(r["n_received"], r["n_in_time"] + waiting_by.get(r["commune_id"], 0))
         for r in qs.values("commune_id").annotate(**aggregates).order_by()
     }
     return {cid: found.get(cid, ProgressCounts()) for cid in commune_ids}
