@@ -89,17 +89,6 @@ class MomentField(forms.DateTimeField):
         return moment
 
 
-def day_formfield(model_field, **kwargs):
-    """`formfield_callback` of a ModelForm: its model date fields become `DayField`s."""
-    from django.db import models
-
-    if isinstance(model_field, models.DateField) and not isinstance(model_field, models.DateTimeField):
-        return model_field.formfield(form_class=DayField, **kwargs)
-    if isinstance(model_field, models.DateTimeField):
-        return model_field.formfield(form_class=MomentField, **kwargs)
-    return model_field.formfield(**kwargs)
-
-
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
