@@ -23,9 +23,12 @@ import json
 import os
 import shutil
 import signal
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlparse
 
 MARK = "bench"
@@ -180,3 +183,22 @@ class BenchDatabase:
 
 def _terminate(signum, frame):
     raise SystemExit(128 + signum)
+
+
+class Timing(NamedTuple):
+    """Milliseconds of repeated runs of one measured call, and its last result."""
+
+    median: float
+    slowest: float
+    first: float
+    result: Any
+
+
+def timed(fn, repeat: int = 5) -> Timing:
+    """Run `fn` `repeat` times; its median, slowest and first run in milliseconds."""
+    runs, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        runs.append((time.perf_counter() - t) * 1000)
+    return Timing(statistics.median(runs), max(runs), runs[0], result)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -29,16 +28,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
 
 import benchdb  # noqa: E402
 import dataset  # noqa: E402
-from benchdb import BenchDatabase  # noqa: E402
-
-
-def _timed(fn, repeat: int) -> tuple[float, float, object]:
-    runs, result = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        runs.append((time.perf_counter() - t) * 1000)
-    return statistics.median(runs), max(runs), result
+from benchdb import BenchDatabase, timed  # noqa: E402
 
 
 def main() -> None:
@@ -131,14 +121,14 @@ def measure(province, args) -> None:
     ]
     for label, commune_ids, period in cases:
         scope = Scope.of(commune_ids=commune_ids, date_from=period.date_from, date_to=period.date_to)
-        med, worst, values = _timed(lambda s=scope: evaluate(F.DIGITAL, s), args.repeat)
+        med, worst, _, values = timed(lambda s=scope: evaluate(F.DIGITAL, s), args.repeat)
         shown = ", ".join(
             f"{f.key.split('.', 1)[1]}={values[f]}"
             for f in (F.DIGITISED_RATE, F.REUSED_RATE, F.ONLINE_FULL_RATE)
         )
         print(f"{label:20}: median {med:8.1f} ms, slowest {worst:8.1f} ms ({shown})")
     scope = Scope.of(commune_ids=ids, date_from=year.date_from, date_to=year.date_to)
-    med, worst, table = _timed(lambda: evaluate_by_commune(F.DIGITAL, scope), args.repeat)
+    med, worst, _, table = timed(lambda: evaluate_by_commune(F.DIGITAL, scope), args.repeat)
     print(
         f"{'province table, year':20}: median {med:8.1f} ms, slowest {worst:8.1f} ms ({len(table)} communes)"
     )

@@ -34,17 +34,7 @@ os.environ["CCHC_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
 
 import benchdb  # noqa: E402
 import dataset  # noqa: E402
-from benchdb import BenchDatabase  # noqa: E402
-
-
-def _timed(fn, repeat: int = 5) -> tuple[float, float]:
-    """Median and first-run milliseconds of `fn`."""
-    runs = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        runs.append((time.perf_counter() - t) * 1000)
-    return statistics.median(runs), runs[0]
+from benchdb import BenchDatabase, timed  # noqa: E402
 
 
 def main() -> None:
@@ -118,14 +108,16 @@ def measure(province, args) -> None:
     ]
     for name, start, end in windows:
         one = dossier_stats(commune_ids=[all_ids[1]], date_from=start, date_to=end)
-        med, first = _timed(
+        med, _, first, _ = timed(
             lambda s=start, e=end: dossier_stats(commune_ids=[all_ids[1]], date_from=s, date_to=e)
         )
         print(
             f"stats one commune, {name}: median {med:.1f} ms (first {first:.1f} ms); received {one['received']:,}"
         )
         whole = dossier_stats(commune_ids=all_ids, date_from=start, date_to=end)
-        med, first = _timed(lambda s=start, e=end: dossier_stats(commune_ids=all_ids, date_from=s, date_to=e))
+        med, _, first, _ = timed(
+            lambda s=start, e=end: dossier_stats(commune_ids=all_ids, date_from=s, date_to=e)
+        )
         print(
             f"stats province ({len(all_ids)} communes), {name}: median {med:.1f} ms (first {first:.1f} ms); "
             f"received {whole['received']:,}, on-time rate {whole['on_time_rate']}%"
@@ -136,7 +128,7 @@ def measure(province, args) -> None:
         ("field Hộ tịch", {"field": "Hộ tịch"}),
         ("procedure 1.003003", {"procedure": "1.003003"}),
     ):
-        med, first = _timed(
+        med, _, first, _ = timed(
             lambda kw=kwargs: dossier_stats(commune_ids=all_ids, date_from=start, date_to=end, **kw)
         )
         print(f"stats province, {windows[0][0]}, {what}: median {med:.1f} ms (first {first:.1f} ms)")

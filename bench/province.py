@@ -49,22 +49,12 @@ os.environ["CCHC_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
 
 import benchdb  # noqa: E402
 import dataset  # noqa: E402
-from benchdb import BenchDatabase  # noqa: E402
+from benchdb import BenchDatabase, timed  # noqa: E402
 
 
 def _ms(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
-
-
-def _timed(fn, repeat: int) -> tuple[float, float, object]:
-    """Median and first-run milliseconds of `fn`, and its last result."""
-    runs, result = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        runs.append((time.perf_counter() - t) * 1000)
-    return statistics.median(runs), runs[0], result
 
 
 def _backend_cpu_ns() -> int:
@@ -254,8 +244,8 @@ def figures(province, repeat: int) -> list[dict]:
           f"median of {repeat}")  # fmt: skip
     for name, commune_ids, (a, b), filters, procs, target in cases:
         scope = Scope.of(commune_ids=commune_ids, date_from=a, date_to=b, **filters)
-        cat_med, cat_first, values = _timed(lambda s=scope: evaluate(F.STATISTICS, s), repeat)
-        raw_med, raw_first, raw = _timed(
+        cat_med, _, cat_first, values = timed(lambda s=scope: evaluate(F.STATISTICS, s), repeat)
+        raw_med, _, raw_first, raw = timed(
             lambda c=commune_ids, x=a, y=b, p=procs: _raw_sql(c, x, y, p), repeat
         )
         cat_cpu = _cpu_ms(lambda s=scope: evaluate(F.STATISTICS, s), repeat)
@@ -275,10 +265,10 @@ def figures(province, repeat: int) -> list[dict]:
             {"case": name, "catalogue": cat_med, "raw": raw_med, "target": target, "equal": not wrong}
         )
     scope = Scope.of(commune_ids=ids, date_from=year[0], date_to=year[1])
-    med, first, by = _timed(lambda: evaluate_by_commune(F.STATISTICS, scope), repeat)
+    med, _, first, by = timed(lambda: evaluate_by_commune(F.STATISTICS, scope), repeat)
     cpu = _cpu_ms(lambda: evaluate_by_commune(F.STATISTICS, scope), repeat)
     # The same in plain SQL: one statement per commune (10 timed, scaled to all).
-    raw_med = _timed(lambda: [_raw_sql([cid], *year) for cid in ids[:10]], 1)[0] * len(ids) / 10
+    raw_med = timed(lambda: [_raw_sql([cid], *year) for cid in ids[:10]], 1).median * len(ids) / 10
     print(
         f"province comparison ({len(ids)} communes separately), year {year[0].year}: catalogue {med:.1f} ms "
         f"(first {first:.1f}), CPU {cpu:.1f} ms; raw SQL per commune ≈ {raw_med:.0f} ms "

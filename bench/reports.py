@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -26,16 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def _timed(fn, repeat: int) -> tuple[float, float, object]:
-    """Median and slowest milliseconds of `fn`, and its last result."""
-    runs, result = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        runs.append((time.perf_counter() - t) * 1000)
-    return statistics.median(runs), max(runs), result
+from benchdb import timed  # noqa: E402
 
 
 def main() -> None:
@@ -88,11 +80,11 @@ def main() -> None:
             services.report_act(user=chairman, report=report, action="approve")
             report.refresh_from_db()
             print(f"report: {report}, {report.sections.count()} sections × {args.paragraphs} paragraphs")
-            med, worst, content = _timed(lambda: report_docx(report), args.repeat)
+            med, worst, _, content = timed(lambda: report_docx(report), args.repeat)
             print(
                 f"docx, live figures:   median {med:7.0f} ms, slowest {worst:7.0f} ms ({len(content) // 1024} KB)"
             )
-            med, worst, content = _timed(lambda: report_xlsx(report), args.repeat)
+            med, worst, _, content = timed(lambda: report_xlsx(report), args.repeat)
             print(
                 f"xlsx, live figures:   median {med:7.0f} ms, slowest {worst:7.0f} ms ({len(content) // 1024} KB)"
             )
@@ -103,11 +95,11 @@ def main() -> None:
                 f"{report.frozen_figures.count()} values stored"
             )
             report.refresh_from_db()
-            med, worst, content = _timed(lambda: report_docx(report), args.repeat)
+            med, worst, _, content = timed(lambda: report_docx(report), args.repeat)
             print(
                 f"docx, frozen figures: median {med:7.0f} ms, slowest {worst:7.0f} ms ({len(content) // 1024} KB)"
             )
-            med, worst, content = _timed(lambda: report_xlsx(report), args.repeat)
+            med, worst, _, content = timed(lambda: report_xlsx(report), args.repeat)
             print(
                 f"xlsx, frozen figures: median {med:7.0f} ms, slowest {worst:7.0f} ms ({len(content) // 1024} KB)"
             )

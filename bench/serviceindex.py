@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,17 +26,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
 
 import benchdb  # noqa: E402
 import dataset  # noqa: E402
-from benchdb import BenchDatabase  # noqa: E402
-
-
-def _timed(fn, repeat: int) -> tuple[float, float, object]:
-    """Median and slowest milliseconds of `fn`, and its last result."""
-    runs, result = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        runs.append((time.perf_counter() - t) * 1000)
-    return statistics.median(runs), max(runs), result
+from benchdb import BenchDatabase, timed  # noqa: E402
 
 
 def main() -> None:
@@ -72,7 +60,7 @@ def measure(province, args) -> None:
         f"{len(ids)} communes; month {month.code} ({month.window_text}), year {year.code} ({year.window_text})"
     )
     for label, period in (("month", month), ("year", year)):
-        med, worst, result = _timed(
+        med, worst, _, result = timed(
             lambda p=period: index_for(commune_ids=[commune.pk], date_from=p.date_from, date_to=p.date_to),
             args.repeat,
         )
@@ -81,10 +69,10 @@ def measure(province, args) -> None:
             f"({result.points} / {result.measured_max} points)"
         )
     months = trend_months(month, today)
-    med, worst, _ = _timed(lambda: index_trend(commune_ids=[commune.pk], months=months), args.repeat)
+    med, worst, _, _ = timed(lambda: index_trend(commune_ids=[commune.pk], months=months), args.repeat)
     print(f"12-month trend:        median {med:8.1f} ms, slowest {worst:8.1f} ms")
     for label, period in (("month", month), ("year", year)):
-        med, worst, results = _timed(
+        med, worst, _, results = timed(
             lambda p=period: index_by_commune(commune_ids=ids, date_from=p.date_from, date_to=p.date_to),
             args.repeat,
         )
