@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from cchc.core.api import AUTH, NfcParser, declare_errors, install_error_handlers
 from cchc.core.api import router as core_router
+from cchc.dashboards.api import router as dashboards_router
 from cchc.dossiers.api import router as dossiers_router
 from cchc.parindex.api import router as parindex_router
 from cchc.petitions.api import router as petitions_router
@@ -13,6 +14,7 @@ from cchc.procedures.api import router as procedures_router
 from cchc.registers.api import router as registers_router
 from cchc.reports.api import router as reports_router
 from cchc.satisfaction.api import router as satisfaction_router
+from cchc.serviceindex.api import router as serviceindex_router
 
 
 class CchcAPI(NinjaAPI):
@@ -39,6 +41,8 @@ api.add_router("/", dossiers_router)
 api.add_router("/", satisfaction_router)
 api.add_router("/", petitions_router)
 api.add_router("/", plans_router)
+api.add_router("/", serviceindex_router)
 api.add_router("/", registers_router)
 api.add_router("/", reports_router)
 api.add_router("/", parindex_router)
+api.add_router("/", dashboards_router)

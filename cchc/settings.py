@@ -155,10 +155,15 @@ INSTALLED_APPS = [
     "cchc.satisfaction",
     "cchc.petitions",
     "cchc.plans",
+    # The QĐ 766 service index reads dossiers, satisfaction, petitions and procedures
+    # through the figures catalogue; nothing imports it.
+    "cchc.serviceindex",
     # The registers feed the reports (and the PAR index) their figures: before them.
     "cchc.registers",
     "cchc.reports",
     "cchc.parindex",
+    # Dashboards and the province comparison read every app through the catalogue.
+    "cchc.dashboards",
     "cchc.portal",
 ]
 
@@ -336,6 +341,10 @@ EMAIL_HOST_USER = _env("CCHC_EMAIL_USER")
 EMAIL_HOST_PASSWORD = _env("CCHC_EMAIL_PASSWORD")
 EMAIL_USE_TLS = _env_bool("CCHC_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = _env("CCHC_DEFAULT_FROM_EMAIL", "cchc@localhost")
+# Text messages to applicants (docs/online.md §6): the dotted path of a class
+# implementing `cchc.dossiers.messaging.SmsSender`. Empty: SMS is off (and the pages
+# say so); no provider is built in.
+SMS_SENDER = _env("CCHC_SMS_SENDER")
 
 # Rate limits of the public pages live in the cache. One process: local memory.
 # Several server processes: "database" shares the counts (run `cchc createcachetable`
@@ -378,11 +387,17 @@ DOSSIER_LOOKUP_LIMIT = _env_int("CCHC_DOSSIER_LOOKUP_LIMIT", 10)
 DOSSIER_LOOKUP_WINDOW_SECONDS = _env_int("CCHC_DOSSIER_LOOKUP_WINDOW_SECONDS", 60)
 RATING_SUBMIT_LIMIT = _env_int("CCHC_RATING_SUBMIT_LIMIT", 10)
 RATING_SUBMIT_WINDOW_SECONDS = _env_int("CCHC_RATING_SUBMIT_WINDOW_SECONDS", 600)
+# Online submissions from the public commune page (docs/online.md §2): per client IP,
+# at most LIMIT successful submissions per WINDOW seconds.
+ONLINE_SUBMIT_LIMIT = _env_int("CCHC_ONLINE_SUBMIT_LIMIT", 5)
+ONLINE_SUBMIT_WINDOW_SECONDS = _env_int("CCHC_ONLINE_SUBMIT_WINDOW_SECONDS", 3600)
 for _name in (
     "DOSSIER_LOOKUP_LIMIT",
     "DOSSIER_LOOKUP_WINDOW_SECONDS",
     "RATING_SUBMIT_LIMIT",
     "RATING_SUBMIT_WINDOW_SECONDS",
+    "ONLINE_SUBMIT_LIMIT",
+    "ONLINE_SUBMIT_WINDOW_SECONDS",
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"CCHC_{_name}: cần ít nhất 1.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -293,3 +294,50 @@ def me(request):
         "unit": user.unit.slug if user.unit else None,
         "department": user.department.code if user.department else None,
     }
+
+
+class PeriodOut(Schema):
+    """A reporting period of NĐ 09/2019/NĐ-CP with its window and report deadline."""
+
+    code: str = Field(
+        ..., description="Mã kỳ dùng trong tham số period= (2024-05, 2024-Q1, 2024-H1, 2024-9M, 2024)"
+    )
+    kind: str = Field(..., description="month | quarter | half | nine_months | year")
+    label: str = Field(..., description="Tên kỳ, ví dụ “Quý I/2024”")
+    date_from: date = Field(..., description="Ngày đầu cửa sổ số liệu (tính cả ngày này)")
+    date_to: date = Field(..., description="Ngày chốt số liệu (tính cả ngày này)")
+    window: str = Field(..., description="Cửa sổ số liệu dạng dd/mm/yyyy")
+    deadline: date = Field(
+        ...,
+        description="Ngày cuối cùng gửi báo cáo của kỳ (mặc định ngày 15 tháng cuối kỳ; CCHC_REPORT_DEADLINE_DAY)",
+    )
+
+
+class PeriodsOut(Schema):
+    year: int
+    periods: list[PeriodOut]
+
+
+def period_out(period: Period) -> dict:
+    return {
+        "code": period.code,
+        "kind": str(period.kind),
+        "label": period.label,
+        "date_from": period.date_from,
+        "date_to": period.date_to,
+        "window": f"{period.date_from:%d/%m/%Y} – {period.date_to:%d/%m/%Y}",
+        "deadline": period.deadline(settings.REPORT_DEADLINE_DAY),
+    }
+
+
+@router.get("/periods", response=PeriodsOut, summary="Các kỳ báo cáo của một năm")
+def periods_of_year(request, year: int | None = None):
+    """Every reporting period of a reporting year (12 months, 4 quarters, the first
+    half, nine months, the year) with its window and report deadline, in the order of
+    the deadlines. Without `year`: the reporting year of today (from 15/12 it is the
+    next calendar year)."""
+    if year is None:
+        year = periods.containing(timezone.localdate(), periods.PeriodKind.YEAR).year
+    if not 2000 <= year <= 2100:
+        raise HttpError(422, f"Năm {year} không hợp lệ: ghi năm từ 2000 đến 2100.")
+    return {"year": year, "periods": [period_out(p) for p in periods.for_year(year)]}

@@ -28,6 +28,9 @@ from .models import OPEN_STATUSES, Dossier, Status
 
 COUNTER = "counter"
 DEPARTMENT = "department"
+# The applicant acting through the public follow-up link (code + phone check): the
+# few moves a citizen takes themselves (answer a supplement request, withdraw).
+APPLICANT = "applicant"
 
 
 def visible_dossiers(user: User) -> QuerySet[Dossier]:

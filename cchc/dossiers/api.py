@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.http import Http404
@@ -22,7 +23,7 @@ from cchc.procedures.models import Procedure
 from . import figures as F
 from .access import QUEUES, applicant_view, can_see_personal, dossier_for, queue_dossiers, visible_dossiers
 from .models import Dossier, Status
-from .services import WORKFLOW, Applicant, dossier_act, dossier_receive, dossier_submit_online
+from .services import WORKFLOW, Applicant, Payment, dossier_act, dossier_receive, dossier_submit_online
 from .stats import bounds
 
 router = Router(tags=["Hồ sơ một cửa"])
@@ -68,6 +69,12 @@ class DossierActionIn(Schema):
     department: str | None = Field(None, description="Mã bộ phận nhận (khi chuyển xử lý)")
     new_date: date | None = None
     items: list[Annotated[str, StringConstraints(max_length=500)]] = Field([], max_length=50)
+    return_mode: str = Field("", description="Khi trả kết quả: electronic (cần tệp kết quả) hoặc paper")
+    fee_due: Decimal | None = Field(
+        None, description="Khi yêu cầu nộp phí: số tiền (đồng); trống: theo danh mục"
+    )
+    fee_method: str = Field("", description="Khi nhận phí: cash, transfer hoặc online")
+    fee_receipt: str = Field("", description="Khi nhận phí: số biên lai hoặc mã giao dịch", max_length=100)
     at: datetime | None = None
 
 
@@ -211,6 +218,12 @@ def dossier_out(dossier: Dossier, user, *, full: bool = False, record_view: bool
         "rules_version": dossier.rules_version,
         "register_number": dossier.register_number,
         "result_delivery": dossier.result_delivery,
+        "online_level": dossier.online_level,
+        "return_mode": dossier.return_mode,
+        "fee_due": str(dossier.fee_due) if dossier.fee_due is not None else None,
+        "fee_paid_at": dossier.fee_paid_at.isoformat() if dossier.fee_paid_at else None,
+        "fee_method": dossier.fee_method,
+        "fee_receipt": dossier.fee_receipt,
         "applicant": applicant_view(dossier, personal),
         "personal_data_masked": not personal,
     }
@@ -336,6 +349,8 @@ def act_dossier(request, code: str, payload: DossierActionIn):
         department=department,
         new_date=payload.new_date,
         items=payload.items,
+        return_mode=payload.return_mode,
+        payment=Payment(amount=payload.fee_due, method=payload.fee_method, receipt=payload.fee_receipt),
         at=payload.at,
     )
     return dossier_out(dossier_for(user, code), user, full=True)

@@ -15,10 +15,35 @@ asking for "received" never counts open dossiers.
 
 from __future__ import annotations
 
-from cchc.core.figures import PERCENT, Figure, Scope, register
+from dataclasses import dataclass
 
-from .models import Channel, Outcome, Status
-from .stats import DossierCounts, bounds, dossier_counts, dossier_counts_by_commune, filtered_dossiers
+from django.db.models import Count, Exists, OuterRef, Q
+
+from cchc.core.figures import PERCENT, Figure, Scope, percent, register
+from cchc.procedures.models import OnlineLevel
+
+from .models import (
+    Channel,
+    DocumentKind,
+    DocumentSource,
+    DossierDocument,
+    Outcome,
+    PaymentMethod,
+    ReturnMode,
+    Status,
+)
+from .stats import (
+    DossierCounts,
+    ProgressCounts,
+    bounds,
+    dossier_counts,
+    dossier_counts_by_commune,
+    filtered_dossiers,
+    judged_at,
+    progress_counts,
+    progress_in_time_q,
+    progress_rows,
+)
 
 DOSSIERS = "hồ sơ"
 FILTERS = frozenset({"department", "procedure", "field"})
@@ -331,6 +356,89 @@ ONLINE_RATE = Figure(
     denominator=RECEIVED,
 )
 
+
+# --- QĐ 766 "progress" (tiến độ giải quyết): on received dossiers, open ones judged at the end ---------
+def progress(scope: Scope) -> ProgressCounts:
+    return progress_counts(
+        commune_ids=scope.commune_ids,
+        date_from=scope.date_from,
+        date_to=scope.date_to,
+        now=scope.now,
+        **_filters(scope),
+    )
+
+
+progress.by_commune = lambda scope: progress_counts(
+    commune_ids=scope.commune_ids,
+    date_from=scope.date_from,
+    date_to=scope.date_to,
+    now=scope.now,
+    grouped=True,
+    **_filters(scope),
+)
+
+
+def _progress_received_rows(scope: Scope):
+    return progress_rows(
+        commune_ids=scope.commune_ids, date_from=scope.date_from, date_to=scope.date_to, **_filters(scope)
+    )
+
+
+def _progress_in_time_rows(scope: Scope):
+    return _progress_received_rows(scope).filter(progress_in_time_q(judged_at(scope.date_to, scope.now)))
+
+
+SOURCE_766 = "QĐ 766/QĐ-TTg (chỉ số “Tiến độ giải quyết”); docs/service-index.md"
+
+PROGRESS_RECEIVED = Figure(
+    key="dossiers.progress_received",
+    label="Hồ sơ tiếp nhận trong kỳ (mẫu số chỉ số tiến độ QĐ 766)",
+    unit=DOSSIERS,
+    definition=(
+        "Số hồ sơ được tiếp nhận trong kỳ — cùng cách đếm với “Hồ sơ tiếp nhận mới trong kỳ”, đếm thẳng trên "
+        "hồ sơ để đối chiếu từng hồ sơ với tử số."
+    ),
+    source=SOURCE_766,
+    provider=progress,
+    pick=lambda c: c.received,
+    filters=FILTERS,
+    records=_progress_received_rows,
+)
+PROGRESS_IN_TIME = Figure(
+    key="dossiers.progress_in_time",
+    label="Hồ sơ xử lý trước hạn, đúng hạn (kể cả đang xử lý trong hạn cuối kỳ)",
+    unit=DOSSIERS,
+    definition=(
+        "Trong số hồ sơ tiếp nhận trong kỳ, số hồ sơ vào cuối kỳ (24 giờ ngày cuối kỳ; kỳ chưa kết thúc: thời "
+        "điểm hiện tại) đã giải quyết xong trước hạn hoặc đúng hạn, hoặc còn đang giải quyết mà chưa quá hạn "
+        "(hạn đã cộng thời gian chờ bổ sung; hồ sơ đang chờ bổ sung tính là trong hạn). Hồ sơ bị yêu cầu bổ "
+        "sung lần thứ hai là quá hạn; hồ sơ đã rút không tính."
+    ),
+    source=SOURCE_766,
+    provider=progress,
+    pick=lambda c: c.in_time,
+    filters=FILTERS,
+    records=_progress_in_time_rows,
+)
+PROGRESS_RATE = Figure(
+    key="dossiers.progress_rate",
+    label="Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn trên số tiếp nhận (tiến độ QĐ 766)",
+    unit=PERCENT,
+    definition=(
+        "Hồ sơ xử lý trước hạn, đúng hạn (kể cả đang xử lý trong hạn cuối kỳ) ÷ hồ sơ tiếp nhận trong kỳ × 100 "
+        "— chỉ số “Tiến độ giải quyết” của Bộ chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg; 20 điểm "
+        "× tỷ lệ này). Khác “Tỷ lệ giải quyết đúng hạn (trên số đã giải quyết)”: mẫu số là hồ sơ tiếp nhận "
+        "trong kỳ, không phải hồ sơ đã giải quyết; hồ sơ còn trong hạn được tính là đạt. Không có hồ sơ tiếp "
+        "nhận: chưa có dữ liệu."
+    ),
+    source=SOURCE_766,
+    provider=progress,
+    pick=lambda c: c.rate,
+    filters=FILTERS,
+    numerator=PROGRESS_IN_TIME,
+    denominator=PROGRESS_RECEIVED,
+)
+
 # The shape of table II.06a, in its column order (the report's figure table per field).
 TABLE_II_06A = (
     TO_HANDLE,
@@ -362,9 +470,312 @@ STATISTICS = (
     OPEN_LATE,
     OPEN_WAITING,
     ON_TIME_RATE,
+    PROGRESS_RATE,
     ONLINE_RATE,
 )
 # Counted per officer (received at the counter; finishing step recorded).
 BY_OFFICER = (RECEIVED, FINISHED, FINISHED_IN_TIME, FINISHED_LATE, ON_TIME_RATE)
 
-register(*STATISTICS, FINISHED_IN_TIME, TO_HANDLE)
+register(*STATISTICS, FINISHED_IN_TIME, TO_HANDLE, PROGRESS_IN_TIME, PROGRESS_RECEIVED)
+
+
+# --- online services and digitisation (docs/online.md §8) -----------------------------
+SOURCE_ONLINE = "NĐ 42/2022/NĐ-CP; NĐ 45/2020/NĐ-CP; QĐ 766/QĐ-TTg; docs/online.md §8"
+SOURCE_DIGITISED = "NĐ 107/2021/NĐ-CP (sửa NĐ 61/2018), Điều 25; QĐ 766/QĐ-TTg; docs/online.md §8"
+
+
+def _received_online_level(scope: Scope, level: str):
+    return _received_rows(scope).filter(channel=Channel.ONLINE, online_level=level)
+
+
+def _digitised_rows(scope: Scope):
+    docs = DossierDocument.objects.filter(
+        dossier=OuterRef("pk"), kind=DocumentKind.INPUT, digitised_at__isnull=False
+    )
+    return _received_rows(scope).filter(Exists(docs))
+
+
+def _reused_rows(scope: Scope):
+    docs = DossierDocument.objects.filter(dossier=OuterRef("pk"), source=DocumentSource.REUSE)
+    return _received_rows(scope).filter(Exists(docs))
+
+
+def _returned_rows(scope: Scope):
+    start, end = bounds(scope.date_from, scope.date_to)
+    return _rows(scope).filter(returned_at__gte=start, returned_at__lt=end)
+
+
+def _paid_rows(scope: Scope):
+    start, end = bounds(scope.date_from, scope.date_to)
+    return _rows(scope).filter(fee_paid_at__gte=start, fee_paid_at__lt=end)
+
+
+@dataclass
+class DigitalCounts:
+    received: int
+    online_full: int
+    online_partial: int
+    digitised: int
+    reused: int
+    returned: int
+    electronic: int
+    paid: int
+    paid_online: int
+
+    online_full_rate = property(lambda self: percent(self.online_full, self.received))
+    online_partial_rate = property(lambda self: percent(self.online_partial, self.received))
+    digitised_rate = property(lambda self: percent(self.digitised, self.received))
+    reused_rate = property(lambda self: percent(self.reused, self.received))
+    electronic_rate = property(lambda self: percent(self.electronic, self.returned))
+    paid_online_rate = property(lambda self: percent(self.paid_online, self.paid))
+
+
+def digital_counts(scope: Scope) -> DigitalCounts:
+    """The bundle of the online and digitisation figures: a few counts over the
+    dossiers of the scope (received, returned or paid in the window)."""
+    received = _received_rows(scope).aggregate(
+        n=Count("pk"),
+        full=Count("pk", filter=Q(channel=Channel.ONLINE, online_level=OnlineLevel.FULL)),
+        partial=Count("pk", filter=Q(channel=Channel.ONLINE, online_level=OnlineLevel.PARTIAL)),
+    )
+    returned = _returned_rows(scope).aggregate(
+        n=Count("pk"), electronic=Count("pk", filter=Q(return_mode=ReturnMode.ELECTRONIC))
+    )
+    paid = _paid_rows(scope).aggregate(
+        n=Count("pk"), online=Count("pk", filter=Q(fee_method=PaymentMethod.ONLINE))
+    )
+    return DigitalCounts(
+        received=received["n"],
+        online_full=received["full"],
+        online_partial=received["partial"],
+        digitised=_digitised_rows(scope).count(),
+        reused=_reused_rows(scope).count(),
+        returned=returned["n"],
+        electronic=returned["electronic"],
+        paid=paid["n"],
+        paid_online=paid["online"],
+    )
+
+
+RECEIVED_ONLINE_FULL = Figure(
+    key="dossiers.received_online_full",
+    label="Hồ sơ trực tuyến toàn trình",
+    unit=DOSSIERS,
+    definition=(
+        "Trong số hồ sơ tiếp nhận mới trong kỳ, số hồ sơ nộp trực tuyến của thủ tục cung cấp dịch vụ công "
+        "trực tuyến toàn trình (mức độ ghi nhận theo danh mục thủ tục lúc nộp)."
+    ),
+    source=SOURCE_ONLINE,
+    provider=digital_counts,
+    pick=lambda c: c.online_full,
+    filters=FILTERS,
+    records=lambda scope: _received_online_level(scope, OnlineLevel.FULL),
+)
+RECEIVED_ONLINE_PARTIAL = Figure(
+    key="dossiers.received_online_partial",
+    label="Hồ sơ trực tuyến một phần",
+    unit=DOSSIERS,
+    definition=(
+        "Trong số hồ sơ tiếp nhận mới trong kỳ, số hồ sơ nộp trực tuyến của thủ tục cung cấp dịch vụ công "
+        "trực tuyến một phần (mức độ ghi nhận theo danh mục thủ tục lúc nộp)."
+    ),
+    source=SOURCE_ONLINE,
+    provider=digital_counts,
+    pick=lambda c: c.online_partial,
+    filters=FILTERS,
+    records=lambda scope: _received_online_level(scope, OnlineLevel.PARTIAL),
+)
+RECEIVED_IN_WINDOW = Figure(
+    key="dossiers.received_for_digital",
+    label="Hồ sơ tiếp nhận (mẫu số của các tỷ lệ số hóa, trực tuyến)",
+    unit=DOSSIERS,
+    definition="Số hồ sơ tiếp nhận mới trong kỳ (như “Hồ sơ tiếp nhận mới”), mẫu số của các tỷ lệ bên dưới.",
+    source=SOURCE_ONLINE,
+    provider=digital_counts,
+    pick=lambda c: c.received,
+    filters=FILTERS,
+    records=_received_rows,
+)
+ONLINE_FULL_RATE = Figure(
+    key="dossiers.online_full_rate",
+    label="Tỷ lệ hồ sơ trực tuyến toàn trình",
+    unit=PERCENT,
+    definition=(
+        "Hồ sơ trực tuyến toàn trình ÷ hồ sơ tiếp nhận mới trong kỳ × 100 (QĐ 766: tỷ lệ hồ sơ trực tuyến). "
+        "Không có hồ sơ tiếp nhận: chưa có dữ liệu."
+    ),
+    source=SOURCE_ONLINE,
+    provider=digital_counts,
+    pick=lambda c: c.online_full_rate,
+    filters=FILTERS,
+    numerator=RECEIVED_ONLINE_FULL,
+    denominator=RECEIVED_IN_WINDOW,
+)
+ONLINE_PARTIAL_RATE = Figure(
+    key="dossiers.online_partial_rate",
+    label="Tỷ lệ hồ sơ trực tuyến một phần",
+    unit=PERCENT,
+    definition="Hồ sơ trực tuyến một phần ÷ hồ sơ tiếp nhận mới trong kỳ × 100. Không có hồ sơ tiếp nhận: chưa có dữ liệu.",
+    source=SOURCE_ONLINE,
+    provider=digital_counts,
+    pick=lambda c: c.online_partial_rate,
+    filters=FILTERS,
+    numerator=RECEIVED_ONLINE_PARTIAL,
+    denominator=RECEIVED_IN_WINDOW,
+)
+DIGITISED = Figure(
+    key="dossiers.digitised",
+    label="Hồ sơ có thành phần được số hóa",
+    unit=DOSSIERS,
+    definition=(
+        "Trong số hồ sơ tiếp nhận mới trong kỳ, số hồ sơ có ít nhất một giấy tờ thành phần “đã số hóa”: quét "
+        "tại Bộ phận Một cửa, tái sử dụng, hoặc tệp công dân nộp trực tuyến đã được công chức tiếp nhận."
+    ),
+    source=SOURCE_DIGITISED,
+    provider=digital_counts,
+    pick=lambda c: c.digitised,
+    filters=FILTERS,
+    records=_digitised_rows,
+)
+DIGITISED_RATE = Figure(
+    key="dossiers.digitised_rate",
+    label="Tỷ lệ hồ sơ được số hóa",
+    unit=PERCENT,
+    definition=(
+        "Hồ sơ có thành phần được số hóa ÷ hồ sơ tiếp nhận mới trong kỳ × 100 (QĐ 766: số hóa hồ sơ, "
+        "kết quả giải quyết TTHC). Không có hồ sơ tiếp nhận: chưa có dữ liệu."
+    ),
+    source=SOURCE_DIGITISED,
+    provider=digital_counts,
+    pick=lambda c: c.digitised_rate,
+    filters=FILTERS,
+    numerator=DIGITISED,
+    denominator=RECEIVED_IN_WINDOW,
+)
+REUSED = Figure(
+    key="dossiers.reused",
+    label="Hồ sơ tái sử dụng giấy tờ đã số hóa",
+    unit=DOSSIERS,
+    definition=(
+        "Trong số hồ sơ tiếp nhận mới trong kỳ, số hồ sơ có ít nhất một giấy tờ lấy lại từ kết quả số hóa của "
+        "hồ sơ trước của cùng người nộp (cùng số định danh, cùng xã) thay cho bản quét mới."
+    ),
+    source=SOURCE_DIGITISED,
+    provider=digital_counts,
+    pick=lambda c: c.reused,
+    filters=FILTERS,
+    records=_reused_rows,
+)
+REUSED_RATE = Figure(
+    key="dossiers.reused_rate",
+    label="Tỷ lệ hồ sơ tái sử dụng dữ liệu số hóa",
+    unit=PERCENT,
+    definition=(
+        "Hồ sơ tái sử dụng giấy tờ đã số hóa ÷ hồ sơ tiếp nhận mới trong kỳ × 100 (QĐ 766: khai thác, sử dụng "
+        "lại thông tin, dữ liệu số hóa). Không có hồ sơ tiếp nhận: chưa có dữ liệu."
+    ),
+    source=SOURCE_DIGITISED,
+    provider=digital_counts,
+    pick=lambda c: c.reused_rate,
+    filters=FILTERS,
+    numerator=REUSED,
+    denominator=RECEIVED_IN_WINDOW,
+)
+RETURNED = Figure(
+    key="dossiers.returned",
+    label="Hồ sơ đã trả kết quả",
+    unit=DOSSIERS,
+    definition="Số hồ sơ có bước “Trả kết quả” trong kỳ (bản giấy hoặc điện tử).",
+    source=SOURCE_ONLINE,
+    provider=digital_counts,
+    pick=lambda c: c.returned,
+    filters=FILTERS,
+    records=_returned_rows,
+)
+RESULTS_ELECTRONIC = Figure(
+    key="dossiers.results_electronic",
+    label="Hồ sơ trả kết quả điện tử",
+    unit=DOSSIERS,
+    definition=(
+        "Trong số hồ sơ trả kết quả trong kỳ, số hồ sơ trả kết quả điện tử: tệp kết quả đính kèm và người nộp "
+        "nhận qua đường dẫn theo dõi hồ sơ (lần tải đầu tiên là bước trả kết quả) hoặc Bộ phận Một cửa ghi "
+        "nhận trả điện tử."
+    ),
+    source=SOURCE_ONLINE,
+    provider=digital_counts,
+    pick=lambda c: c.electronic,
+    filters=FILTERS,
+    records=lambda scope: _returned_rows(scope).filter(return_mode=ReturnMode.ELECTRONIC),
+)
+RESULTS_ELECTRONIC_RATE = Figure(
+    key="dossiers.results_electronic_rate",
+    label="Tỷ lệ trả kết quả điện tử",
+    unit=PERCENT,
+    definition=(
+        "Hồ sơ trả kết quả điện tử ÷ hồ sơ trả kết quả trong kỳ × 100 (QĐ 766: cấp kết quả giải quyết TTHC "
+        "điện tử). Không có hồ sơ trả kết quả: chưa có dữ liệu."
+    ),
+    source=SOURCE_ONLINE,
+    provider=digital_counts,
+    pick=lambda c: c.electronic_rate,
+    filters=FILTERS,
+    numerator=RESULTS_ELECTRONIC,
+    denominator=RETURNED,
+)
+PAID = Figure(
+    key="dossiers.fees_paid",
+    label="Hồ sơ đã nộp phí, lệ phí",
+    unit=DOSSIERS,
+    definition="Số hồ sơ có bước “Đã nộp phí, lệ phí” trong kỳ, mọi hình thức (tiền mặt, chuyển khoản, trực tuyến).",
+    source=SOURCE_ONLINE,
+    provider=digital_counts,
+    pick=lambda c: c.paid,
+    filters=FILTERS,
+    records=_paid_rows,
+)
+PAID_ONLINE = Figure(
+    key="dossiers.fees_paid_online",
+    label="Hồ sơ thanh toán trực tuyến",
+    unit=DOSSIERS,
+    definition="Trong số hồ sơ nộp phí, lệ phí trong kỳ, số hồ sơ thanh toán trực tuyến.",
+    source=SOURCE_ONLINE,
+    provider=digital_counts,
+    pick=lambda c: c.paid_online,
+    filters=FILTERS,
+    records=lambda scope: _paid_rows(scope).filter(fee_method=PaymentMethod.ONLINE),
+)
+PAID_ONLINE_RATE = Figure(
+    key="dossiers.fees_paid_online_rate",
+    label="Tỷ lệ thanh toán trực tuyến",
+    unit=PERCENT,
+    definition=(
+        "Hồ sơ thanh toán trực tuyến ÷ hồ sơ nộp phí, lệ phí trong kỳ × 100 (QĐ 766: thanh toán trực tuyến). "
+        "Không có hồ sơ nộp phí: chưa có dữ liệu."
+    ),
+    source=SOURCE_ONLINE,
+    provider=digital_counts,
+    pick=lambda c: c.paid_online_rate,
+    filters=FILTERS,
+    numerator=PAID_ONLINE,
+    denominator=PAID,
+)
+
+# The online and digitisation figures, in order (the statistics page, the QĐ 766 index).
+DIGITAL = (
+    RECEIVED_IN_WINDOW,
+    RECEIVED_ONLINE_FULL,
+    RECEIVED_ONLINE_PARTIAL,
+    ONLINE_FULL_RATE,
+    ONLINE_PARTIAL_RATE,
+    DIGITISED,
+    DIGITISED_RATE,
+    REUSED,
+    REUSED_RATE,
+    RETURNED,
+    RESULTS_ELECTRONIC,
+    RESULTS_ELECTRONIC_RATE,
+    PAID,
+    PAID_ONLINE,
+    PAID_ONLINE_RATE,
+)
+register(*DIGITAL)

@@ -11,7 +11,8 @@ from cchc.core.text import search_key
 from cchc.org.models import Department, Unit
 from cchc.procedures.models import Procedure, RequiredDocument
 
-from .models import Channel, ResultDelivery, Status
+from .models import Channel, PaymentMethod, ResultDelivery, ReturnMode, Status
+from .services import Payment
 
 DATE_WIDGET = forms.DateInput(attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
 
@@ -140,6 +141,31 @@ class ActionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    fee_due = forms.DecimalField(
+        label="Phí, lệ phí phải nộp (đồng)",
+        required=False,
+        min_value=1,
+        max_digits=12,
+        decimal_places=0,
+        help_text="Để trống: theo danh mục thủ tục.",
+        error_messages={
+            "invalid": "Số tiền phải là số nguyên (đồng).",
+            "min_value": "Số tiền phải lớn hơn 0.",
+        },
+    )
+    fee_method = forms.ChoiceField(
+        label="Hình thức nộp phí", required=False, choices=[("", "—"), *PaymentMethod.choices]
+    )
+    fee_receipt = forms.CharField(label="Số biên lai / mã giao dịch", required=False, max_length=60)
+    return_mode = forms.ChoiceField(
+        label="Hình thức trả kết quả", required=False, choices=[("", "—"), *ReturnMode.choices]
+    )
+
+    def payment(self) -> Payment:
+        data = self.cleaned_data
+        return Payment(
+            amount=data.get("fee_due"), method=data.get("fee_method", ""), receipt=data.get("fee_receipt", "")
+        )
 
     def __init__(self, *args, commune_id: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -251,3 +277,36 @@ class RecomputeForm(forms.Form):
         if self.cleaned_data.get("since"):
             out["since"] = f"{self.cleaned_data['since']:%d/%m/%Y}"
         return out
+
+
+class DocumentUploadForm(forms.Form):
+    """The counter scans a document handed in (against a checklist line or by name)."""
+
+    line = forms.ModelChoiceField(
+        label="Giấy tờ trong danh mục",
+        queryset=RequiredDocument.objects.none(),
+        required=False,
+        empty_label="— Giấy tờ khác —",
+    )
+    label = forms.CharField(label="Tên giấy tờ (nếu không có trong danh mục)", required=False, max_length=300)
+    file = forms.FileField(
+        label="Tệp quét (PDF, JPG, PNG)", error_messages={"required": "Chọn tệp bản quét để tải lên."}
+    )
+
+    def __init__(self, *args, procedure, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = RequiredDocument.objects.filter(procedure=procedure).exclude(
+            requirement="note"
+        )
+        self.fields["line"].label_from_instance = lambda r: r.label[:120]
+        self.fields["line"].error_messages["invalid_choice"] = "Giấy tờ không thuộc danh mục của thủ tục này."
+        _bootstrap(self)
+
+
+class ResultUploadForm(forms.Form):
+    label = forms.CharField(label="Tên kết quả", required=False, max_length=300)
+    file = forms.FileField(label="Tệp kết quả (PDF)", error_messages={"required": "Chọn tệp kết quả (PDF)."})
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from cchc.core.models import AuditedModel
 from cchc.core.text import search_key
+from cchc.core.uploads import random_storage_name
 from cchc.core.workcal import TimeUnit
 
 from .rules import RULESET_CHOICES, ruleset_by_key
@@ -48,6 +49,19 @@ class ResultDelivery(models.TextChoices):
     COUNTER = "counter", "Tại Bộ phận tiếp nhận và trả kết quả"
     POST = "post", "Qua dịch vụ bưu chính công ích"
     ONLINE = "online", "Trực tuyến (Cổng Dịch vụ công quốc gia)"
+
+
+class ReturnMode(models.TextChoices):
+    """How the result was actually handed over (recorded with the "return result" step)."""
+
+    ELECTRONIC = "electronic", "Trả kết quả điện tử (tải về qua đường dẫn theo dõi)"
+    PAPER = "paper", "Trả kết quả bản giấy"
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", "Tiền mặt tại Bộ phận Một cửa"
+    TRANSFER = "transfer", "Chuyển khoản"
+    ONLINE = "online", "Thanh toán trực tuyến"
 
 
 # National public service portal channel codes (docs/rules.md §4).
@@ -275,6 +289,23 @@ class Dossier(AuditedModel):
         default=ResultDelivery.COUNTER,
     )
     result_place = models.CharField("nơi trả kết quả", max_length=200, blank=True)
+    online_level = models.CharField(
+        "mức độ dịch vụ công trực tuyến",
+        max_length=10,
+        blank=True,
+        help_text="Với hồ sơ trực tuyến: toàn trình / một phần theo danh mục thủ tục lúc nộp (NĐ 42/2022).",
+    )
+    return_mode = models.CharField(
+        "hình thức trả kết quả", max_length=10, choices=ReturnMode.choices, blank=True
+    )
+    fee_due = models.DecimalField(
+        "phí, lệ phí phải nộp (đồng)", max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    fee_paid_at = models.DateTimeField("nộp phí, lệ phí lúc", null=True, blank=True)
+    fee_method = models.CharField(
+        "hình thức nộp phí, lệ phí", max_length=10, choices=PaymentMethod.choices, blank=True
+    )
+    fee_receipt = models.CharField("số biên lai, chứng từ", max_length=60, blank=True)
 
     submitted_at = models.DateTimeField(
         "nộp trực tuyến lúc", null=True, blank=True, help_text="Chỉ với hồ sơ nộp trực tuyến chờ tiếp nhận."
@@ -608,3 +639,157 @@ class SupplementRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} lần {self.number}"
+
+
+class DocumentKind(models.TextChoices):
+    INPUT = "input", "Thành phần hồ sơ"
+    RESULT = "result", "Kết quả giải quyết"
+
+
+class DocumentSource(models.TextChoices):
+    ONLINE = "online", "Công dân tải lên khi nộp trực tuyến"
+    COUNTER = "counter", "Quét, tải lên tại Bộ phận Một cửa"
+    SUPPLEMENT = "supplement", "Công dân bổ sung trực tuyến"
+    REUSE = "reuse", "Tái sử dụng giấy tờ đã số hóa"
+    RESULT = "result", "Bộ phận giải quyết đính kèm kết quả"
+
+
+def _document_path(instance: DossierDocument, filename: str) -> str:
+    # A random name: the original name (which may carry personal data) is kept only
+    # in the database, stored names cannot be guessed, files are served only
+    # through permission-checked views.
+    now = timezone.localtime()
+    return f"dossiers/{now:%Y/%m}/{random_storage_name(instance.extension)}"
+
+
+class DossierDocumentQuerySet(models.QuerySet):
+    def inputs(self):
+        return self.filter(kind=DocumentKind.INPUT)
+
+    def results(self):
+        return self.filter(kind=DocumentKind.RESULT)
+
+    def digitised(self):
+        return self.filter(digitised_at__isnull=False)
+
+
+class DossierDocument(AuditedModel):
+    """One electronic document of a dossier: a component against a line of the
+    procedure's checklist (uploaded by the citizen online, scanned at the counter,
+    sent as a supplement, or reused from an earlier dossier of the same person), or
+    the result file attached by the handling department.
+
+    "Đã số hóa" (`digitised_at`, `digitised_by`): an officer checked the electronic
+    copy against the paper one (a counter scan is digitised when uploaded; a
+    citizen's upload when the officer accepts the dossier or marks it). Only
+    digitised documents are offered for reuse (NĐ 107/2021 art. 25; NĐ 45/2020)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField("loại", max_length=10, choices=DocumentKind.choices, default=DocumentKind.INPUT)
+    required_document = models.ForeignKey(
+        "procedures.RequiredDocument",
+        verbose_name="dòng thành phần hồ sơ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    label = models.CharField("giấy tờ", max_length=300)
+    source = models.CharField("nguồn", max_length=12, choices=DocumentSource.choices)
+    file = models.FileField("tệp", upload_to=_document_path, max_length=200)
+    original_name = models.CharField("tên tệp gốc", max_length=200)
+    extension = models.CharField("loại tệp", max_length=5)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    sha256 = models.CharField(max_length=64, blank=True)
+    uploaded_at = models.DateTimeField("tải lên lúc", default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tải lên",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Trống: công dân tải lên qua trang công khai.",
+    )
+    digitised_at = models.DateTimeField("số hóa lúc", null=True, blank=True)
+    digitised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người số hóa",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reused_from = models.ForeignKey(
+        "self",
+        verbose_name="tái sử dụng từ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reuses",
+    )
+    supplement_request = models.ForeignKey(
+        SupplementRequest,
+        verbose_name="bổ sung theo yêu cầu",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+
+    objects = DossierDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "giấy tờ điện tử của hồ sơ"
+        verbose_name_plural = "giấy tờ điện tử của hồ sơ"
+        ordering = ["dossier", "kind", "id"]
+        indexes = [models.Index(fields=["dossier", "kind"], name="dossier_document_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.label}"
+
+    @property
+    def audit_commune_id(self) -> int | None:
+        return self.dossier.commune_id
+
+    @property
+    def is_digitised(self) -> bool:
+        return self.digitised_at is not None
+
+
+class MessageChannel(models.TextChoices):
+    EMAIL = "email", "Thư điện tử"
+    SMS = "sms", "Tin nhắn SMS"
+
+
+class MessageOutcome(models.TextChoices):
+    SENT = "sent", "Đã gửi"
+    FAILED = "failed", "Gửi lỗi"
+    OFF = "off", "Không gửi (kênh chưa bật)"
+
+
+class CitizenMessage(models.Model):
+    """One message to the applicant about a step of their dossier, with its outcome.
+    `dedupe_key` (event + channel) is unique: a step is never told twice."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="messages")
+    event = models.ForeignKey(
+        DossierEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    topic = models.CharField("nội dung", max_length=20)
+    channel = models.CharField("kênh", max_length=5, choices=MessageChannel.choices)
+    recipient = models.CharField("người nhận", max_length=254, blank=True)
+    subject = models.CharField("tiêu đề", max_length=300)
+    body = models.TextField("nội dung thư")
+    outcome = models.CharField("kết quả gửi", max_length=10, choices=MessageOutcome.choices)
+    error = models.TextField("lỗi", blank=True)
+    dedupe_key = models.CharField(max_length=120, unique=True)
+    created_at = models.DateTimeField("lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "thông báo cho công dân"
+        verbose_name_plural = "thông báo cho công dân"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.topic} {self.channel}: {self.outcome}"

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,18 +32,21 @@ from cchc.core.workcal import TZ, WorkCalendar, get_calendar
 from cchc.core.workflow import RESUME, SAME, IllegalMove, Move, Workflow
 from cchc.org.models import Department, User
 
-from .access import COUNTER, DEPARTMENT, capabilities
+from .access import APPLICANT, COUNTER, DEPARTMENT, capabilities
 from .models import (
     LONG_RUNNING,
     OPEN_STATUSES,
     Action,
     Channel,
     DailySerial,
+    DocumentKind,
     Dossier,
     DossierEvent,
     Outcome,
+    PaymentMethod,
     RegisterSerial,
     ResultDelivery,
+    ReturnMode,
     Status,
     SupplementRequest,
     outcome_for,
@@ -66,6 +70,7 @@ def _move(action: Action, sources: tuple[str, ...], target: str, sides: frozense
 # The move table: the statuses each action starts from, the status it leads to, and
 # the sides of the one-stop flow that take it (`access.capabilities`).
 _COUNTER, _DEPARTMENT, _BOTH = frozenset({COUNTER}), frozenset({DEPARTMENT}), frozenset({COUNTER, DEPARTMENT})
+_APPLICANT = frozenset({APPLICANT})
 _WORKING = (Status.RECEIVED, Status.PROCESSING)
 WORKFLOW = Workflow(
     [
@@ -73,20 +78,28 @@ WORKFLOW = Workflow(
         _move(Action.ACCEPT, (Status.REGISTERED,), Status.RECEIVED, _COUNTER),
         _move(Action.TRANSFER, _WORKING, Status.PROCESSING, _BOTH),
         _move(Action.REQUEST_SUPPLEMENT, _WORKING, Status.SUPPLEMENT, _BOTH),
-        _move(Action.RECEIVE_SUPPLEMENT, (Status.SUPPLEMENT,), RESUME, _BOTH),
+        # The applicant answers a supplement request online (follow-up link) like at the counter.
+        _move(Action.RECEIVE_SUPPLEMENT, (Status.SUPPLEMENT,), RESUME, _BOTH | _APPLICANT),
         _move(Action.REQUEST_PAYMENT, _WORKING, Status.AWAITING_PAYMENT, _BOTH),
         _move(Action.RECEIVE_PAYMENT, (Status.AWAITING_PAYMENT,), RESUME, _BOTH),
         _move(Action.FINISH, _WORKING, Status.PROCESSED, _DEPARTMENT),
-        _move(Action.RETURN_RESULT, (Status.PROCESSED,), Status.RETURNED, _COUNTER),
+        # The applicant's first download of the electronic result is its return.
+        _move(Action.RETURN_RESULT, (Status.PROCESSED,), Status.RETURNED, _COUNTER | _APPLICANT),
         _move(Action.REFUSE, (Status.REGISTERED, *OPEN_STATUSES), Status.REFUSED, _BOTH),
         _move(Action.APOLOGIZE, OPEN_STATUSES, SAME, _DEPARTMENT),
-        _move(Action.WITHDRAW, OPEN_STATUSES, Status.WITHDRAWN, _COUNTER),
+        _move(Action.WITHDRAW, OPEN_STATUSES, Status.WITHDRAWN, _COUNTER | _APPLICANT),
         _move(Action.STOP, OPEN_STATUSES, Status.STOPPED, _DEPARTMENT),
     ],
     status_label=lambda status: Status(status).label.lower(),
     noun="hồ sơ",
 )
-SIDE_LABELS = {COUNTER: "Bộ phận Một cửa", DEPARTMENT: "bộ phận đang giải quyết hồ sơ"}
+SIDE_LABELS = {
+    COUNTER: "Bộ phận Một cửa",
+    DEPARTMENT: "bộ phận đang giải quyết hồ sơ",
+    APPLICANT: "người nộp hồ sơ (qua đường dẫn theo dõi)",
+}
+# The event's actor label when the applicant acts through the public pages.
+APPLICANT_LABEL = "Người nộp hồ sơ (trực tuyến)"
 # The moves that end processing with an outcome (finished_at, finish_outcome).
 FINISHING = frozenset({Action.FINISH, Action.REFUSE, Action.STOP})
 
@@ -231,6 +244,16 @@ def _validate_intake(user, procedure, channel: str, applicant: Applicant, copies
     check_commune(user, procedure.commune_id, write=True)
     if not user.has_perm("dossiers.receive_dossier"):
         raise PermissionDenied("Chỉ công chức Bộ phận Một cửa được tiếp nhận hồ sơ.")
+    check_procedure_channel(procedure, channel)
+    applicant = _validate_applicant(applicant)
+    if not 1 <= int(copies) <= 50:
+        raise ValidationError({"copies": "Số bộ hồ sơ phải từ 1 đến 50."})
+    return applicant
+
+
+def check_procedure_channel(procedure, channel: str) -> None:
+    """The procedure is published, has a usable processing time and takes dossiers
+    through `channel` (counter, online submission, the public online form)."""
     if channel not in Channel.values:
         raise ValidationError({"channel": "Kênh tiếp nhận phải là in_person, online hoặc postal."})
     if not procedure.is_published:
@@ -259,10 +282,6 @@ def _validate_intake(user, procedure, channel: str, applicant: Applicant, copies
                 "channel": f"Thủ tục {procedure.code} không tiếp nhận qua kênh {Channel(channel).label.lower()}."
             }
         )
-    applicant = _validate_applicant(applicant)
-    if not 1 <= int(copies) <= 50:
-        raise ValidationError({"copies": "Số bộ hồ sơ phải từ 1 đến 50."})
-    return applicant
 
 
 def _clean_documents(documents: str) -> str:
@@ -330,6 +349,7 @@ def _new_dossier(
         rules_version=ruleset_for(day).key,
         time_amount=procedure.time_amount,
         time_unit=procedure.time_unit,
+        online_level=procedure.online_level if channel == Channel.ONLINE else "",
         **times,
     )
 
@@ -459,6 +479,16 @@ def dossier_submit_online(
 
 
 # --- every later move -------------------------------------------------------------
+@dataclass(frozen=True)
+class Payment:
+    """What a payment step records: the fee due (request), or how it was paid and
+    the receipt / transaction number (receipt)."""
+
+    amount: Decimal | None = None
+    method: str = ""
+    receipt: str = ""
+
+
 @dataclass
 class _Step:
     """One move being made: what was asked, and what the action's handler decided
@@ -474,6 +504,8 @@ class _Step:
     department: Department | None
     new_date: date | None
     items: list[str]
+    return_mode: str
+    payment: Payment | None
     cal: WorkCalendar
     from_status: str
     # The deadline the step is judged against (the event's outcome); None: not timed.
@@ -499,11 +531,19 @@ def dossier_act(
     department: Department | None = None,
     new_date: date | None = None,
     items: list[str] | None = None,
+    return_mode: str = "",
+    payment: Payment | None = None,
     at: datetime | None = None,
     now: datetime | None = None,
 ) -> DossierEvent:
     """Move a dossier by `action` (see `WORKFLOW`), write the event and keep
-    the statistics columns right:
+    the statistics columns right. `user` None is the applicant acting through the
+    public follow-up link (the caller checked the code + phone factor): only the
+    moves the table gives to the applicant side (answer a supplement, withdraw).
+
+    - request_payment records the fee due, receive_payment how it was paid and the
+      receipt number (`payment`); return_result how the result was handed over
+      (`return_mode`: electronic needs the result file attached);
 
     - request_supplement pauses the clock; receive_supplement restarts the working
       days that were left from the day the supplement arrives; a second request
@@ -526,9 +566,13 @@ def dossier_act(
         .select_related("procedure", "department")
         .get(pk=dossier.pk)
     )
-    check_commune(user, dossier.commune_id, write=True)
     move = WORKFLOW.get(action)
-    caps = capabilities(user, dossier)
+    if user is None:
+        caps = {APPLICANT}
+        at = None  # the applicant acts now, never after the fact
+    else:
+        check_commune(user, dossier.commune_id, write=True)
+        caps = capabilities(user, dossier)
     if not move.permits(caps):
         raise PermissionDenied(_denied(move, caps))
     WORKFLOW.check(action, dossier.status)
@@ -551,6 +595,8 @@ def dossier_act(
         department=department,
         new_date=new_date,
         items=[clean_text(i) for i in (items or []) if clean_text(i)],
+        return_mode=return_mode,
+        payment=payment,
         cal=get_calendar(),
         from_status=dossier.status,
         step_due=dossier.due_date,
@@ -565,7 +611,10 @@ def _denied(move: Move, caps: set[str]) -> str:
             "Hồ sơ này không được chuyển đến bộ phận của bạn; chỉ Bộ phận Một cửa, "
             "bộ phận đang giải quyết hồ sơ và lãnh đạo được thao tác."
         )
-    who = " hoặc ".join(SIDE_LABELS[s] for s in sorted(move.allowed))
+    if caps == {APPLICANT}:
+        return f"Người nộp hồ sơ không tự thực hiện được thao tác “{move.label}”."
+    # Staff are told which staff side acts (the applicant's own moves aside).
+    who = " hoặc ".join(SIDE_LABELS[s] for s in sorted(move.allowed - {APPLICANT}))
     return f"Thao tác “{move.label}” do {who} thực hiện."
 
 
@@ -590,6 +639,15 @@ def _accept(step: _Step) -> None:
     d.is_historical = d.is_historical or step.historical
     step.step_due = None
     step.note = step.note or f"Tiếp nhận hồ sơ nộp trực tuyến; hẹn trả {due.due_date:%d/%m/%Y}."
+    step.after.append(lambda event: _mark_digitised(d, step.user, step.at))
+
+
+def _mark_digitised(dossier: Dossier, user, at: datetime) -> None:
+    """Accepting an online submission confirms its electronic components: the
+    officer checked them, they count as digitised (docs/online.md §3)."""
+    for document in dossier.files.filter(kind=DocumentKind.INPUT, digitised_at__isnull=True):
+        document.digitised_at, document.digitised_by = at, user
+        document.save(update_fields=["digitised_at", "digitised_by"])
 
 
 def _transfer(step: _Step) -> None:
@@ -649,8 +707,32 @@ def _receive_supplement(step: _Step) -> None:
     step.step_due = None
 
 
-def _payment(step: _Step) -> None:
+def _request_payment(step: _Step) -> None:
+    d, payment = step.dossier, step.payment
+    amount = payment.amount if payment is not None else None
+    if amount is None:
+        amount = d.procedure.fee_amount
+    if amount is None or amount <= 0:
+        raise ValidationError({"fee_due": "Cần ghi số tiền phí, lệ phí phải nộp (lớn hơn 0 đồng)."})
+    d.fee_due = amount
+    d.fee_paid_at, d.fee_method, d.fee_receipt = None, "", ""
+    step.note = step.note or f"Phí, lệ phí phải nộp: {f'{int(amount):,}'.replace(',', '.')} đồng."
     step.step_due = None  # waiting for the applicant: no deadline of ours
+
+
+def _receive_payment(step: _Step) -> None:
+    d, payment = step.dossier, step.payment or Payment()
+    errors = {}
+    if payment.method not in PaymentMethod.values:
+        errors["fee_method"] = "Cần chọn hình thức nộp: tiền mặt, chuyển khoản hoặc thanh toán trực tuyến."
+    receipt = clean_text(payment.receipt)[:60]
+    if not receipt:
+        errors["fee_receipt"] = "Cần ghi số biên lai hoặc mã giao dịch thanh toán."
+    if errors:
+        raise ValidationError(errors)
+    d.fee_paid_at, d.fee_method, d.fee_receipt = step.at, payment.method, receipt
+    step.note = step.note or f"{PaymentMethod(payment.method).label}; biên lai/chứng từ số {receipt}."
+    step.step_due = None
 
 
 def _finish(step: _Step) -> None:
@@ -658,7 +740,18 @@ def _finish(step: _Step) -> None:
 
 
 def _return_result(step: _Step) -> None:
-    step.dossier.returned_at = step.at
+    d, mode = step.dossier, step.return_mode or ReturnMode.PAPER
+    if step.user is None and mode != ReturnMode.ELECTRONIC:
+        raise ValidationError({"return_mode": "Người nộp chỉ nhận kết quả điện tử qua đường dẫn theo dõi."})
+    if mode not in ReturnMode.values:
+        raise ValidationError({"return_mode": "Hình thức trả kết quả phải là điện tử hoặc bản giấy."})
+    if mode == ReturnMode.ELECTRONIC and not d.files.filter(kind=DocumentKind.RESULT).exists():
+        raise ValidationError(
+            {"return_mode": "Chưa có tệp kết quả (PDF) đính kèm: không thể trả kết quả điện tử."}
+        )
+    d.returned_at = step.at
+    d.return_mode = mode
+    step.note = step.note or ReturnMode(mode).label
 
 
 def _refuse(step: _Step) -> None:
@@ -697,8 +790,8 @@ _HANDLERS: dict[str, Callable[[_Step], None]] = {
     Action.TRANSFER: _transfer,
     Action.REQUEST_SUPPLEMENT: _request_supplement,
     Action.RECEIVE_SUPPLEMENT: _receive_supplement,
-    Action.REQUEST_PAYMENT: _payment,
-    Action.RECEIVE_PAYMENT: _payment,
+    Action.REQUEST_PAYMENT: _request_payment,
+    Action.RECEIVE_PAYMENT: _receive_payment,
     Action.FINISH: _finish,
     Action.RETURN_RESULT: _return_result,
     Action.REFUSE: _refuse,
@@ -722,7 +815,7 @@ def _conclude(step: _Step) -> DossierEvent:
         dossier=d,
         at=step.at,
         actor=step.user,
-        actor_label=str(step.user)[:200],
+        actor_label=str(step.user)[:200] if step.user is not None else APPLICANT_LABEL,
         action=step.move.action,
         from_status=step.from_status,
         to_status=d.status,
@@ -737,6 +830,10 @@ def _conclude(step: _Step) -> DossierEvent:
     )
     for effect in step.after:
         effect(event)
+    if not step.historical:
+        from .messaging import tell_applicant  # the messages module reads the models only
+
+        transaction.on_commit(lambda: tell_applicant(event.pk))
     return event
 
 

@@ -529,6 +529,92 @@ def dossier_stats(
     ).as_dict()
 
 
+# --- QĐ 766 "progress": received dossiers early or on time, open ones judged at the end --
+def judged_at(date_to: date, now: datetime | None = None) -> datetime:
+    """The instant a window's open dossiers are judged at: 24:00 of its last day, or
+    now if the window has not ended yet."""
+    _, end = bounds(date_to, date_to)
+    return min(end, (now or timezone.now()).astimezone(TZ))
+
+
+def progress_in_time_q(as_of: datetime) -> Q:
+    """The dossiers that count as "early or on time" for the service index's progress
+    item (QĐ 766/QĐ-TTg) when judged at `as_of`: finished before it early or on time
+    (refused and stopped ones included, as in every outcome count), or still being
+    handled then and not past their due date — the due date moves by the time spent
+    waiting for a supplement, so a dossier waiting at `as_of` is within time — unless
+    flagged late by a second supplement request. Withdrawn ones never count."""
+    as_of_day = as_of.astimezone(TZ).date()
+    waiting = Exists(
+        SupplementRequest.objects.filter(dossier_id=OuterRef("pk"), requested_at__lt=as_of).filter(
+            Q(answered_at__isnull=True) | Q(answered_at__gte=as_of)
+        )
+    )
+    finished_in_time = Q(finished_at__lt=as_of, finish_outcome__in=[Outcome.EARLY, Outcome.ON_TIME])
+    open_within = (
+        (Q(closed_at__isnull=True) | Q(closed_at__gte=as_of))
+        & Q(is_late_flagged=False)
+        & (Q(due_date__gte=as_of_day) | Q(waiting))
+    )
+    return finished_in_time | open_within
+
+
+@dataclass(frozen=True)
+class ProgressCounts:
+    """Received in the window, and of them early or on time at the window's end
+    (`progress_in_time_q`)."""
+
+    received: int = 0
+    in_time: int = 0
+
+    @property
+    def rate(self) -> Decimal | None:
+        return percent(self.in_time, self.received)
+
+
+def progress_rows(
+    *, commune_ids, date_from: date, date_to: date, department=None, procedure=None, field=None
+) -> QuerySet[Dossier]:
+    """The dossiers received in the window (the progress item's denominator)."""
+    start, end = bounds(date_from, date_to)
+    return filtered_dossiers(
+        commune_ids=commune_ids, department=department, procedure=procedure, field=field
+    ).filter(received_at__gte=start, received_at__lt=end)
+
+
+def progress_counts(
+    *,
+    commune_ids,
+    date_from: date,
+    date_to: date,
+    department=None,
+    procedure=None,
+    field: str | None = None,
+    now: datetime | None = None,
+    grouped: bool = False,
+) -> ProgressCounts | dict[int, ProgressCounts]:
+    """The progress counts of the window (all communes together, or per commune when
+    `grouped`): one aggregate over the dossiers received in it."""
+    qs = progress_rows(
+        commune_ids=commune_ids,
+        date_from=date_from,
+        date_to=date_to,
+        department=department,
+        procedure=procedure,
+        field=field,
+    )
+    in_time = progress_in_time_q(judged_at(date_to, now))
+    aggregates = {"n_received": Count("pk"), "n_in_time": Count("pk", filter=in_time)}
+    if not grouped:
+        row = qs.aggregate(**aggregates)
+        return ProgressCounts(row["n_received"] or 0, row["n_in_time"] or 0)
+    found = {
+        r["commune_id"]: ProgressCounts(r["n_received"], r["n_in_time"])
+        for r in qs.values("commune_id").annotate(**aggregates).order_by()
+    }
+    return {cid: found.get(cid, ProgressCounts()) for cid in commune_ids}
+
+
 def bump_day(*, commune_id: int, day: date, **counts: int) -> None:
     """Add to the day's counters (inside the caller's transaction)."""
     table = connection.ops.quote_name(DossierDayStat._meta.db_table)

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.core import audit
 from cchc.core.exports import xlsx_tables
-from cchc.core.figures import Scope, evaluate, evaluate_series
+from cchc.core.figures import Scope, evaluate, evaluate_series, format_number
 from cchc.core.forms import add_service_errors, service_error_messages
 from cchc.core.models import CalendarOverride
 from cchc.core.periods import month_windows
@@ -30,9 +30,11 @@ from cchc.core.workcal import get_calendar
 from cchc.core.workflow import Conflict
 from cchc.org.models import User
 
-from . import documents
+from . import documents, online
 from . import figures as F
 from .access import (
+    COUNTER,
+    DEPARTMENT,
     QUEUES,
     applicant_view,
     can_see_personal,
@@ -41,11 +43,21 @@ from .access import (
     queue_counts,
     queue_dossiers,
     search_dossiers,
+    sides,
     visible_dossiers,
 )
-from .forms import ActionForm, ReceiveForm, RecomputeForm, RegisterFilterForm, StatsFilterForm
+from .forms import (
+    ActionForm,
+    DocumentUploadForm,
+    ReceiveForm,
+    RecomputeForm,
+    RegisterFilterForm,
+    ResultUploadForm,
+    StatsFilterForm,
+)
 from .hooks import after_action_messages, detail_parts
-from .models import Action
+from .messaging import sms_status
+from .models import Action, DocumentKind, DossierDocument
 from .rules import ruleset_for
 from .services import (
     Applicant,
@@ -75,6 +87,21 @@ def queue(request: HttpRequest) -> HttpResponse:
         qs = qs.select_related("procedure", "department").order_by("-received_at", "-submitted_at", "-id")
     else:
         qs = queue_dossiers(request.user, name).select_related("procedure", "department")
+    # Users of several communes (the province) see which commune a dossier belongs to
+    # and may keep to one of them (?xa=<slug>).
+    communes = list(request.user.visible_communes()) if len(request.user.commune_ids()) > 1 else []
+    commune = None
+    if communes:
+        qs = qs.select_related("commune")
+        wanted = request.GET.get("xa", "").strip()
+        if wanted:
+            commune = next((c for c in communes if c.slug == wanted), None)
+            if commune is None:
+                messages.error(
+                    request, f"Không có xã “{wanted[:50]}” trong các xã bạn được xem; đang hiện mọi xã."
+                )
+            else:
+                qs = qs.filter(commune=commune)
     if not query and name in ("due", "overdue", "inbox", "counter"):
         qs = qs.order_by("due_date", "received_at")
     elif not query and name == "online":
@@ -107,6 +134,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "query": query,
             "by_personal": by_personal,
             "today": timezone.localdate(),
+            "communes": communes,
+            "commune": commune,
         },
     )
 
@@ -208,6 +237,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "events": dossier.events.select_related("department_from", "department_to"),
             "supplements": dossier.supplement_requests.all(),
             "actions": [(a, Action(a).label) for a in actions],
+            "action_codes": set(actions),
             "form": ActionForm(
                 commune_id=dossier.commune_id, initial={"department": dossier.procedure.department_id}
             ),
@@ -220,8 +250,144 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             else [],
             "outcome": dossier.outcome(),
             "parts": detail_parts(request.user, dossier),
+            "digital": _digital_context(request.user, dossier, personal),
         },
     )
+
+
+def _digital_context(user, dossier, personal: bool) -> dict:
+    """The electronic documents part of the dossier page (docs/online.md §3–§6)."""
+    user_sides = sides(user, dossier)
+    open_for_documents = dossier.status in ("registered", "received", "processing", "supplement")
+    counter = COUNTER in user_sides and open_for_documents
+    department = DEPARTMENT in user_sides and dossier.status in online.RESULT_STATUSES
+    files = list(dossier.files.select_related("uploaded_by", "digitised_by", "reused_from__dossier"))
+    return {
+        "inputs": [f for f in files if f.kind == DocumentKind.INPUT],
+        "results": [f for f in files if f.kind == DocumentKind.RESULT],
+        "can_download": personal,
+        "upload_form": DocumentUploadForm(procedure=dossier.procedure) if counter else None,
+        "reusable": online.reusable_documents(dossier) if counter and personal else [],
+        "can_digitise": counter,
+        "result_form": ResultUploadForm() if department else None,
+        "messages": list(dossier.messages.order_by("created_at", "id")) if personal else [],
+        "sms": sms_status(),
+        "fee": {
+            "due": format_number(dossier.fee_due) if dossier.fee_due is not None else "",
+            "paid_at": dossier.fee_paid_at,
+            "method": dossier.get_fee_method_display(),
+            "receipt": dossier.fee_receipt,
+        },
+    }
+
+
+def _digital_redirect(code: str) -> HttpResponse:
+    return redirect(f"{reverse('dossiers:detail', args=[code])}#so-hoa")
+
+
+@login_required
+@require_POST
+def document_add(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_for(request.user, code)
+    form = DocumentUploadForm(request.POST, request.FILES, procedure=dossier.procedure)
+    if not form.is_valid():
+        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+        return _digital_redirect(code)
+    try:
+        document = online.document_add(
+            user=request.user,
+            dossier=dossier,
+            upload=form.cleaned_data["file"],
+            line=form.cleaned_data["line"],
+            label=form.cleaned_data["label"],
+        )
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(service_error_messages(exc)))
+    else:
+        messages.success(request, f"Đã số hóa “{document.label}”.")
+    return _digital_redirect(code)
+
+
+@login_required
+@require_POST
+def document_reuse(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_for(request.user, code)
+    source = DossierDocument.objects.filter(
+        pk=request.POST.get("source") or 0, kind=DocumentKind.INPUT
+    ).first()
+    try:
+        if source is None:
+            raise ValidationError("Không tìm thấy giấy tờ để tái sử dụng.")
+        document = online.document_reuse(user=request.user, dossier=dossier, source=source)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(service_error_messages(exc)))
+    else:
+        messages.success(request, f"Đã tái sử dụng “{document.label}” từ hồ sơ {source.dossier.code}.")
+    return _digital_redirect(code)
+
+
+@login_required
+@require_POST
+def document_digitise(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    dossier = dossier_for(request.user, code)
+    document = dossier.files.filter(pk=pk).first()
+    if document is None:
+        raise Http404("Không tìm thấy giấy tờ.")
+    try:
+        online.document_mark_digitised(user=request.user, document=document)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(service_error_messages(exc)))
+    else:
+        messages.success(request, f"Đã xác nhận “{document.label}” đã số hóa.")
+    return _digital_redirect(code)
+
+
+@login_required
+@require_POST
+def result_attach(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_for(request.user, code)
+    form = ResultUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+        return _digital_redirect(code)
+    try:
+        online.result_attach(
+            user=request.user,
+            dossier=dossier,
+            upload=form.cleaned_data["file"],
+            label=form.cleaned_data["label"],
+        )
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(service_error_messages(exc)))
+    else:
+        messages.success(request, "Đã đính kèm tệp kết quả giải quyết.")
+    return _digital_redirect(code)
+
+
+@login_required
+def document_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """A dossier's document, only for the staff who may see its personal data (a
+    scanned ID card is personal data); every download is recorded."""
+    dossier = dossier_for(request.user, code)
+    document = dossier.files.filter(pk=pk).first()
+    if document is None:
+        raise Http404("Không tìm thấy giấy tờ.")
+    if not can_see_personal(request.user, dossier):
+        raise PermissionDenied("Chỉ người giải quyết hồ sơ được tải giấy tờ của người nộp.")
+    audit.record(dossier, "view", {"tải giấy tờ": document.label, "tệp": document.original_name})
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Tệp không còn trên máy chủ.") from exc
+    return FileResponse(handle, as_attachment=True, filename=document.original_name)
 
 
 @login_required
@@ -245,6 +411,8 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
             department=data["department"],
             new_date=data["new_date"],
             items=form.item_list(),
+            return_mode=data["return_mode"],
+            payment=form.payment(),
         )
     except PermissionDenied as exc:
         messages.error(request, str(exc))
@@ -419,6 +587,7 @@ def stats(request: HttpRequest) -> HttpResponse:
             "form": form,
             "period": period,
             "cards": [(f, values[f]) for f in F.STATISTICS],
+            "digital_cards": list(evaluate(F.DIGITAL[1:], scope).items()),
             "month_columns": MONTH_COLUMNS,
             "months": [
                 (label, a, b, [row[f] for f in MONTH_COLUMNS])

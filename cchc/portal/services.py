@@ -21,18 +21,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.cache import cache
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from cchc.core import audit
 from cchc.core.figures import Scope, evaluate, evaluate_series
 from cchc.core.models import AuditLog
 from cchc.core.periods import PeriodKind, containing
-from cchc.core.text import clean_text, filter_by_search, mask_name
+from cchc.core.text import clean_text, mask_name
 from cchc.dossiers import figures as DF
 from cchc.dossiers.models import Action, Dossier, ResultDelivery, Status
 from cchc.org.models import Unit
-from cchc.procedures.models import Procedure
 from cchc.satisfaction import figures as SF
 from cchc.satisfaction.models import Rating, RatingChannel
 from cchc.satisfaction.services import rating_path
@@ -240,26 +238,6 @@ def _next_steps(view: PublicDossier, dossier: Dossier, events) -> None:
 
 
 # --- transparency page ----------------------------------------------------------------
-def published_catalogue(commune: Unit, q: str | None = None, field: str | None = None) -> QuerySet[Procedure]:
-    """The commune's published procedures, searched ignoring diacritics, by field."""
-    qs = Procedure.objects.filter(commune=commune, is_published=True)
-    if q:
-        qs = filter_by_search(qs, q)
-    if field:
-        qs = qs.filter(field=field)
-    return qs.order_by("field", "name")
-
-
-def catalogue_fields(commune: Unit) -> list[str]:
-    return list(
-        Procedure.objects.filter(commune=commune, is_published=True)
-        .exclude(field="")
-        .order_by("field")
-        .values_list("field", flat=True)
-        .distinct()
-    )
-
-
 PUBLIC_FIGURES_SECONDS = 300
 
 

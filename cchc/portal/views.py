@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cchc.core.ratelimit import rate_limit
 from cchc.org.models import Unit
+from cchc.procedures.selectors import catalogue_fields, published_catalogue
 
-from . import services
+from . import online, services
 from .forms import CatalogueFilterForm, LookupForm
 
 NOT_FOUND = (
@@ -73,10 +74,18 @@ def lookup(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/lookup.html", {**context, "form": form, "error": NOT_FOUND})
     view = services.public_view(dossier)
     fresh = LookupForm(initial={"ma": dossier.code})
+    # The look-up is the follow-up link: this browser may now act on the dossier.
+    online.remember_followed(request, dossier.code)
     return render(
         request,
         "portal/lookup.html",
-        {**context, "form": fresh, "d": view, "commune": dossier.commune},
+        {
+            **context,
+            "form": fresh,
+            "d": view,
+            "commune": dossier.commune,
+            "follow": online.follow_context(dossier),
+        },
     )
 
 
@@ -97,12 +106,12 @@ def commune(request: HttpRequest, slug: str) -> HttpResponse:
     unit = Unit.objects.communes().filter(slug=slug, is_active=True).first()
     if unit is None:
         raise Http404("Không tìm thấy xã.")
-    form = CatalogueFilterForm(request.GET or None, fields=services.catalogue_fields(unit))
+    form = CatalogueFilterForm(request.GET or None, fields=catalogue_fields(published_catalogue(unit)))
     q = field = None
     if form.is_bound and form.is_valid():
         q, field = form.cleaned_data["q"], form.cleaned_data["field"]
     procedures = (
-        services.published_catalogue(unit, q=q, field=field)
+        published_catalogue(unit, q=q, field=field)
         .select_related("department", "detail")
         .prefetch_related("required_documents")
     )

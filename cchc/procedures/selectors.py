@@ -49,8 +49,13 @@ def catalogue_fields(queryset: QuerySet) -> list[str]:
 
 def published_catalogue(commune: Unit, q: str | None = None, field: str | None = None) -> QuerySet:
     """The commune's published procedures for citizens (no personal data involved):
-    optionally searched (diacritic-insensitive) and limited to one field."""
-    queryset = Procedure.objects.filter(commune=commune, is_published=True).select_related("department")
+    optionally searched (diacritic-insensitive, best matches first) and limited to
+    one field; by field and name otherwise."""
+    queryset = (
+        Procedure.objects.filter(commune=commune, is_published=True)
+        .select_related("department")
+        .order_by("field", "name")
+    )
     if field:
         queryset = queryset.filter(field=clean_text(field))
     return search_procedures(queryset, q)

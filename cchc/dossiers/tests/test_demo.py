@@ -47,3 +47,40 @@ class DemoTests(TestCase):
         again = DemoLog(write=lambda s: None)
         demo.load(again, start=start, volumes={"ducxuong": 12.0})
         self.assertEqual((again.created, Dossier.objects.count()), (0, count))
+
+
+class DigitalDemoTests(TestCase):
+    def test_it_shows_an_electronic_result_an_online_supplement_and_a_reuse_once(self):
+        import shutil
+        import tempfile
+
+        from django.test import override_settings
+
+        from cchc.dossiers.models import DossierDocument
+
+        from .helpers import make_online_procedure
+
+        media = tempfile.mkdtemp(prefix="cchc-demo-")
+        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
+        org_demo.load(DemoLog(write=lambda s: None))
+        commune = Unit.objects.get(slug="ducxuong")
+        justice = Department.objects.get(commune=commune, code="tu-phap-ho-tich")
+        proc = make_online_procedure(commune, department=justice, level="partial")
+        log = DemoLog(write=lambda s: None)
+        with override_settings(MEDIA_ROOT=media):
+            demo._digital(log)
+            proc.refresh_from_db()
+            self.assertEqual(proc.online_level, "full")
+            done, waiting, again = Dossier.objects.filter(commune=commune).order_by("id")
+            self.assertEqual(
+                (done.status, done.return_mode, done.channel), ("returned", "electronic", "online")
+            )
+            self.assertEqual(done.files.filter(kind="result").count(), 1)
+            self.assertTrue(done.files.get(kind="result").file.read().startswith(b"%PDF-1.4"))
+            self.assertEqual((waiting.status, waiting.supplement_requests.count()), ("supplement", 1))
+            self.assertEqual(again.files.filter(source="reuse").count(), 2)
+            self.assertEqual(set(again.files.values_list("reused_from__dossier", flat=True)), {done.pk})
+            count = DossierDocument.objects.count()
+            again_log = DemoLog(write=lambda s: None)
+            demo._digital(again_log)
+            self.assertEqual((again_log.created, DossierDocument.objects.count()), (0, count))

@@ -80,6 +80,8 @@ class DossierFigureTests(History):
                 "dossiers.open_late": 0,
                 "dossiers.open_waiting": 0,
                 "dossiers.on_time_rate": Decimal("66.67"),
+                # QĐ 766 progress: A, B, C, F in time of the 7 received (D, E late, G withdrawn).
+                "dossiers.progress_rate": Decimal("57.14"),
                 "dossiers.online_rate": Decimal("0.00"),
             },
         )

@@ -184,7 +184,7 @@ class ReceiptTests(BaseTestCase):
     def test_a_control_character_stored_in_a_name_breaks_no_form_and_no_export(self):
         d = receive(self.motcua, self.proc, at(2025, 10, 6))
         # Stored before input was cleaned (or written by a script): the documents cope.
-        Dossier.objects.filter(pk=d.pk).update(applicant_name="Nguyễn\x01 Văn\x00 An", request="Yêu\x0bcầu")
+        Dossier.objects.filter(pk=d.pk).update(applicant_name="Nguyễn\x01 Văn\x1f An", request="Yêu\x0bcầu")
         self.login(self.motcua)
         for path in ("mau-01", "mau-06"):
             with self.subTest(path):

@@ -3,13 +3,21 @@ every (action, source status) pair of the table is walked once, and the per-day
 counters the tail keeps must equal a recount from the dossiers."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 
 from cchc.core.workflow import RESUME, SAME, Conflict
 from cchc.dossiers import api
 from cchc.dossiers.models import OPEN_STATUSES, Action, DossierDayStat, Status
-from cchc.dossiers.services import _HANDLERS, WORKFLOW, IllegalMove, day_counts, dossier_submit_online
+from cchc.dossiers.services import (
+    _HANDLERS,
+    WORKFLOW,
+    IllegalMove,
+    Payment,
+    day_counts,
+    dossier_submit_online,
+)
 from cchc.dossiers.stats import rebuild_day_stats
 from cchc.testing import BaseTestCase
 
@@ -63,7 +71,7 @@ class EveryMoveTests(BaseTestCase):
                 ("transfer", {}),
                 ("request_supplement", {"note": "Thiếu", "items": ["Tờ khai"]}),
             ],
-            Status.AWAITING_PAYMENT: [("request_payment", {})],
+            Status.AWAITING_PAYMENT: [("request_payment", {"payment": Payment(amount=Decimal(8000))})],
             Status.PROCESSED: [("transfer", {}), ("finish", {})],
         }[status]
         for minutes, (action, kw) in enumerate(steps, start=1):
@@ -77,6 +85,8 @@ class EveryMoveTests(BaseTestCase):
             "apologize": {"note": "Chờ xác minh", "new_date": date(2025, 6, 30)},
             "refuse": {"note": "Không đủ điều kiện"},
             "withdraw": {"note": "Xin rút"},
+            "request_payment": {"payment": Payment(amount=Decimal(8000))},
+            "receive_payment": {"payment": Payment(method="cash", receipt="BL-0001")},
             "stop": {"note": "Người dân đề nghị dừng"},
         }
         pairs = 0

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core import audit
+from cchc.core.forms import service_error_messages
 from cchc.core.permissions import check_commune
 from cchc.core.uploads import FILE_TYPES, original_name, random_token, size_problem
 from cchc.core.workflow import Conflict
@@ -247,12 +248,6 @@ def _label(area_no: int, task_no: int | None = None) -> str:
     return f"Nhiệm vụ {area_no}.{letter})"
 
 
-def _messages(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return list(exc.messages)
-
-
 @transaction.atomic
 def plan_import_save(*, user: User | None, record: PlanImport, data: dict, replace: bool = False) -> Plan:
     """Create the draft plan from the officer's corrected `data` (see `initial_data`),
@@ -320,7 +315,7 @@ def plan_import_save(*, user: User | None, record: PlanImport, data: dict, repla
                 intro=area_data.get("intro") or "",
             )
         except ValidationError as exc:
-            errors.extend(f"{_label(area_no)}: {m}" for m in _messages(exc))
+            errors.extend(f"{_label(area_no)}: {m}" for m in service_error_messages(exc))
             continue
         kept = [t for t in area_data.get("tasks", []) if t.get("keep", True)]
         for task_no, task_data in enumerate(kept):
@@ -328,7 +323,7 @@ def plan_import_save(*, user: User | None, record: PlanImport, data: dict, repla
                 fields = _task_fields(task_data, departments, year)
                 plan_services.task_create(user=user, area=area, title=task_data.get("title") or "", **fields)
             except ValidationError as exc:
-                errors.extend(f"{_label(area_no, task_no)}: {m}" for m in _messages(exc))
+                errors.extend(f"{_label(area_no, task_no)}: {m}" for m in service_error_messages(exc))
     if errors:
         # Nothing is kept: the caller shows every problem at once.
         raise ValidationError(errors)

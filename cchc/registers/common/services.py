@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from cchc.core import audit, sheets
+from cchc.core.forms import service_error_messages
 from cchc.core.permissions import check_commune
 from cchc.core.uploads import UploadPolicy, random_token
 from cchc.core.workflow import Conflict
@@ -107,12 +108,6 @@ def stamp(record: RegisterRecord, user, *, at: datetime | None = None) -> None:
 def changed_fields(record: RegisterRecord, values: dict) -> list[str]:
     """The names of `values` that differ from the row (to show what a stale edit overwrote)."""
     return [name for name, value in values.items() if getattr(record, name, None) != value]
-
-
-def errors_by_field(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return exc.message_dict
-    return {"__all__": exc.messages}
 
 
 # --- attachments ----------------------------------------------------------------------------
@@ -242,8 +237,9 @@ def import_apply(*, spec: RegisterSpec, user, upload: SheetImport) -> dict[str, 
             try:
                 item.apply()
             except ValidationError as exc:
-                messages = [m for msgs in errors_by_field(exc).values() for m in msgs]
-                raise ValidationError([f"Dòng {item.line}: {m}" for m in messages]) from exc
+                raise ValidationError(
+                    [f"Dòng {item.line}: {m}" for m in service_error_messages(exc)]
+                ) from exc
     for step in check.context.after:
         step()
     counts = check.counts()
