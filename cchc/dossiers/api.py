@@ -177,6 +177,12 @@ class DossierOut(Schema):
     rules_version: str
     register_number: int | None
     result_delivery: str
+    online_level: str
+    return_mode: str
+    fee_due: str | None = Field(None, description="Phí, lệ phí phải nộp (đồng)")
+    fee_paid_at: str | None
+    fee_method: str
+    fee_receipt: str
     applicant: ApplicantOut
     personal_data_masked: bool
     next_step: str | None = None
