@@ -5,6 +5,11 @@ Python modules cannot contain hyphens, so they are mapped to underscores here.
 
 A bad setting stops the program with one line naming the variable (exit status 2),
 not a traceback: the operator fixes an environment variable, not the code.
+
+Output is UTF-8 wherever it goes. On Windows, output sent to a file or a pipe (a
+service manager's log, `cchc backup > log.txt`) is encoded in the ANSI code page
+(cp1252…), which has no Vietnamese letters: the first message would stop the
+program with UnicodeEncodeError.
 """
 
 import os
@@ -23,7 +28,15 @@ def load_settings() -> None:
         raise SystemExit(2) from None
 
 
+def utf8_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> None:
+    utf8_output()
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
     if len(argv) > 1 and not argv[1].startswith("-"):

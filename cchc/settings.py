@@ -72,16 +72,16 @@ def _env_url(name: str, default: str) -> str:
     return raw
 
 
-def _database_from_url(url: str) -> dict:
+def _database_from_url(url: str, variable: str = "DATABASE_URL") -> dict:
     parsed = urlparse(url)
     if parsed.scheme not in ("postgres", "postgresql", "pgsql"):
         raise ImproperlyConfigured(
-            f"DATABASE_URL: kiểu {parsed.scheme!r} không được hỗ trợ; dùng postgres://user@host:port/TÊN "
+            f"{variable}: kiểu {parsed.scheme!r} không được hỗ trợ; dùng postgres://user@host:port/TÊN "
             "(hoặc bỏ trống DATABASE_URL để dùng SQLite có sẵn)."
         )
     name = unquote(parsed.path.lstrip("/"))
     if not name:
-        raise ImproperlyConfigured("DATABASE_URL thiếu tên cơ sở dữ liệu (postgres://user@host:5432/TÊN).")
+        raise ImproperlyConfigured(f"{variable} thiếu tên cơ sở dữ liệu (postgres://user@host:5432/TÊN).")
     options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
     return {
         "ENGINE": "django.db.backends.postgresql",
@@ -173,6 +173,8 @@ MIDDLEWARE = [
     # sessions so that a stylesheet costs no database query.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cchc.core.middleware.ContentSecurityPolicyMiddleware",
+    # Before sessions and authentication: their reads follow the request's choice.
+    "cchc.core.replica.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -223,6 +225,23 @@ else:
             },
         }
     }
+
+# A PostgreSQL read replica (streaming standby of DATABASE_URL): read-only requests
+# read from it, writes and the requests that write go to the primary
+# (cchc/core/replica.py, docs/scaling.md). In tests the alias mirrors the primary.
+REPLICA_DATABASE_URL = _env("CCHC_REPLICA_DATABASE_URL")
+REPLICA_DATABASE = None
+if REPLICA_DATABASE_URL:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured(
+            "CCHC_REPLICA_DATABASE_URL: bản sao chỉ đọc cần máy chủ chính PostgreSQL (đặt DATABASE_URL)."
+        )
+    REPLICA_DATABASE = "replica"
+    DATABASES[REPLICA_DATABASE] = _database_from_url(REPLICA_DATABASE_URL, "CCHC_REPLICA_DATABASE_URL")
+    DATABASES[REPLICA_DATABASE]["TEST"] = {"MIRROR": "default"}
+# After a write, the same browser reads the primary for this long (replication lag).
+REPLICA_STICKY_SECONDS = _env_int("CCHC_REPLICA_STICKY_SECONDS", 15)
+DATABASE_ROUTERS = ["cchc.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"

@@ -390,6 +390,9 @@ with a plan target is one of these figures, read through `cchc.core.figures` by 
   decimal comma ("98,50%"). **No data** (nothing to divide by) is `null` in the API and
   "chưa có dữ liệu" on pages — never 0 and never 100.
 - **Filters**: the ones listed for a figure; asking for another is refused.
+- **API**: `GET /api/v1/figures?keys=<key>,<key>&period=…&commune=…` gives any of these
+  figures by key (key, label, unit, value, formatted, window); the reporting periods of a
+  year with their deadlines: `GET /api/v1/periods?year=2024` (docs/dashboards.md).
 """
 
 

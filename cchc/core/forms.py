@@ -12,7 +12,81 @@ from .periods import Period
 from .workcal import TimeUnit
 from .workflow import Conflict
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# --- days and moments: typed dd/mm/yyyy everywhere -------------------------------
+# Never the browser's date picker (an input of type date): it shows the day in the browser's
+# language (mm/dd/yyyy on an English browser), while every date the product prints
+# is dd/mm/yyyy (NĐ 30/2020). Every form and filter of every app uses these two
+# fields (a test walks all forms), and a hand-written input uses `{% day_input %}`.
+DAY_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]  # ISO: links and scripts
+MOMENT_INPUT_FORMATS = [
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+]
+DAY_INVALID = "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy (ví dụ 05/04/2025)."
+MOMENT_INVALID = "Thời điểm không hợp lệ: nhập theo dạng dd/mm/yyyy hh:mm (ví dụ 05/04/2025 14:30)."
+# strptime reads "05/04/25" as the year 25: a two-digit year is refused, not guessed.
+YEARS = range(1900, 2201)
+
+
+class DayInput(forms.DateInput):
+    """A plain text input showing and taking a day as dd/mm/yyyy."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict | None = None):
+        base = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "size": "10"}
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class MomentInput(forms.DateTimeInput):
+    """A plain text input showing and taking a moment as dd/mm/yyyy hh:mm."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict | None = None):
+        base = {"placeholder": "dd/mm/yyyy hh:mm", "autocomplete": "off", "size": "16"}
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y %H:%M")
+
+
+class DayField(forms.DateField):
+    """A day typed dd/mm/yyyy (also dd-mm-yyyy, dd.mm.yyyy, and ISO yyyy-mm-dd for
+    links); a bad day is refused with a Vietnamese message that shows the format."""
+
+    widget = DayInput
+    input_formats = DAY_INPUT_FORMATS
+    default_error_messages = {"invalid": DAY_INVALID}
+
+    def __init__(self, **kwargs):
+        kwargs.pop("input_formats", None)  # one set of formats for the whole product
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        if day is not None and day.year not in YEARS:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return day
+
+
+class MomentField(forms.DateTimeField):
+    """A moment typed dd/mm/yyyy hh:mm (a day alone means its first minute)."""
+
+    widget = MomentInput
+    input_formats = MOMENT_INPUT_FORMATS
+    default_error_messages = {"invalid": MOMENT_INVALID}
+
+    def __init__(self, **kwargs):
+        kwargs.pop("input_formats", None)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None and moment.year not in YEARS:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return moment
 
 
 class LoginForm(AuthenticationForm):
@@ -58,17 +132,13 @@ class OwnPasswordForm(PasswordChangeForm):
 
 
 class DueDateForm(forms.Form):
-    start = forms.DateTimeField(
-        label="Thời điểm tiếp nhận",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d"],
-    )
+    start = MomentField(label="Thời điểm tiếp nhận")
     amount = forms.IntegerField(label="Thời hạn", min_value=0, max_value=365)
     unit = forms.ChoiceField(label="Đơn vị", choices=[(u.value, u.label) for u in TimeUnit])
 
 
 class OverrideForm(forms.Form):
-    date = forms.DateField(label="Ngày", widget=DATE_WIDGET)
+    date = DayField(label="Ngày")
     kind = forms.ChoiceField(label="Loại", choices=CalendarOverride.Kind.choices)
     reason = forms.CharField(label="Lý do", max_length=300)
     reference = forms.CharField(label="Căn cứ (văn bản)", max_length=300, required=False)
@@ -79,8 +149,8 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label="Hành động", choices=[("", "Tất cả"), *AuditLog.Action.choices], required=False
     )
-    since = forms.DateField(label="Từ ngày", required=False, widget=DATE_WIDGET)
-    until = forms.DateField(label="Đến ngày", required=False, widget=DATE_WIDGET)
+    since = DayField(label="Từ ngày", required=False)
+    until = DayField(label="Đến ngày", required=False)
 
     def apply(self, qs):
         d = self.cleaned_data
@@ -97,10 +167,6 @@ class AuditFilterForm(forms.Form):
         return qs
 
 
-DAY_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DAY_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y")
-
-
 class PeriodFilterMixin(forms.Form):
     """The window of a figures page (docs/figures.md): a reporting period of
     NĐ 09/2019 picked from a list (`period=2024-Q1`, …) or a free range of days
@@ -108,12 +174,8 @@ class PeriodFilterMixin(forms.Form):
     given: the form's `default_period` (the current reporting year)."""
 
     period = forms.CharField(label="Kỳ số liệu", required=False, widget=forms.Select())
-    date_from = forms.DateField(
-        label="Từ ngày", required=False, widget=DAY_WIDGET, input_formats=DAY_INPUT_FORMATS
-    )
-    date_to = forms.DateField(
-        label="Đến ngày", required=False, widget=DAY_WIDGET, input_formats=DAY_INPUT_FORMATS
-    )
+    date_from = DayField(label="Từ ngày", required=False)
+    date_to = DayField(label="Đến ngày", required=False)
 
     def setup_period(self, *, today, default: Period | None = None) -> None:
         self.default_period = default or periods.current(today)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -16,7 +17,7 @@ from .text import clean_text
 
 @transaction.atomic
 def calendar_override_add(
-    *, user, date: date, kind: str, reason: str, reference: str = ""
+    *, user: AbstractUser | None, date: date, kind: str, reason: str, reference: str = ""
 ) -> CalendarOverride:
     """Make `date` a day off or a working day, taking precedence over the national calendar.
 
@@ -44,7 +45,9 @@ def calendar_override_remove(*, day: date) -> bool:
     return True
 
 
-def notify(*, user, title: str, body: str = "", url: str = "", dedupe_key: str, email: bool = False) -> bool:
+def notify(
+    *, user: AbstractUser, title: str, body: str = "", url: str = "", dedupe_key: str, email: bool = False
+) -> bool:
     """Send an in-app notice (and optionally an e-mail) once per (user, dedupe_key).
 
     Returns False when the same notice was already sent, so that timers can run
@@ -73,7 +76,7 @@ def notification_mark_read(*, notification: Notification) -> None:
 
 
 @transaction.atomic
-def api_token_create(*, user, name: str = "") -> tuple[ApiToken, str]:
+def api_token_create(*, user: AbstractUser, name: str = "") -> tuple[ApiToken, str]:
     """Create a token; returns the row and the plain key, which is never stored."""
     if not user.is_active:
         raise ValidationError("Tài khoản đã bị khóa, không thể tạo khóa API.")

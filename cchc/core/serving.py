@@ -95,9 +95,10 @@ def waitress_options(*, host: str, port: int, threads: int) -> dict:
 
 def serve(*, host: str, port: int, threads: int, write: Callable[[str], None]) -> None:
     """Serve until interrupted (Ctrl+C, or the service manager stopping it)."""
+    from django.core.wsgi import get_wsgi_application
     from waitress import serve as waitress_serve
 
-    from cchc.wsgi import application
+    application = get_wsgi_application()  # settings are loaded: `cchc serve` is a command
 
     write(f"Máy chủ: waitress, {threads} luồng, lắng nghe {host}:{port} (Ctrl+C để dừng).")
     try:

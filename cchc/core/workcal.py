@@ -31,6 +31,15 @@ WEEKDAY_NAMES = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu
 # A processing time is never longer than this many calendar days beyond its amount;
 # guards the day-by-day loops against a calendar made entirely of days off.
 _MAX_SCAN_DAYS = 3660
+# The calendar computes due dates up to ten years ahead; a longer processing time is a
+# typing error (no published procedure comes near it) and is refused with this limit
+# named rather than left to overflow the date range.
+HORIZON_YEARS = 10
+MAX_AMOUNT = {"working_days": 2400, "days": 3650, "working_hours": 18000}
+
+
+class DueDateOutOfRange(ValueError):
+    """A processing time too long for the calendar (see `MAX_AMOUNT`)."""
 
 
 class TimeUnit(StrEnum):
@@ -67,23 +76,49 @@ class DueResult:
     counted: list[date] = field(default_factory=list)
     skipped: list[DayStatus] = field(default_factory=list)
     moved_from: date | None = None  # calendar-day deadline that fell on a day off
+    start_status: DayStatus | None = None  # the day of receipt, when it is a day off
+    cutoff: time | None = None  # the afternoon cut-off, for a same-day processing time
 
     def explain(self) -> list[str]:
         """Human-readable lines (Vietnamese) saying how the due date was reached."""
-        lines = [
-            f"Tiếp nhận: {self.start.astimezone(TZ):%H:%M %d/%m/%Y}; thời hạn {self.amount} {self.unit.label}.",
-        ]
+        length = "trong ngày" if self.unit == TimeUnit.SAME_DAY else f"{self.amount} {self.unit.label}"
+        lines = [f"Tiếp nhận: {self.start.astimezone(TZ):%H:%M %d/%m/%Y}; thời hạn {length}."]
         if self.unit == TimeUnit.WORKING_DAYS:
             lines.append(
                 "Ngày tiếp nhận không tính; ngày thứ nhất là ngày làm việc kế tiếp (BLDS 2015, Điều 147)."
             )
+        if self.start_status is not None:
+            s = self.start_status
+            then = {
+                TimeUnit.WORKING_DAYS: "việc đếm bắt đầu từ ngày làm việc kế tiếp",
+                TimeUnit.DAYS: "ngày nghỉ vẫn được tính khi đếm theo ngày",
+                TimeUnit.WORKING_HOURS: "giờ làm việc được tính từ đầu giờ làm việc của ngày làm việc kế tiếp",
+                TimeUnit.SAME_DAY: "kết quả trả vào ngày làm việc kế tiếp",
+            }[self.unit]
+            lines.append(
+                f"Ngày tiếp nhận {WEEKDAY_NAMES[s.day.weekday()]} {s.day:%d/%m/%Y} là ngày nghỉ "
+                f"({s.reason}): {then}."
+            )
+        if self.cutoff is not None and (self.start_status is None or self.start_status.working):
+            at = f"{self.start.astimezone(TZ):%H:%M}"
+            limit = f"{self.cutoff:%H:%M}"
+            if self.start.astimezone(TZ).time() > self.cutoff:
+                lines.append(
+                    f"Tiếp nhận lúc {at}, sau giờ chốt buổi chiều {limit}: "
+                    "kết quả trả vào ngày làm việc kế tiếp."
+                )
+            else:
+                lines.append(
+                    f"Tiếp nhận lúc {at}, không muộn hơn giờ chốt buổi chiều {limit}: kết quả trả trong ngày."
+                )
         for status in self.skipped:
             lines.append(
                 f"Bỏ qua {WEEKDAY_NAMES[status.day.weekday()]} {status.day:%d/%m/%Y}: {status.reason}."
             )
         for status in self._worked_weekends():
             lines.append(
-                f"Tính {WEEKDAY_NAMES[status.day.weekday()]} {status.day:%d/%m/%Y}: {status.reason}."
+                f"Tính {WEEKDAY_NAMES[status.day.weekday()]} {status.day:%d/%m/%Y} là ngày làm việc: "
+                f"{status.reason}."
             )
         if self.moved_from:
             lines.append(
@@ -205,7 +240,15 @@ class WorkCalendar:
         unit = TimeUnit(unit)
         if amount < 0:
             raise ValueError("Thời hạn không được âm.")
+        limit = MAX_AMOUNT.get(unit.value)
+        if limit is not None and amount > limit:
+            raise DueDateOutOfRange(
+                f"Thời hạn {amount} {unit.label} quá dài: lịch chỉ tính hạn trong vòng {HORIZON_YEARS} năm "
+                f"(tối đa {limit} {unit.label}). Kiểm tra lại số đã nhập."
+            )
         start_dt = _as_local_datetime(start)
+        if start_dt.year + HORIZON_YEARS > date.max.year:
+            raise DueDateOutOfRange(f"Ngày tiếp nhận {start_dt:%d/%m/%Y} nằm ngoài phạm vi của lịch.")
         if unit == TimeUnit.WORKING_DAYS:
             due, counted, skipped = self._count_working_days(start_dt.date(), amount)
             result = DueResult(start_dt, amount, unit, due, counted=counted, skipped=skipped)
@@ -217,6 +260,8 @@ class WorkCalendar:
                 amount,
                 unit,
                 due,
+                # A calendar-day deadline on a make-up Saturday stays there: name it.
+                counted=[due] if due.weekday() >= 5 else [],
                 skipped=self.days_off_between(target - timedelta(days=1), due - timedelta(days=1))
                 if due != target
                 else [],
@@ -229,10 +274,17 @@ class WorkCalendar:
             else:
                 due = self.next_working_day(day)
                 skipped = self.days_off_between(day, due)
-            result = DueResult(start_dt, amount, unit, due, skipped=skipped)
+            result = DueResult(
+                start_dt, amount, unit, due, counted=[due], skipped=skipped, cutoff=self.afternoon_cutoff
+            )
         else:
-            due_at, skipped = self._add_working_hours(start_dt, amount)
-            result = DueResult(start_dt, amount, unit, due_at.date(), due_at=due_at, skipped=skipped)
+            due_at, counted, skipped = self._add_working_hours(start_dt, amount)
+            result = DueResult(
+                start_dt, amount, unit, due_at.date(), due_at=due_at, counted=counted, skipped=skipped
+            )
+        start_status = self.status(start_dt.date())
+        if not start_status.working:
+            result.start_status = start_status
         result._counted_status = [self.status(d) for d in result.counted]
         return result
 
@@ -249,16 +301,17 @@ class WorkCalendar:
                 counted.append(current)
             else:
                 skipped.append(status)
-        else:  # pragma: no cover - only with a calendar of nothing but days off
-            raise ValueError("Không tìm được đủ ngày làm việc.")
+        else:  # only with a calendar of nothing but days off
+            raise DueDateOutOfRange(f"Lịch không có đủ {amount} ngày làm việc trong {HORIZON_YEARS} năm tới.")
         return current, counted, skipped
 
-    def _add_working_hours(self, start: datetime, hours: int) -> tuple[datetime, list[DayStatus]]:
+    def _add_working_hours(self, start: datetime, hours: int) -> tuple[datetime, list[date], list[DayStatus]]:
         remaining = timedelta(hours=hours)
+        counted: list[date] = []
         skipped: list[DayStatus] = []
         day = start.date()
         cursor = start
-        for _ in range(_MAX_SCAN_DAYS):
+        for _ in range(_MAX_SCAN_DAYS + hours // 2):
             status = self.status(day)
             if status.working:
                 for begin, end in self.working_periods:
@@ -268,15 +321,17 @@ class WorkCalendar:
                         continue
                     cursor = max(cursor, period_start)
                     available = period_end - cursor
+                    if not counted or counted[-1] != day:
+                        counted.append(day)
                     if remaining <= available:
-                        return cursor + remaining, skipped
+                        return cursor + remaining, counted, skipped
                     remaining -= available
                     cursor = period_end
             elif day != start.date():
                 skipped.append(status)
             day += timedelta(days=1)
             cursor = datetime.combine(day, time(0, 0), TZ)
-        raise ValueError("Không tìm được đủ giờ làm việc.")  # pragma: no cover
+        raise DueDateOutOfRange(f"Lịch không có đủ {hours} giờ làm việc trong {HORIZON_YEARS} năm tới.")
 
 
 def _as_local_datetime(value: datetime | date) -> datetime:

@@ -30,6 +30,7 @@ class DashboardsConfig(AppConfig):
             order=5,
             visible=lambda u: u.has_perm("dashboards.view_dashboard") and u.home_commune is not None,
             section="dashboards",
+            group="Điều hành",
         )
         register_nav(
             "So sánh các xã",
@@ -37,6 +38,7 @@ class DashboardsConfig(AppConfig):
             order=6,
             visible=has_perm("dashboards.view_comparison"),
             section="dashboards",
+            group="Điều hành",
         )
         register_nav(
             "Số liệu theo công chức",
@@ -44,6 +46,7 @@ class DashboardsConfig(AppConfig):
             order=7,
             visible=lambda u: u.has_perm("dashboards.view_officer_figures") and u.home_commune is not None,
             section="dashboards",
+            group="Điều hành",
         )
         register_home_panel(
             "dashboards/_dashboard_panel.html",

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from cchc.core.figures import PERCENT
 
 WIDTH, HEIGHT = 360, 150
-LEFT, RIGHT, TOP, BOTTOM = 34, 8, 10, 22
+LEFT, RIGHT, TOP, BOTTOM = 34, 18, 10, 22
 
 
 def _short(period) -> str:

@@ -185,6 +185,10 @@ def works_at_counter(user: User) -> bool:
 
 
 def default_queue(user: User) -> str:
+    """The tab a user lands on: the counter, the department's inbox, or — for the
+    province's staff, who work in no commune — every dossier of their communes."""
+    if user.home_commune is None:
+        return "all"
     return "counter" if works_at_counter(user) else "inbox"
 
 

@@ -38,6 +38,7 @@ from .stats import (
     bounds,
     dossier_counts,
     dossier_counts_by_commune,
+    dossier_counts_by_field,
     filtered_dossiers,
     judged_at,
     progress_counts,
@@ -84,6 +85,24 @@ def _counts_by_commune(scope: Scope) -> dict[int, DossierCounts]:
 
 
 counts.by_commune = _counts_by_commune  # one GROUP BY per part for a whole province
+
+
+def evaluate_by_field(figures, scope: Scope) -> dict[str, dict]:
+    """The values of dossier `figures` for each field of the scope's catalogue (the
+    rows of table II.06a), each part of the counts one query grouped by field — the
+    same values as `evaluate` with a `field` filter, field by field."""
+    for figure in figures:
+        figure.check_scope(scope)
+        if figure.provider is not counts:
+            raise ValueError(f"{figure.key}: không phải số liệu hồ sơ đếm theo lĩnh vực.")
+    bundles = dossier_counts_by_field(
+        commune_ids=scope.commune_ids,
+        date_from=scope.date_from,
+        date_to=scope.date_to,
+        now=scope.now,
+        **_filters(scope),
+    )
+    return {name: {figure: figure.pick(bundle) for figure in figures} for name, bundle in bundles.items()}
 
 
 # --- drill-down: the rows a figure counted ------------------------------------------------
@@ -530,31 +549,62 @@ class DigitalCounts:
     paid_online_rate = property(lambda self: percent(self.paid_online, self.paid))
 
 
+def _digital_parts(scope: Scope) -> dict[str, tuple]:
+    """The three counts of the bundle as (rows, aggregates) — shared by the whole-scope
+    bundle and the per-commune one (the same definitions, grouped or not)."""
+    digitised = Exists(
+        DossierDocument.objects.filter(
+            dossier=OuterRef("pk"), kind=DocumentKind.INPUT, digitised_at__isnull=False
+        )
+    )
+    reused = Exists(DossierDocument.objects.filter(dossier=OuterRef("pk"), source=DocumentSource.REUSE))
+    return {
+        "received": (
+            _received_rows(scope),
+            {
+                "received": Count("pk"),
+                "online_full": Count("pk", filter=Q(channel=Channel.ONLINE, online_level=OnlineLevel.FULL)),
+                "online_partial": Count(
+                    "pk", filter=Q(channel=Channel.ONLINE, online_level=OnlineLevel.PARTIAL)
+                ),
+                "digitised": Count("pk", filter=Q(digitised)),
+                "reused": Count("pk", filter=Q(reused)),
+            },
+        ),
+        "returned": (
+            _returned_rows(scope),
+            {"returned": Count("pk"), "electronic": Count("pk", filter=Q(return_mode=ReturnMode.ELECTRONIC))},
+        ),
+        "paid": (
+            _paid_rows(scope),
+            {"paid": Count("pk"), "paid_online": Count("pk", filter=Q(fee_method=PaymentMethod.ONLINE))},
+        ),
+    }
+
+
 def digital_counts(scope: Scope) -> DigitalCounts:
     """The bundle of the online and digitisation figures: a few counts over the
     dossiers of the scope (received, returned or paid in the window)."""
-    received = _received_rows(scope).aggregate(
-        n=Count("pk"),
-        full=Count("pk", filter=Q(channel=Channel.ONLINE, online_level=OnlineLevel.FULL)),
-        partial=Count("pk", filter=Q(channel=Channel.ONLINE, online_level=OnlineLevel.PARTIAL)),
-    )
-    returned = _returned_rows(scope).aggregate(
-        n=Count("pk"), electronic=Count("pk", filter=Q(return_mode=ReturnMode.ELECTRONIC))
-    )
-    paid = _paid_rows(scope).aggregate(
-        n=Count("pk"), online=Count("pk", filter=Q(fee_method=PaymentMethod.ONLINE))
-    )
-    return DigitalCounts(
-        received=received["n"],
-        online_full=received["full"],
-        online_partial=received["partial"],
-        digitised=_digitised_rows(scope).count(),
-        reused=_reused_rows(scope).count(),
-        returned=returned["n"],
-        electronic=returned["electronic"],
-        paid=paid["n"],
-        paid_online=paid["online"],
-    )
+    values: dict[str, int] = {}
+    for rows, aggregates in _digital_parts(scope).values():
+        values.update(rows.aggregate(**aggregates))
+    return DigitalCounts(**values)
+
+
+def _digital_by_commune(scope: Scope) -> dict[int, DigitalCounts]:
+    """The same bundle for each commune of the scope, one grouped query per part."""
+    values: dict[int, dict[str, int]] = {cid: {} for cid in scope.commune_ids}
+    for rows, aggregates in _digital_parts(scope).values():
+        found = {
+            row["commune_id"]: row for row in rows.order_by().values("commune_id").annotate(**aggregates)
+        }
+        for cid in scope.commune_ids:
+            row = found.get(cid, {})
+            values[cid].update({name: row.get(name, 0) for name in aggregates})
+    return {cid: DigitalCounts(**v) for cid, v in values.items()}
+
+
+digital_counts.by_commune = _digital_by_commune  # the province tables in one query per part
 
 
 RECEIVED_ONLINE_FULL = Figure(

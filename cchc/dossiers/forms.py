@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from cchc.core.forms import PeriodFilterMixin
+from cchc.core.forms import DayField, DayInput, PeriodFilterMixin
 from cchc.core.text import search_key
 from cchc.org.models import Department, Unit
 from cchc.procedures.models import Procedure, RequiredDocument
@@ -14,7 +14,7 @@ from cchc.procedures.models import Procedure, RequiredDocument
 from .models import Channel, PaymentMethod, ResultDelivery, ReturnMode, Status
 from .services import Payment
 
-DATE_WIDGET = forms.DateInput(attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
+DATE_WIDGET = DayInput(attrs={"class": "form-control"})
 
 
 def _bootstrap(form: forms.Form) -> None:
@@ -135,7 +135,7 @@ class ActionForm(forms.Form):
     department = forms.ModelChoiceField(
         label="Chuyển đến bộ phận", queryset=Department.objects.none(), required=False
     )
-    new_date = forms.DateField(label="Ngày hẹn mới", required=False, widget=DATE_WIDGET)
+    new_date = DayField(label="Ngày hẹn mới", required=False, widget=DATE_WIDGET)
     items = forms.CharField(
         label="Giấy tờ cần bổ sung (mỗi dòng một giấy tờ)",
         required=False,
@@ -183,8 +183,8 @@ class ActionForm(forms.Form):
 class WindowForm(forms.Form):
     """A date window, defaulting to the current year up to today."""
 
-    date_from = forms.DateField(label="Từ ngày", required=False, widget=DATE_WIDGET)
-    date_to = forms.DateField(label="Đến ngày", required=False, widget=DATE_WIDGET)
+    date_from = DayField(label="Từ ngày", required=False, widget=DATE_WIDGET)
+    date_to = DayField(label="Đến ngày", required=False, widget=DATE_WIDGET)
 
     def clean_for_default(self) -> dict:
         """The default window (this year up to today) when the filter is invalid."""
@@ -254,7 +254,7 @@ class RecomputeForm(forms.Form):
     commune = forms.ModelChoiceField(
         label="Xã", queryset=Unit.objects.none(), required=False, empty_label="Tất cả các xã được quản lý"
     )
-    since = forms.DateField(
+    since = DayField(
         label="Từ ngày thay đổi",
         required=False,
         widget=DATE_WIDGET,

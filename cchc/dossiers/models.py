@@ -189,14 +189,9 @@ class RegisterSerial(models.Model):
         return f"{self.commune_id} {self.year}: {self.last}"
 
 
-class DossierDayStat(models.Model):
-    """Per commune and day: dossiers received, finished (by outcome; refused among
-    them) and withdrawn that day. Kept by the services in the same transaction as
-    the move (an upsert), rebuilt by `stats.rebuild_day_stats` after bulk loads, so
-    that a province-wide year sums ~55,000 small rows instead of counting a few
-    hundred thousand dossiers."""
+class DayCounters(models.Model):
+    """The counters of one day (see `DossierDayStat`)."""
 
-    commune = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     received = models.PositiveIntegerField(default=0)
     finished = models.PositiveIntegerField(default=0)
@@ -210,12 +205,44 @@ class DossierDayStat(models.Model):
     COUNTERS = ("received", "finished", "early", "on_time", "late", "refused", "withdrawn", "online")
 
     class Meta:
+        abstract = True
+
+
+class DossierDayStat(DayCounters):
+    """Per commune and day: dossiers received, finished (by outcome; refused among
+    them) and withdrawn that day. Kept by the services in the same transaction as
+    the move (an upsert), rebuilt by `stats.rebuild_day_stats` after bulk loads, so
+    that a province-wide year sums ~55,000 small rows instead of counting a few
+    hundred thousand dossiers."""
+
+    commune = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
         verbose_name = "số liệu hồ sơ theo ngày"
         verbose_name_plural = "số liệu hồ sơ theo ngày"
         constraints = [models.UniqueConstraint(fields=["commune", "day"], name="dossier_daystat_per_day")]
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.day:%d/%m/%Y}"
+
+
+class DossierProcedureDayStat(DayCounters):
+    """The same counters per procedure and day, kept and rebuilt with the commune's:
+    figures filtered by procedure or by field (a province's year for one field, the
+    rows of table II.06a) sum these rows instead of counting dossiers."""
+
+    commune = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey("procedures.Procedure", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "số liệu hồ sơ theo thủ tục và ngày"
+        verbose_name_plural = "số liệu hồ sơ theo thủ tục và ngày"
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "day"], name="dossier_procdaystat_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id} {self.day:%d/%m/%Y}"
 
 
 class DossierQuerySet(models.QuerySet):

@@ -14,7 +14,7 @@ on time / late).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -30,7 +30,8 @@ from cchc.core.services import notify
 from cchc.core.text import clean_text
 from cchc.core.workcal import TZ, WorkCalendar, get_calendar
 from cchc.core.workflow import RESUME, SAME, IllegalMove, Move, Workflow
-from cchc.org.models import Department, User
+from cchc.org.models import Department, Unit, User
+from cchc.procedures.models import Procedure
 
 from .access import APPLICANT, COUNTER, DEPARTMENT, capabilities
 from .models import (
@@ -251,7 +252,7 @@ def _validate_intake(user, procedure, channel: str, applicant: Applicant, copies
     return applicant
 
 
-def check_procedure_channel(procedure, channel: str) -> None:
+def check_procedure_channel(procedure: Procedure, channel: str) -> None:
     """The procedure is published, has a usable processing time and takes dossiers
     through `channel` (counter, online submission, the public online form)."""
     if channel not in Channel.values:
@@ -288,7 +289,7 @@ def _clean_documents(documents: str) -> str:
     return "\n".join(clean_text(line) for line in documents.splitlines() if clean_text(line))
 
 
-def result_place_for(*, commune, delivery: str, applicant: Applicant) -> str:
+def result_place_for(*, commune: Unit, delivery: str, applicant: Applicant) -> str:
     """What form 01 prints after "Nhận kết quả tại" for the delivery chosen at intake."""
     if delivery == ResultDelivery.POST:
         return f"qua dịch vụ bưu chính công ích, gửi đến: {applicant.address}"[:200]
@@ -357,8 +358,8 @@ def _new_dossier(
 @transaction.atomic
 def dossier_receive(
     *,
-    user,
-    procedure,
+    user: User,
+    procedure: Procedure,
     channel: str,
     applicant: Applicant,
     representative: str = "",
@@ -416,15 +417,20 @@ def dossier_receive(
         is_historical=historical,
         recorded_at=now,
     )
-    bump_day(commune_id=commune.pk, day=day, **day_counts(Action.RECEIVE, Outcome.ON_TIME, channel))
+    bump_day(
+        commune_id=commune.pk,
+        day=day,
+        procedure_id=procedure.pk,
+        **day_counts(Action.RECEIVE, Outcome.ON_TIME, channel),
+    )
     return dossier
 
 
 @transaction.atomic
 def dossier_submit_online(
     *,
-    user,
-    procedure,
+    user: User,
+    procedure: Procedure,
     applicant: Applicant,
     representative: str = "",
     request: str = "",
@@ -810,7 +816,12 @@ def _conclude(step: _Step) -> DossierEvent:
     outcome = _close(step)
     d.status = WORKFLOW.target(step.move, step.from_status, resume=lambda: _resume_status(d))
     d.save()
-    bump_day(commune_id=d.commune_id, day=step.day, **day_counts(step.move.action, outcome, d.channel))
+    bump_day(
+        commune_id=d.commune_id,
+        day=step.day,
+        procedure_id=d.procedure_id,
+        **day_counts(step.move.action, outcome, d.channel),
+    )
     event = DossierEvent.objects.create(
         dossier=d,
         at=step.at,
@@ -931,7 +942,7 @@ class RecomputeSummary:
         return [c for c in self.changes if c.kept]
 
 
-def can_recompute(user) -> bool:
+def can_recompute(user: User) -> bool:
     return user is not None and user.is_active and user.has_perm("dossiers.recompute_due_dates")
 
 
@@ -969,10 +980,10 @@ def _change_reason(cal: WorkCalendar, first: date, last: date) -> str:
 @transaction.atomic
 def dossiers_recompute_due_dates(
     *,
-    commune_ids=None,
+    commune_ids: Iterable[int] | None = None,
     since: date | None = None,
     at: datetime | None = None,
-    user=None,
+    user: User | None = None,
     dry_run: bool = False,
 ) -> RecomputeSummary:
     """Recompute the due dates of open dossiers after the working-day calendar

@@ -43,10 +43,11 @@ EXAMPLE_BINDINGS: dict[str, dict[str, str]] = {
     # "tthc_public_on_time / tthc_to_publish": the catalogue counts procedures published
     # completely and reviewed out of the whole catalogue (not "on time").
     "3.1": {"figure": "procedures.published_rate"},
-    # The example's 3.2 names QĐ 766's "progress" (received dossiers early or on time,
-    # including those still within time); the catalogue's on-time rate counts
-    # finished dossiers (the plan's 98–100 % target). The nearest figure, named as such.
-    "3.2": {"figure": "dossiers.on_time_rate"},
+    # The example's 3.2 names QĐ 766's "progress": dossiers received in the year that
+    # are early or on time, including those still within their due date at the window's
+    # end, out of those received — the catalogue's progress rate (not the on-time rate of
+    # finished dossiers, the plan's 98–100 % target).
+    "3.2": {"figure": "dossiers.progress_rate"},
     # "pakn_on_time / pakn_total": the catalogue's QĐ 766 figure divides by the petitions
     # answered (a petition not answered yet is not late until its deadline).
     "3.4": {"figure": "petitions.on_time_rate"},

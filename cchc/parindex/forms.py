@@ -3,14 +3,13 @@ from __future__ import annotations
 from django import forms
 
 from cchc.core.concurrency import VersionField
+from cchc.core.forms import DayField
 from cchc.core.uploads import human_size
 from cchc.org.models import Unit
 
 from .models import Level
 from .rules import RuleKind, WhenNone
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 # A criteria set file: a table of a few hundred rows at most.
 MAX_SET_FILE = 5 * 1024 * 1024
 
@@ -19,10 +18,8 @@ def _textarea(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-def _date(label: str, required: bool = False, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, widget=DATE_WIDGET, input_formats=DATE_FORMATS, **kwargs
-    )
+def _date(label: str, required: bool = False, **kwargs) -> DayField:
+    return DayField(label=label, required=required, **kwargs)
 
 
 class DecimalText(forms.CharField):

@@ -27,10 +27,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -347,7 +349,7 @@ CRITERION_FIELDS = (
 
 
 @transaction.atomic
-def criterion_update(*, user: User | None, criterion: Criterion, **changes) -> Criterion:
+def criterion_update(*, user: User | None, criterion: Criterion, **changes: Any) -> Criterion:
     """Change one criterion (texts, maximum, rule, bound figures) of an editable set;
     the whole tree is validated again (sums, scale, rule, figure keys)."""
     criteria_set = CriteriaSet.objects.select_for_update().get(pk=criterion.criteria_set_id)
@@ -381,7 +383,7 @@ def criterion_update(*, user: User | None, criterion: Criterion, **changes) -> C
 
 
 @transaction.atomic
-def criteria_set_update(*, user: User | None, criteria_set: CriteriaSet, **values) -> CriteriaSet:
+def criteria_set_update(*, user: User | None, criteria_set: CriteriaSet, **values: Any) -> CriteriaSet:
     """Settings of a set. Deadlines (and the explanation time) may change at any
     time — a province extends them; everything else only while the set is editable."""
     criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
@@ -811,9 +813,9 @@ def score_self(
     assessment: Assessment,
     criterion: Criterion,
     accept_suggestion: bool = False,
-    points=None,
-    numerator=None,
-    denominator=None,
+    points: Decimal | int | None = None,
+    numerator: Decimal | int | None = None,
+    denominator: Decimal | int | None = None,
     not_applicable: bool = False,
     reason: str = "",
     note: str | None = None,
@@ -1064,9 +1066,9 @@ def score_appraise(
     assessment: Assessment,
     criterion: Criterion,
     agree: bool = False,
-    points=None,
-    numerator=None,
-    denominator=None,
+    points: Decimal | int | None = None,
+    numerator: Decimal | int | None = None,
+    denominator: Decimal | int | None = None,
     not_applicable: bool = False,
     comment: str | None = None,
     at: datetime | None = None,
@@ -1461,7 +1463,7 @@ _HANDLERS = {
 
 
 # --- notices ---------------------------------------------------------------------------------
-def commune_people(assessment: Assessment, *, leaders: bool = False, office: bool = False):
+def commune_people(assessment: Assessment, *, leaders: bool = False, office: bool = False) -> QuerySet[User]:
     roles = []
     if leaders:
         roles += list(LEADER_ROLES)
@@ -1470,7 +1472,7 @@ def commune_people(assessment: Assessment, *, leaders: bool = False, office: boo
     return User.objects.filter(is_active=True, unit_id=assessment.commune_id, role__in=roles)
 
 
-def appraisers(assessment: Assessment):
+def appraisers(assessment: Assessment) -> QuerySet[User]:
     """The appraiser in charge, else every superior viewer of the issuing unit."""
     if assessment.appraiser_id and assessment.appraiser.is_active:
         return User.objects.filter(pk=assessment.appraiser_id)

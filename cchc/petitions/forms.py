@@ -4,14 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cchc.core.forms import PeriodFilterMixin
+from cchc.core.forms import MomentField, PeriodFilterMixin
 from cchc.org.models import Department
 from cchc.procedures.models import Procedure
 
 from .models import Channel, Status
 from .services import ATTACHMENT_UPLOADS, normalize_phone
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MultipleFileInput(forms.FileInput):
@@ -89,10 +87,8 @@ class PetitionForm(forms.Form):
                 label="Kênh tiếp nhận",
                 choices=[(Channel.LETTER, Channel.LETTER.label), (Channel.PHONE, Channel.PHONE.label)],
             )
-            self.fields["received_at"] = forms.DateTimeField(
+            self.fields["received_at"] = MomentField(
                 label="Thời điểm nhận",
-                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-                input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
                 error_messages={"required": "Nhập thời điểm nhận thư / cuộc gọi."},
             )
             del self.fields["website"]

@@ -81,6 +81,24 @@ PUBLIC_STATUS_TEXT = {
 }
 
 
+class Action(models.TextChoices):
+    """What an event row records: the receipt, then the moves of the state machine
+    (`services.WORKFLOW`, built from these labels)."""
+
+    RECEIVE = "receive", "Tiếp nhận"
+    REQUEST_INFO = "request_info", "Đề nghị bổ sung thông tin"
+    RECEIVE_INFO = "receive_info", "Đã nhận thông tin bổ sung"
+    REFUSE = "refuse", "Không tiếp nhận"
+    TRANSFER_CONDUCT = "transfer_conduct", "Chuyển xử lý (hành vi cán bộ, công chức)"
+    TRANSFER_OUTSIDE = "transfer_outside", "Chuyển cơ quan có thẩm quyền"
+    ACCEPT = "accept", "Phân loại: thuộc thẩm quyền"
+    ASSIGN = "assign", "Giao bộ phận xử lý"
+    ANSWER = "answer", "Dự thảo trả lời"
+    RETURN = "return", "Trả lại để sửa trả lời"
+    APPROVE = "approve", "Duyệt trả lời"
+    PUBLISH = "publish", "Công khai trả lời"
+
+
 class Step(models.TextChoices):
     """Steps that have a time limit (docs/rules.md §10: not fixed nationally, so configurable)."""
 
@@ -326,9 +344,7 @@ class PetitionEvent(AuditedModel):
 
     @property
     def action_label(self) -> str:
-        from .services import ACTION_LABELS
-
-        return ACTION_LABELS.get(self.action, self.action)
+        return Action(self.action).label if self.action in Action.values else self.action
 
 
 def _attachment_path(instance: PetitionAttachment, filename: str) -> str:

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,11 +34,13 @@ from cchc.core.uploads import UploadPolicy
 from cchc.core.workcal import TZ, TimeUnit, get_calendar
 from cchc.core.workflow import Move, Workflow
 from cchc.org.models import Department, Role, Unit, User
+from cchc.procedures.models import Procedure
 
 from .models import (
     ANSWERED_STATUSES,
     DEFAULT_STEP_DAYS,
     OPEN_STATUSES,
+    Action,
     Channel,
     Petition,
     PetitionAttachment,
@@ -62,51 +65,29 @@ _APPROVE = "petitions.approve_petition"
 _PUBLISH = "petitions.publish_petition"
 
 
-def _move(action: str, label: str, sources: tuple[Status, ...], target: Status, perm: str) -> Move:
-    return Move(action, label, sources, target, frozenset({perm}))
+def _move(action: Action, sources: tuple[Status, ...], target: Status, perm: str) -> Move:
+    return Move(action.value, action.label, sources, target, frozenset({perm}))
 
 
 # The move table: the capability of each move is the permission it needs.
 WORKFLOW = Workflow(
     [
-        _move(
-            "request_info", "Đề nghị bổ sung thông tin", (Status.RECEIVED,), Status.INFO_REQUESTED, _CLASSIFY
-        ),
-        _move(
-            "receive_info", "Đã nhận thông tin bổ sung", (Status.INFO_REQUESTED,), Status.RECEIVED, _CLASSIFY
-        ),
-        _move(
-            "refuse",
-            "Không tiếp nhận",
-            (Status.RECEIVED, Status.INFO_REQUESTED),
-            Status.NOT_ACCEPTED,
-            _CLASSIFY,
-        ),
-        _move(
-            "transfer_conduct",
-            "Chuyển xử lý (hành vi cán bộ, công chức)",
-            (Status.RECEIVED,),
-            Status.TRANSFERRED_CONDUCT,
-            _CLASSIFY,
-        ),
-        _move(
-            "transfer_outside",
-            "Chuyển cơ quan có thẩm quyền",
-            (Status.RECEIVED,),
-            Status.TRANSFERRED_OUTSIDE,
-            _CLASSIFY,
-        ),
-        _move("accept", "Phân loại: thuộc thẩm quyền", (Status.RECEIVED,), Status.ACCEPTED, _CLASSIFY),
-        _move("assign", "Giao bộ phận xử lý", (Status.ACCEPTED, Status.ASSIGNED), Status.ASSIGNED, _CLASSIFY),
-        _move("answer", "Dự thảo trả lời", (Status.ASSIGNED,), Status.ANSWERED, _ANSWER),
-        _move("return", "Trả lại để sửa trả lời", (Status.ANSWERED,), Status.ASSIGNED, _APPROVE),
-        _move("approve", "Duyệt trả lời", (Status.ANSWERED,), Status.APPROVED, _APPROVE),
-        _move("publish", "Công khai trả lời", (Status.APPROVED,), Status.PUBLISHED, _PUBLISH),
+        _move(Action.REQUEST_INFO, (Status.RECEIVED,), Status.INFO_REQUESTED, _CLASSIFY),
+        _move(Action.RECEIVE_INFO, (Status.INFO_REQUESTED,), Status.RECEIVED, _CLASSIFY),
+        _move(Action.REFUSE, (Status.RECEIVED, Status.INFO_REQUESTED), Status.NOT_ACCEPTED, _CLASSIFY),
+        _move(Action.TRANSFER_CONDUCT, (Status.RECEIVED,), Status.TRANSFERRED_CONDUCT, _CLASSIFY),
+        _move(Action.TRANSFER_OUTSIDE, (Status.RECEIVED,), Status.TRANSFERRED_OUTSIDE, _CLASSIFY),
+        _move(Action.ACCEPT, (Status.RECEIVED,), Status.ACCEPTED, _CLASSIFY),
+        _move(Action.ASSIGN, (Status.ACCEPTED, Status.ASSIGNED), Status.ASSIGNED, _CLASSIFY),
+        _move(Action.ANSWER, (Status.ASSIGNED,), Status.ANSWERED, _ANSWER),
+        _move(Action.RETURN, (Status.ANSWERED,), Status.ASSIGNED, _APPROVE),
+        _move(Action.APPROVE, (Status.ANSWERED,), Status.APPROVED, _APPROVE),
+        _move(Action.PUBLISH, (Status.APPROVED,), Status.PUBLISHED, _PUBLISH),
     ],
     status_label=lambda status: Status(status).label,
     noun="phản ánh",
 )
-ACTION_LABELS = {"receive": "Tiếp nhận", **{m.action: m.label for m in WORKFLOW}}
+ACTION_LABELS = dict(Action.choices)
 
 
 # --- configuration -------------------------------------------------------------
@@ -180,7 +161,7 @@ def petition_submit(
     subject: str,
     content: str,
     email: str = "",
-    procedure=None,
+    procedure: Procedure | None = None,
     files: Sequence[UploadedFile] = (),
     channel: Channel | str = Channel.WEB,
     received_by: User | None = None,
@@ -260,7 +241,7 @@ def petition_submit(
         at=at,
         actor=received_by,
         actor_label=_actor_label(received_by),
-        action="receive",
+        action=Action.RECEIVE,
         from_status="",
         to_status=Status.RECEIVED,
         note=f"Kênh: {Channel(channel).label}.",
@@ -311,7 +292,7 @@ def available_actions(user: User, petition: Petition) -> list[Move]:
 def _classify_clock_start(petition: Petition) -> datetime:
     """Receipt, or the last time the requested information arrived (time spent
     waiting for the petitioner is not counted)."""
-    last = petition.events.filter(action="receive_info").order_by("-at", "-id").first()
+    last = petition.events.filter(action=Action.RECEIVE_INFO).order_by("-at", "-id").first()
     return last.at if last else petition.received_at
 
 
@@ -517,7 +498,7 @@ _HANDLERS = {
 
 
 # --- notifications -------------------------------------------------------------------
-def responsible_users(petition: Petition):
+def responsible_users(petition: Petition) -> QuerySet[User]:
     """Who must act on the petition in its current status."""
     base = User.objects.filter(is_active=True, unit_id=petition.commune_id)
     if petition.status in (Status.RECEIVED, Status.ACCEPTED, Status.APPROVED):

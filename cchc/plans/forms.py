@@ -4,13 +4,11 @@ from django import forms
 
 from cchc.core import figures
 from cchc.core.concurrency import VersionedFormMixin
+from cchc.core.forms import DayField
 from cchc.org.models import Department
 
 from .models import AreaKind, Comparison, Recurrence, Task, TaskStatus, TimeFrame
 from .services import TASK_FIELDS
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 def _textarea(rows: int = 4) -> forms.Textarea:
@@ -41,9 +39,7 @@ class PlanTextForm(BootstrapMixin, forms.Form):
         label="Số", max_length=20, required=False, help_text="Cấp khi ban hành, ví dụ 152."
     )
     symbol = forms.CharField(label="Ký hiệu", max_length=40)
-    issued_on = forms.DateField(
-        label="Ngày ban hành", required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS
-    )
+    issued_on = DayField(label="Ngày ban hành", required=False)
     basis = forms.CharField(label="Phần mở đầu (căn cứ)", required=False, widget=_textarea(3))
     purpose = forms.CharField(label="I.1. Mục đích (mỗi đoạn một dòng)", required=False, widget=_textarea(5))
     requirements = forms.CharField(label="I.2. Yêu cầu", required=False, widget=_textarea(6))
@@ -92,7 +88,8 @@ class TaskForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Task
         fields = list(TASK_FIELDS)  # exactly what the task services accept
-        widgets = {"content": _textarea(5), "start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+        widgets = {"content": _textarea(5)}
+        field_classes = {"start_date": DayField, "end_date": DayField}
 
     def __init__(self, *args, commune, area=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,8 +98,6 @@ class TaskForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
         self.fields["lead_department"].required = True
         self.fields["coordinating"].queryset = departments
         self.fields["time_frame"].choices = TimeFrame.choices
-        for name in ("start_date", "end_date"):
-            self.fields[name].input_formats = DATE_FORMATS
         if area is not None:
             count = area.tasks.count()
             from .models import letter_for
@@ -131,11 +126,11 @@ class ReportForm(BootstrapMixin, forms.Form):
         label="Trạng thái",
         choices=[c for c in TaskStatus.choices if c[0] != TaskStatus.OVERDUE],
     )
-    on = forms.DateField(label="Ngày", widget=DATE_WIDGET, input_formats=DATE_FORMATS)
+    on = DayField(label="Ngày")
 
 
 class TransitionForm(forms.Form):
     to = forms.CharField()
     note = forms.CharField(required=False)
     number = forms.CharField(required=False, max_length=20)
-    issued_on = forms.DateField(required=False, input_formats=DATE_FORMATS)
+    issued_on = DayField(required=False)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -36,7 +37,7 @@ from cchc.core.text import clean_text
 from cchc.core.uploads import UploadPolicy, random_token
 from cchc.core.workcal import TZ, get_calendar
 from cchc.core.workflow import Conflict, IllegalMove, Move, Workflow
-from cchc.org.models import Department, User
+from cchc.org.models import Department, Unit, User
 
 from . import checks
 from .models import (
@@ -56,19 +57,19 @@ from .models import (
 
 
 # --- permissions ------------------------------------------------------------
-def can_view(user, plan: Plan) -> bool:
+def can_view(user: User, plan: Plan) -> bool:
     return user is None or (user.can_see_commune(plan.commune_id) and user.has_perm("plans.view_plan"))
 
 
-def can_edit(user, plan: Plan) -> bool:
+def can_edit(user: User, plan: Plan) -> bool:
     return user is None or (user.has_perm("plans.edit_plan") and user.can_write_commune(plan.commune_id))
 
 
-def can_approve(user, plan: Plan) -> bool:
+def can_approve(user: User, plan: Plan) -> bool:
     return user is None or (user.has_perm("plans.approve_plan") and user.can_write_commune(plan.commune_id))
 
 
-def can_report(user, task: Task) -> bool:
+def can_report(user: User, task: Task) -> bool:
     plan = task.area.plan
     if user is None:
         return True
@@ -145,7 +146,7 @@ def _apply_texts(plan: Plan, texts: dict) -> None:
 
 
 @transaction.atomic
-def plan_create(*, user: User | None, commune, year: int, title: str = "", **texts) -> Plan:
+def plan_create(*, user: User | None, commune: Unit, year: int, title: str = "", **texts: Any) -> Plan:
     """Start a draft plan for `commune` and `year` (one plan per commune and year)."""
     if user is not None:
         check_commune(user, commune.pk, write=True)
@@ -164,7 +165,7 @@ def plan_create(*, user: User | None, commune, year: int, title: str = "", **tex
 
 
 @transaction.atomic
-def plan_update(*, user: User | None, plan: Plan, **texts) -> Plan:
+def plan_update(*, user: User | None, plan: Plan, **texts: Any) -> Plan:
     """Change the prose sections, number or signer text of a draft."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _check_edit(user, plan)
@@ -245,7 +246,7 @@ def plan_transition(
     note: str = "",
     number: str = "",
     issued_on: date | None = None,
-    at=None,
+    at: datetime | None = None,
 ) -> Plan:
     """Move `plan` to status `to` by the move of `WORKFLOW` that leads there,
     writing a `PlanEvent`.
@@ -418,7 +419,7 @@ def _set_coordinating(task: Task, departments: list[Department] | None) -> None:
 
 @transaction.atomic
 def task_create(
-    *, user: User | None, area: ReformArea, title: str, position: int | None = None, **fields
+    *, user: User | None, area: ReformArea, title: str, position: int | None = None, **fields: Any
 ) -> Task:
     """Add a task to `area`, at the end or before the task now at `position` (0-based);
     the letters of the tasks after it move on by one."""
@@ -444,7 +445,7 @@ def task_create(
 
 
 @transaction.atomic
-def task_update(*, user: User | None, task: Task, expected_version: int | None = None, **fields) -> Task:
+def task_update(*, user: User | None, task: Task, expected_version: int | None = None, **fields: Any) -> Task:
     """Edit a task; `StaleEdit` when it was saved since `expected_version` (the
     version the editor's form was opened at; core/concurrency.py)."""
     _check_edit(user, task.area.plan)
@@ -751,7 +752,7 @@ def _recipients(department: Department) -> list[User]:
     return list(people.values())
 
 
-def tasks_remind(*, today: date, days: int = 3, commune=None) -> RemindResult:
+def tasks_remind(*, today: date, days: int = 3, commune: Unit | None = None) -> RemindResult:
     """Notify the lead department (head and members) of each open task of a plan
     in effect that is overdue or due within `days` working days. Each notice is
     keyed by task, kind, due date and today, so running twice a day sends nothing

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cchc.core import audit
@@ -280,7 +281,7 @@ def public_figures(commune: Unit, *, today: date | None = None, use_cache: bool 
 PUBLIC_FIGURES = (DF.FINISHED, DF.ON_TIME_RATE, SF.RATED, SF.RATE)
 
 
-def cchc_news(commune: Unit):
+def cchc_news(commune: Unit) -> QuerySet:
     """The reform news a commune published: rows of its communication register
     marked public, newest first, with public columns only (who typed them and the
     internal notes never reach the public page)."""

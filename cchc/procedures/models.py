@@ -13,7 +13,7 @@ from django.utils import timezone
 from cchc.core.concurrency import VersionedModel
 from cchc.core.models import AuditedModel
 from cchc.core.text import search_key
-from cchc.core.workcal import TimeUnit
+from cchc.core.workcal import MAX_AMOUNT, TimeUnit
 
 
 class OnlineLevel(models.TextChoices):
@@ -152,6 +152,11 @@ class Procedure(VersionedModel):
         if self.time_unit and self.time_unit != TimeUnit.SAME_DAY and self.time_amount == 0:
             errors["time_amount"] = (
                 "Thời hạn phải lớn hơn 0 (thủ tục giải quyết trong ngày: chọn đơn vị 'trong ngày')."
+            )
+        limit = MAX_AMOUNT.get(self.time_unit or "")
+        if self.time_amount is not None and limit is not None and self.time_amount > limit:
+            errors["time_amount"] = (
+                f"Thời hạn quá dài: tối đa {limit} {TimeUnit(self.time_unit).label} (lịch tính hạn trong 10 năm)."
             )
         if self.fee_amount is not None and self.fee_amount < 0:
             errors["fee_amount"] = "Phí, lệ phí không được âm."

@@ -5,7 +5,7 @@ into rows keyed by canonical column names (or raises `CatalogueFileError` with a
 Vietnamese message), and `parse_row()` interprets one row: channels, online level,
 processing time, fee, each with a note when a person must check it.
 
-The real national export (../shared/data/tthc_cap_xa.csv) is messy: 65 rows have no
+The real national export (shipped as cchc/procedures/data/tthc_cap_xa.csv) is messy: 65 rows have no
 usable time unit, and the fee column runs several cells together, e.g.
 "Không có thông tin2,000 Việt Nam Đồng(/trang)Tại Ủy ban nhân dân cấp xã…" or
 "Miễn phí05 ngày làm việc, kể từ ngày nhận đủ hồ sơ". The rules below read what is

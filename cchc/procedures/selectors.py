@@ -7,7 +7,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from cchc.core.permissions import scoped
 from cchc.core.text import clean_text, filter_by_search, search_key
-from cchc.org.models import Unit
+from cchc.org.models import Unit, User
 
 from .models import DocumentGroup, Procedure
 
@@ -31,7 +31,7 @@ def search_procedures(queryset: QuerySet, query: str | None) -> QuerySet:
     ).order_by("relevance", "field", "name")
 
 
-def catalogue_for(user, commune: Unit | None = None) -> QuerySet:
+def catalogue_for(user: User, commune: Unit | None = None) -> QuerySet:
     """Procedures the user may read, optionally of one commune."""
     queryset = scoped(Procedure.objects.select_related("department", "commune"), user)
     if commune is not None:

@@ -23,6 +23,7 @@ A procedure is identified by (commune, code). Importing a file again:
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -38,7 +39,7 @@ from cchc.core.permissions import check_commune, require_perm
 from cchc.core.text import clean_text, search_key
 from cchc.core.workcal import TimeUnit
 from cchc.core.workflow import Conflict
-from cchc.org.models import Department, Unit
+from cchc.org.models import Department, Unit, User
 
 from . import details, parsing
 from .models import (
@@ -221,7 +222,7 @@ def _rules(commune: Unit) -> list[DepartmentRule]:
 @transaction.atomic
 def department_rule_save(
     *,
-    user,
+    user: User | None,
     commune: Unit,
     keyword: str,
     department: Department,
@@ -246,7 +247,7 @@ def department_rule_save(
 
 
 @transaction.atomic
-def department_rule_delete(*, user, rule: DepartmentRule) -> None:
+def department_rule_delete(*, user: User | None, rule: DepartmentRule) -> None:
     _check(user, rule.commune, "procedures.change_departmentrule", "Bạn không có quyền sửa bảng phân công.")
     rule.delete()
 
@@ -263,7 +264,7 @@ def _notes_with(notes: str, topic: str, note: str) -> str:
 
 
 @transaction.atomic
-def department_rules_apply(*, user, commune: Unit) -> int:
+def department_rules_apply(*, user: User | None, commune: Unit) -> int:
     """Re-assign the handling department of every procedure whose department was
     not chosen by hand, after the table changed. Returns how many changed."""
     _check(user, commune, "procedures.change_departmentrule", "Bạn không có quyền sửa bảng phân công.")
@@ -388,7 +389,7 @@ def procedures_import(
     commune: Unit,
     content: bytes,
     file_name: str = "",
-    user=None,
+    user: User | None = None,
     dry_run: bool = False,
     at: datetime | None = None,
     upload: ProcedureImport | None = None,
@@ -491,7 +492,9 @@ def procedures_import(
 
 
 @transaction.atomic
-def procedure_import_preview(*, user, commune: Unit, file_name: str, content: bytes) -> ProcedureImport:
+def procedure_import_preview(
+    *, user: User | None, commune: Unit, file_name: str, content: bytes
+) -> ProcedureImport:
     """Check an uploaded file and keep it for confirmation, with the counts a real
     import would give now. A bad file raises and nothing is kept."""
     report = procedures_import(commune=commune, content=content, user=user, dry_run=True)
@@ -515,7 +518,9 @@ def procedure_import_preview(*, user, commune: Unit, file_name: str, content: by
 
 
 @transaction.atomic
-def procedure_import_apply(*, user, upload: ProcedureImport, at: datetime | None = None) -> ImportReport:
+def procedure_import_apply(
+    *, user: User | None, upload: ProcedureImport, at: datetime | None = None
+) -> ImportReport:
     """Import a previewed file (the catalogue may have changed since the preview;
     the returned counts are the real ones)."""
     upload = ProcedureImport.objects.select_for_update().get(pk=upload.pk)
@@ -527,7 +532,7 @@ def procedure_import_apply(*, user, upload: ProcedureImport, at: datetime | None
 
 
 @transaction.atomic
-def procedure_import_discard(*, user, upload: ProcedureImport) -> None:
+def procedure_import_discard(*, user: User | None, upload: ProcedureImport) -> None:
     _check(user, upload.commune, "procedures.import_procedure", "Bạn không có quyền nhập danh mục thủ tục.")
     if upload.status == ProcedureImport.Status.PREVIEW:
         upload.status = ProcedureImport.Status.DISCARDED
@@ -560,7 +565,7 @@ def _expand(fields: set[str]) -> set[str]:
 
 
 @transaction.atomic
-def procedure_create(*, user, commune: Unit, code: str, name: str, **values: Any) -> Procedure:
+def procedure_create(*, user: User | None, commune: Unit, code: str, name: str, **values: Any) -> Procedure:
     """Add one procedure by hand (administrators). The fields given are marked as
     manual, so a later import of the national file keeps them.
 
@@ -607,7 +612,7 @@ def procedure_create(*, user, commune: Unit, code: str, name: str, **values: Any
 @transaction.atomic
 def procedure_update(
     *,
-    user,
+    user: User | None,
     procedure: Procedure,
     changes: dict[str, Any],
     clear_review: bool = False,
@@ -652,7 +657,9 @@ def procedure_update(
 
 
 @transaction.atomic
-def procedure_review_clear(*, user, procedure: Procedure, at: datetime | None = None) -> Procedure:
+def procedure_review_clear(
+    *, user: User | None, procedure: Procedure, at: datetime | None = None
+) -> Procedure:
     """A person checked the procedure and accepts it as it is: clear the flag.
 
     The notes go (the audit trail keeps them); the flag stays cleared on re-import
@@ -727,7 +734,7 @@ def procedure_details_import(
     commune: Unit,
     documents_content: bytes | None,
     details_content: bytes | None,
-    user=None,
+    user: User | None = None,
     dry_run: bool = False,
     at: datetime | None = None,
 ) -> DetailsReport:
@@ -850,7 +857,9 @@ def _part_problem(procedure: Procedure, part: str) -> str:
 
 
 @transaction.atomic
-def procedure_parts_review(*, user, procedure: Procedure, parts, at: datetime | None = None) -> Procedure:
+def procedure_parts_review(
+    *, user: User | None, procedure: Procedure, parts: Iterable[str], at: datetime | None = None
+) -> Procedure:
     """Set which parts of the procedure's publication a person has reviewed (the
     public page shows only those; docs/rules.md §15). A part with nothing to
     publish cannot be marked reviewed."""
@@ -877,7 +886,7 @@ def procedure_parts_review(*, user, procedure: Procedure, parts, at: datetime | 
 
 @transaction.atomic
 def required_document_update(
-    *, user, document: RequiredDocument, changes: dict[str, Any]
+    *, user: User | None, document: RequiredDocument, changes: dict[str, Any]
 ) -> RequiredDocument:
     """A person's short label (printed on the receipt) or requirement for one line;
     kept by later imports while the published line is unchanged."""

@@ -15,6 +15,7 @@ before the deadline.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,7 +60,7 @@ def _due_in_window(scope: Scope) -> dict[str, tuple[date, int]]:
     return out
 
 
-def planned_years(commune_ids, years) -> set[tuple[int, int]]:
+def planned_years(commune_ids: Iterable[int], years: Iterable[int]) -> set[tuple[int, int]]:
     """(commune id, year) pairs whose CCHC plan has been issued (approved, in effect or closed)."""
     from cchc.plans.models import Plan, PlanStatus
 

@@ -2,11 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
+from cchc.core.forms import DayField
 from cchc.core.periods import Period
 from cchc.org.models import Department
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 def _textarea(rows: int) -> forms.Textarea:
@@ -58,14 +56,12 @@ class ActionForm(BootstrapMixin, forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label="Ghi chú / lý do", required=False, widget=_textarea(2))
     number = forms.CharField(label="Số văn bản", max_length=10, required=False)
-    issued_on = forms.DateField(
-        label="Ngày ban hành", required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS
-    )
+    issued_on = DayField(label="Ngày ban hành", required=False)
 
 
 class AssignForm(BootstrapMixin, forms.Form):
     department = forms.ModelChoiceField(label="Bộ phận viết", queryset=Department.objects.none())
-    due_date = forms.DateField(label="Hạn nộp", widget=DATE_WIDGET, input_formats=DATE_FORMATS)
+    due_date = DayField(label="Hạn nộp")
 
     def __init__(self, *args, commune_id: int, **kwargs):
         super().__init__(*args, **kwargs)

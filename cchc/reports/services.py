@@ -15,7 +15,7 @@ assigned or returned. Sending numbers the report and freezes its figures.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -34,6 +34,7 @@ from cchc.core.uploads import UploadPolicy, random_token
 from cchc.core.workcal import TZ, get_calendar
 from cchc.core.workflow import Conflict, Move, Workflow
 from cchc.org.models import Department, Role, Unit, User
+from cchc.plans.models import ReformArea
 
 from . import tables
 from .models import (
@@ -161,7 +162,7 @@ def _actor(user: User | None) -> str:
 
 
 # --- creating a report ------------------------------------------------------------
-def area_lead_department(area, fallback: Department | None) -> Department | None:
+def area_lead_department(area: ReformArea, fallback: Department | None) -> Department | None:
     """The department leading most of the area's tasks (ties: the department's
     order); `fallback` when no task has a lead department."""
     counts = Counter(t.lead_department_id for t in area.tasks.all() if t.lead_department_id)
@@ -795,7 +796,9 @@ class CompletenessRow:
         return sum(c.state == "on_time" for c in self.cells)
 
 
-def completeness_table(*, communes, year: int, today: date) -> tuple[list[Period], list[CompletenessRow]]:
+def completeness_table(
+    *, communes: Iterable[Unit], year: int, today: date
+) -> tuple[list[Period], list[CompletenessRow]]:
     """For each commune and each report owed in `year`: sent on time, sent late,
     overdue (not sent, deadline passed), being prepared or not yet due, or not owed
     (no CCHC plan issued for the year) — the province's reporting-rate table. Counts

@@ -12,7 +12,6 @@ from cchc.procedures.models import Procedure
 from .models import FACTOR_QUESTIONS, FACTORS, SCORE_LABELS
 from .services import COMMENT_MAX
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SCORE_CHOICES = [(str(k), f"{k} – {v}") for k, v in SCORE_LABELS.items()]
 HONEYPOT = "website"
 

@@ -14,6 +14,7 @@ cannot be rated.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -35,6 +36,7 @@ from cchc.core.workcal import TZ
 from cchc.core.workflow import Conflict
 from cchc.dossiers.models import Action, Dossier, Outcome
 from cchc.org.models import Department, Role, User
+from cchc.procedures.models import Procedure
 
 from .models import FACTORS, FollowUp, Rating, RatingChannel, day_range, factor_field
 
@@ -195,7 +197,9 @@ def _open_follow_up(rating: Rating, dossier: Dossier) -> FollowUp:
 
 
 @transaction.atomic
-def followup_close(*, follow_up: FollowUp, user, resolution: str, at: datetime | None = None) -> FollowUp:
+def followup_close(
+    *, follow_up: FollowUp, user: User, resolution: str, at: datetime | None = None
+) -> FollowUp:
     """Close a follow-up with the note of what was done (contacting the citizen,
     correcting the error, reminding the officer…)."""
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
@@ -287,7 +291,13 @@ def _pct(part: int, whole: int) -> float | None:
 
 
 def filtered_ratings(
-    *, commune_ids, date_from: date, date_to: date, department=None, procedure=None, officer=None
+    *,
+    commune_ids: Iterable[int],
+    date_from: date,
+    date_to: date,
+    department: Department | None = None,
+    procedure: Procedure | None = None,
+    officer: User | None = None,
 ) -> QuerySet[Rating]:
     """Ratings given in the window (local days, both included), optionally of one
     department, procedure (instance, id or national code) or officer."""
@@ -336,12 +346,12 @@ def _aggregate(qs: QuerySet[Rating]) -> dict:
 
 def satisfaction_stats(
     *,
-    commune_ids,
+    commune_ids: Iterable[int],
     date_from: date,
     date_to: date,
-    department=None,
-    procedure=None,
-    officer=None,
+    department: Department | None = None,
+    procedure: Procedure | None = None,
+    officer: User | None = None,
 ) -> dict:
     """Satisfaction figures for a window [date_from, date_to] (local days, both included).
 
@@ -433,12 +443,12 @@ class SatisfactionCounts:
 
 def satisfaction_counts(
     *,
-    commune_ids,
+    commune_ids: Iterable[int],
     date_from: date,
     date_to: date,
-    department=None,
-    procedure=None,
-    officer=None,
+    department: Department | None = None,
+    procedure: Procedure | None = None,
+    officer: User | None = None,
     grouped: bool = False,
 ) -> SatisfactionCounts | dict[int, SatisfactionCounts]:
     """`SatisfactionCounts` of the window; with `grouped`, one per commune (two
@@ -489,7 +499,13 @@ def satisfaction_counts(
 
 
 def satisfaction_means(
-    *, commune_ids, date_from: date, date_to: date, department=None, procedure=None, officer=None
+    *,
+    commune_ids: Iterable[int],
+    date_from: date,
+    date_to: date,
+    department: Department | None = None,
+    procedure: Procedure | None = None,
+    officer: User | None = None,
 ) -> dict[str, Decimal | None]:
     """factor key → mean 1–5 score over the ratings of the window (None: none)."""
     row = filtered_ratings(
@@ -512,13 +528,13 @@ BREAKDOWNS = {
 
 def satisfaction_breakdown(
     *,
-    commune_ids,
+    commune_ids: Iterable[int],
     date_from: date,
     date_to: date,
     by: str,
-    department=None,
-    procedure=None,
-    officer=None,
+    department: Department | None = None,
+    procedure: Procedure | None = None,
+    officer: User | None = None,
     limit: int | None = None,
 ) -> list[dict]:
     """Rated, satisfied, rate and factor means per department, officer or
@@ -541,7 +557,13 @@ def satisfaction_breakdown(
 
 
 def satisfaction_by_month(
-    *, commune_ids, date_from: date, date_to: date, department=None, procedure=None, officer=None
+    *,
+    commune_ids: Iterable[int],
+    date_from: date,
+    date_to: date,
+    department: Department | None = None,
+    procedure: Procedure | None = None,
+    officer: User | None = None,
 ) -> list[dict]:
     """Per calendar month of the window: rated, satisfied and the satisfaction rate."""
     months: dict[date, dict] = {}

@@ -63,13 +63,10 @@ NATIONAL_PORTAL = (
     "các hệ thống đó nên không đo được."
 )
 PROVINCE_LEVEL = "Chỉ tiêu chấm ở cấp tỉnh (dữ liệu dân cư do tỉnh kết nối), không đo trên dữ liệu của xã."
-NO_DIGITISATION_DATA = (
-    "Chưa có số liệu số hoá trong danh mục số liệu: khi hồ sơ ghi nhận giấy tờ đã số hoá, kết quả điện tử, "
-    "tái sử dụng dữ liệu, chỉ tiêu được tính tự động."
-)
 NO_PAYMENT_DATA = (
-    "Chưa có số liệu thanh toán trực tuyến trong danh mục số liệu (hồ sơ có nghĩa vụ tài chính, hồ sơ thanh "
-    "toán trực tuyến thành công, thủ tục có phí): khi có, chỉ tiêu được tính tự động."
+    "Công thức cần ba tỷ lệ: A = hồ sơ thanh toán trực tuyến thành công ÷ hồ sơ có nghĩa vụ tài chính, B và C "
+    "tính trên các thủ tục có phí (thủ tục đã có thanh toán trực tuyến, thủ tục có hồ sơ nộp phí). Phần mềm "
+    "có số liệu gần với A (hiển thị bên cạnh) nhưng chưa có B và C nên không tính điểm."
 )
 
 BINDINGS: dict[str, Binding] = {
@@ -93,16 +90,25 @@ BINDINGS: dict[str, Binding] = {
     "ON_TIME": Binding(measure=Measure(dossiers.PROGRESS_RATE), shown=(dossiers.ON_TIME_RATE,)),
     # --- Dịch vụ công trực tuyến (no published formula: figures, no points) ----------------
     "FULL_ONLINE_DOSSIER": Binding(
-        shown=(dossiers.ONLINE_RATE, procedures.ONLINE_RATE, procedures.ONLINE_FULL),
+        shown=(
+            dossiers.ONLINE_FULL_RATE,
+            dossiers.ONLINE_PARTIAL_RATE,
+            dossiers.ONLINE_RATE,
+            procedures.ONLINE_RATE,
+            procedures.ONLINE_FULL,
+        ),
         reason="Chưa có công thức tính điểm được công bố: chỉ hiển thị số liệu của xã, không tính điểm.",
     ),
     # --- Số hoá hồ sơ -------------------------------------------------------------------------
-    "ORIGINAL_RESULT_AVAILABLE": Binding(reason=NO_DIGITISATION_DATA),
-    "SO_HOA_GIAY_TO_GIAI_QUYET": Binding(reason=NO_DIGITISATION_DATA),
+    # Electronic results out of the results returned in the window.
+    "ORIGINAL_RESULT_AVAILABLE": Binding(measure=Measure(dossiers.RESULTS_ELECTRONIC_RATE)),
+    # Received dossiers with at least one document digitised (scanned, reused or accepted online).
+    "SO_HOA_GIAY_TO_GIAI_QUYET": Binding(measure=Measure(dossiers.DIGITISED_RATE)),
     "ELECTRONIC_CERTIFIED_COPY": Binding(
         reason="Phần mềm không quản lý việc chứng thực bản sao điện tử từ bản chính."
     ),
-    "REUSED_DIGITIZED_DATA": Binding(reason=NO_DIGITISATION_DATA),
+    # Received dossiers with a document reused from earlier digitised results instead of a new scan.
+    "REUSED_DIGITIZED_DATA": Binding(measure=Measure(dossiers.REUSED_RATE)),
     "SYNCED_WITH_DVCQG_PERSONAL_STORAGE": Binding(reason=NATIONAL_PORTAL),
     "CITIZEN_DATA_CONNECTED_DOSSIER": Binding(reason=PROVINCE_LEVEL),
     "CITIZEN_DATA_CONNECTED_FORMALITY": Binding(reason=PROVINCE_LEVEL),
@@ -121,7 +127,9 @@ BINDINGS: dict[str, Binding] = {
         reason="Phản ánh về hành vi cán bộ được chuyển đi cùng phản ánh ngoài thẩm quyền; không tách riêng được."
     ),
     # --- Thanh toán trực tuyến ----------------------------------------------------------------
-    "ONLINE_PAYMENT": Binding(reason=NO_PAYMENT_DATA),
+    "ONLINE_PAYMENT": Binding(
+        shown=(dossiers.PAID_ONLINE_RATE, dossiers.PAID_ONLINE, dossiers.PAID), reason=NO_PAYMENT_DATA
+    ),
 }
 
 

@@ -55,3 +55,16 @@ def number(value):
     if value is None:
         return "—"
     return format_number(value, 2 if not isinstance(value, int) else None)
+
+
+@register.simple_tag
+def day_input(name: str, value=None, **attrs):
+    """A hand-written day input, dd/mm/yyyy like every form's `DayField` (never the
+    browser's date picker): `{% day_input "on" form.data.on id="on" class="form-control" %}`.
+    `value` may be a date or the text typed (shown back as typed after an error)."""
+    from cchc.core.forms import DayInput
+
+    attrs = {k: v for k, v in attrs.items() if v not in (None, False)}
+    if attrs.get("required") is True:
+        attrs["required"] = True
+    return DayInput(attrs=attrs).render(name, value or None)

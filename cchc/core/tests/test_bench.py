@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[3]
-SCRIPTS = ["dossiers.py"]
+SCRIPTS = ["dossiers.py", "province.py"]
 
 
 def _benchdb():

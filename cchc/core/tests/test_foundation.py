@@ -109,6 +109,40 @@ class CalendarTests(BaseTestCase):
         assert lines[0] == "2024-05-04"
         assert any("29/04/2024" in line for line in lines)
 
+    def test_cli_refuses_too_long_a_time_in_one_vietnamese_line(self):
+        for args, text in [
+            (["2024-01-01", "100000"], "Thời hạn 100000 ngày làm việc quá dài"),
+            (["2024-01-01", "3000000", "--unit", "days"], "Thời hạn 3000000 ngày quá dài"),
+            (["2024-01-01", "-1"], "Thời hạn không được âm."),
+        ]:
+            # A CommandError is what `cchc` prints as one line ("CommandError: …", exit 1).
+            with self.assertRaises(CommandError) as ctx:
+                call_command("calendar", "due", *args, stdout=StringIO())
+            assert text in str(ctx.exception)
+            assert "\n" not in str(ctx.exception)
+
+    def test_cli_explains_a_make_up_saturday_a_weekend_start_and_the_cut_off(self):
+        def explain(*args):
+            out = StringIO()
+            call_command("calendar", "due", *args, "--explain", stdout=out)
+            return out.getvalue().splitlines()
+
+        makeup = explain("2024-04-26", "3")
+        assert makeup[0] == "2024-05-04"
+        assert (
+            "  Tính Thứ Bảy 04/05/2024 là ngày làm việc: Ngày làm việc bù theo thông báo của Chính phủ."
+            in makeup
+        )
+        weekend = explain("2024-01-06", "2")
+        assert weekend[0] == "2024-01-09"
+        assert any(line.startswith("  Ngày tiếp nhận Thứ Bảy 06/01/2024 là ngày nghỉ") for line in weekend)
+        late = explain("2024-03-08T15:01", "0", "--unit", "same_day")
+        assert late[0] == "2024-03-11"
+        assert (
+            "  Tiếp nhận lúc 15:01, sau giờ chốt buổi chiều 15:00: kết quả trả vào ngày làm việc kế tiếp."
+            in late
+        )
+
     def test_cli_accepts_a_datetime_and_working_hours(self):
         out = StringIO()
         call_command("calendar", "due", "2024-04-26T16:00", "8", "--unit", "working_hours", stdout=out)

@@ -84,6 +84,31 @@ def test_a_bad_setting_stops_the_program_with_one_line_naming_the_variable(tmp_p
     assert "Traceback" not in result.stderr
 
 
+def test_vietnamese_output_survives_a_non_utf8_console_or_log_file(tmp_path):
+    """Windows sends redirected output (a service's log, `cchc backup > log.txt`)
+    through the ANSI code page (cp1252): no Vietnamese letters, and the first
+    message stopped the program with UnicodeEncodeError. It writes UTF-8 instead."""
+
+    def run(*args, **extra):
+        return subprocess.run(
+            [sys.executable, "-c", "from cchc.cli import main; main()", *args],
+            env=_env(tmp_path, PYTHONIOENCODING="cp1252", **extra),
+            capture_output=True,
+            timeout=120,
+            cwd=ROOT,
+        )
+
+    helped = run("help", "serve")
+    assert helped.returncode == 0, helped.stderr.decode("utf-8", "replace")
+    assert "Địa chỉ lắng nghe" in helped.stdout.decode("utf-8")
+    failed = run("check", CCHC_DEBUG="maybe")
+    assert failed.returncode == 2
+    assert (
+        failed.stderr.decode("utf-8").strip()
+        == "cchc: lỗi cấu hình: CCHC_DEBUG='maybe': cần true/false (1/0)."
+    )
+
+
 def test_the_deployment_check_fails_loudly_without_the_public_address(tmp_path):
     production = documented_production_settings()
     del production["CCHC_PUBLIC_BASE_URL"]

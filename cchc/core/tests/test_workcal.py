@@ -2,10 +2,11 @@
 
 from datetime import date, datetime, time, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc.core.workcal import TZ, Override, TimeUnit, WorkCalendar
+from cchc.core.workcal import TZ, DueDateOutOfRange, Override, TimeUnit, WorkCalendar
 
 cal = WorkCalendar()
 
@@ -80,6 +81,11 @@ def test_working_hours_received_on_a_sunday_start_monday():
 
 def test_same_day_before_and_after_cutoff():
     assert cal.due(datetime(2024, 3, 4, 14, 59, tzinfo=TZ), 0, TimeUnit.SAME_DAY).due_date == date(2024, 3, 4)
+    # Exactly at the cut-off is still "today" (docs/rules.md §4); one second later is not.
+    assert cal.due(datetime(2024, 3, 4, 15, 0, tzinfo=TZ), 0, TimeUnit.SAME_DAY).due_date == date(2024, 3, 4)
+    assert cal.due(datetime(2024, 3, 4, 15, 0, 1, tzinfo=TZ), 0, TimeUnit.SAME_DAY).due_date == date(
+        2024, 3, 5
+    )
     assert cal.due(datetime(2024, 3, 4, 15, 1, tzinfo=TZ), 0, TimeUnit.SAME_DAY).due_date == date(2024, 3, 5)
     # Friday after the cut-off → Monday.
     assert cal.due(datetime(2024, 3, 8, 16, 0, tzinfo=TZ), 0, TimeUnit.SAME_DAY).due_date == date(2024, 3, 11)
@@ -154,3 +160,68 @@ def test_property_working_hours_end_inside_office_hours(start, hour, amount):
     end = result.due_at.timetz().replace(tzinfo=None)
     assert cal.is_working_day(result.due_at.date())
     assert any(b < end <= e for b, e in cal.working_periods)
+
+
+def test_too_long_a_processing_time_is_refused_with_the_limit_named():
+    for amount, unit, text in [
+        (100000, TimeUnit.WORKING_DAYS, "Thời hạn 100000 ngày làm việc quá dài"),
+        (3000000, TimeUnit.DAYS, "Thời hạn 3000000 ngày quá dài"),
+        (18001, TimeUnit.WORKING_HOURS, "tối đa 18000 giờ làm việc"),
+    ]:
+        with pytest.raises(DueDateOutOfRange, match=text):
+            cal.due(date(2024, 1, 1), amount, unit)
+    # The limits themselves are computed (about ten years ahead).
+    assert cal.due(date(2024, 1, 1), 2400).due_date.year == 2033
+    assert cal.due(date(2024, 1, 1), 3650, TimeUnit.DAYS).due_date == date(2033, 12, 29)
+    assert cal.due(datetime(2024, 1, 1, 8, tzinfo=TZ), 18000, TimeUnit.WORKING_HOURS).due_date.year == 2033
+
+
+def test_explain_names_a_make_up_saturday_whatever_the_unit():
+    line = "Tính Thứ Bảy 04/05/2024 là ngày làm việc: Ngày làm việc bù theo thông báo của Chính phủ."
+    for result in [
+        cal.due(date(2024, 4, 26), 3),  # working days: 26/4 + 3 → Saturday 4/5
+        cal.due(date(2024, 4, 24), 10, TimeUnit.DAYS),  # calendar days ending on it
+        cal.due(datetime(2024, 5, 3, 16, 0, tzinfo=TZ), 4, TimeUnit.WORKING_HOURS),
+        cal.due(datetime(2024, 5, 3, 16, 0, tzinfo=TZ), 0, TimeUnit.SAME_DAY),
+    ]:
+        assert result.due_date == date(2024, 5, 4)
+        assert line in result.explain()
+    # An ordinary Saturday is never named as worked.
+    assert not any("Tính Thứ Bảy" in line for line in cal.due(date(2024, 3, 8), 1).explain())
+
+
+def test_explain_names_a_start_on_a_day_off():
+    result = cal.due(date(2024, 1, 6), 2)  # Saturday
+    assert result.due_date == date(2024, 1, 9)
+    assert (
+        "Ngày tiếp nhận Thứ Bảy 06/01/2024 là ngày nghỉ (Nghỉ cuối tuần (Thứ Bảy)): "
+        "việc đếm bắt đầu từ ngày làm việc kế tiếp."
+    ) in result.explain()
+    hours = cal.due(datetime(2024, 3, 10, 9, 0, tzinfo=TZ), 2, TimeUnit.WORKING_HOURS)  # Sunday
+    assert any(
+        line.startswith("Ngày tiếp nhận Chủ nhật 10/03/2024 là ngày nghỉ")
+        and "giờ làm việc được tính từ đầu giờ làm việc của ngày làm việc kế tiếp" in line
+        for line in hours.explain()
+    )
+    weekday = cal.due(date(2024, 1, 8), 2)  # Monday: no such line
+    assert not any(line.startswith("Ngày tiếp nhận Thứ") for line in weekday.explain())
+
+
+def test_explain_names_the_afternoon_cut_off_when_it_decides():
+    at_cutoff = cal.due(datetime(2024, 3, 4, 15, 0, tzinfo=TZ), 0, TimeUnit.SAME_DAY).explain()
+    assert (
+        "Tiếp nhận lúc 15:00, không muộn hơn giờ chốt buổi chiều 15:00: kết quả trả trong ngày." in at_cutoff
+    )
+    after = cal.due(datetime(2024, 3, 8, 15, 1, tzinfo=TZ), 0, TimeUnit.SAME_DAY)
+    assert after.due_date == date(2024, 3, 11)
+    text = after.explain()
+    assert (
+        "Tiếp nhận lúc 15:01, sau giờ chốt buổi chiều 15:00: kết quả trả vào ngày làm việc kế tiếp." in text
+    )
+    assert "Bỏ qua Thứ Bảy 09/03/2024: Nghỉ cuối tuần (Thứ Bảy)." in text
+    assert text[0] == "Tiếp nhận: 15:01 08/03/2024; thời hạn trong ngày."
+    # A configured cut-off is the one named.
+    custom = WorkCalendar(afternoon_cutoff=time(16, 0))
+    assert "sau giờ chốt" not in " ".join(
+        custom.due(datetime(2024, 3, 8, 15, 30, tzinfo=TZ), 0, "same_day").explain()
+    )

@@ -222,6 +222,14 @@ class ComparisonTests(PlanTestCase):
         far = make_unit("province", "xa-xoi")
         outside = make_unit("commune", "ngoai-tinh", far)
         self.assertEqual(self.client.get(f"/dieu-hanh/xa/{outside.pk}/").status_code, 404)
+        # Nor is it a row of the province's table or of its export.
+        html = self.client.get("/dieu-hanh/so-sanh/?period=2025-05").content.decode()
+        self.assertEqual(html.count("data-commune="), 2)
+        self.assertNotIn('data-commune="ngoai-tinh"', html)
+        export = self.client.get("/dieu-hanh/so-sanh/?period=2025-05&xuat=xlsx")
+        names = [row[0].value for row in load_workbook(io.BytesIO(export.content)).active.iter_rows()]
+        self.assertNotIn(outside.name, names)
+        self.assertIn(self.other_commune.name, names)
 
     def test_captrens_home_shows_the_comparison(self):
         self.login(self.captren)

@@ -1,10 +1,12 @@
 import json
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from unittest import mock
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cchc.core.models import AuditLog
+from cchc.core.workcal import TZ
 from cchc.dossiers.models import Dossier
 from cchc.testing import BaseTestCase
 
@@ -39,13 +41,18 @@ class ApiTests(BaseTestCase):
     }
 
     def test_it_receives_a_dossier_and_answers_201(self):
-        r = self.post("/api/v1/dossiers", self.BODY, self.motcua)
+        # Friday 26/04/2024 10:00 + 3 working days: 27–28 weekend, 29/4 swapped off,
+        # 30/4 and 1/5 holidays; Thursday 2/5, Friday 3/5, make-up Saturday 4/5.
+        moment = datetime(2024, 4, 26, 10, 0, tzinfo=TZ)
+        with mock.patch("django.utils.timezone.now", return_value=moment):
+            r = self.post("/api/v1/dossiers", self.BODY, self.motcua)
         self.assertEqual(r.status_code, 201, r.content)
         data = r.json()
         self.assertEqual((data["status"], data["status_code"], data["channel"]), ("received", 2, "online"))
-        self.assertRegex(data["code"], r"^000\.21\.31\.H26-\d{6}-0001$")
-        self.assertIn("due_date", data)
-        self.assertIn("received_at", data)
+        self.assertEqual(data["code"], "000.21.31.H26-240426-0001")
+        self.assertEqual(data["due_date"], "2024-05-04")
+        self.assertEqual(datetime.fromisoformat(data["received_at"]), moment)
+        self.assertEqual(Dossier.objects.get(code=data["code"]).due_date, date(2024, 5, 4))
 
     def test_a_past_received_at_needs_the_historical_permission(self):
         body = dict(self.BODY, received_at=(timezone.now() - timedelta(days=30)).isoformat())

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from cchc.core.figures import Scope, evaluate
+from cchc.core.figures import Scope, evaluate, evaluate_by_commune
 from cchc.core.workflow import IllegalMove
 from cchc.dossiers import figures as F
 from cchc.dossiers.messaging import SMS_OFF, tell_applicant
@@ -500,6 +500,17 @@ class DigitalFiguresTests(DigitalTestCase):
             evaluate([F.RETURNED, F.RESULTS_ELECTRONIC_RATE], edge),
             {F.RETURNED: 0, F.RESULTS_ELECTRONIC_RATE: None},
         )
+        # The province table (one grouped query per part) gives each commune its own values.
+        both = Scope.of(
+            commune_ids=[self.commune.pk, self.other_commune.pk],
+            date_from=date(2025, 6, 1),
+            date_to=date(2025, 6, 14),
+        )
+        grouped = evaluate_by_commune(F.DIGITAL, both)
+        self.assertEqual({f.key: v for f, v in grouped[self.commune.pk].items()}, values)
+        self.assertEqual(grouped[self.other_commune.pk][F.DIGITISED], 1)
+        self.assertEqual(grouped[self.other_commune.pk][F.REUSED], 0)
+        self.assertEqual(grouped[self.other_commune.pk][F.RESULTS_ELECTRONIC_RATE], None)
         other = Scope.of(
             commune_ids=[self.other_commune.pk], date_from=date(2025, 6, 1), date_to=date(2025, 6, 14)
         )

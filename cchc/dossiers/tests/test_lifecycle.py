@@ -168,6 +168,11 @@ class FlowTests(LifecycleTestCase):
         second = morning.events.get(action="transfer")
         self.assertEqual((first.step_due_date, first.outcome), (date(2025, 6, 9), "on_time"))
         self.assertEqual((second.step_due_date, second.outcome), (date(2025, 6, 9), "late"))
+        # Exactly at the cut-off is still "today" (docs/rules.md §4): due that Friday.
+        at_cutoff = receive(self.motcua, self.proc, at(2025, 6, 6, 15))
+        act(at_cutoff, "transfer", self.motcua, at(2025, 6, 9, 8))
+        third = at_cutoff.events.get(action="transfer")
+        self.assertEqual((third.step_due_date, third.outcome), (date(2025, 6, 6), "late"))
 
     def test_the_supplement_pause_restarts_the_remaining_working_days(self):
         # Mon 5/5/2025 + 5 working days → Mon 12/5.

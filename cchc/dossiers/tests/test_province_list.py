@@ -33,6 +33,13 @@ class ProvinceListTests(BaseTestCase):
         self.assertIn(self.mine.code, unknown)
         self.assertIn(self.theirs.code, unknown)
 
+    def test_the_province_lands_on_every_dossier_of_its_communes(self):
+        self.login(self.captren)
+        html = self.client.get("/ho-so/").content.decode()
+        self.assertIn('nav-link active" href="?hang=all"', html)
+        self.assertIn(self.mine.code, html)
+        self.assertIn(self.theirs.code, html)
+
     def test_a_commune_user_has_no_commune_column_and_cannot_reach_another_commune(self):
         self.login(self.motcua)
         html = self.client.get(f"/ho-so/?hang=all&xa={self.other_commune.slug}").content.decode()

@@ -111,6 +111,46 @@ class StatsTests(History):
         )
         self.assertEqual(other["received"], 0)
 
+    def test_the_table_by_field_equals_the_figures_filtered_field_by_field(self):
+        """Table II.06a's rows come from one grouped query per part: the same values as
+        the catalogue filtered by each field, the waiting and late dossiers included."""
+        from cchc.core.figures import Scope, evaluate
+        from cchc.dossiers import figures as F
+        from cchc.dossiers.views import field_table
+
+        # Another commune's dossier in the same field must not count.
+        other_proc = make_procedure(self.other_commune, department=self.other_dept)
+        receive(self.other, other_proc, at(2025, 5, 6))
+        make_procedure(self.commune, "2.000815", field="Chứng thực", amount=0, unit="same_day")
+        windows = [
+            (date(2025, 4, 1), date(2025, 6, 30), at(2025, 6, 20)),
+            (date(2025, 5, 2), date(2025, 5, 8), at(2025, 6, 20)),  # C waiting, E late at the end
+        ]
+        for start, end, now in windows:
+            scope = Scope.of(commune_ids=[self.commune.pk], date_from=start, date_to=end, now=now)
+            by_field = F.evaluate_by_field(F.TABLE_II_06A, scope)
+            self.assertEqual(list(by_field), ["Chứng thực", "Hộ tịch", "Đất đai"])
+            for name, values in by_field.items():
+                one = evaluate(F.TABLE_II_06A, Scope.of(commune_ids=[self.commune.pk], date_from=start,
+                                                        date_to=end, now=now, field=name))  # fmt: skip
+                self.assertEqual(values, one, name)
+        # The window of 2–8/5 by value: Hộ tịch received D, E, F, G; C waiting and E late at the end.
+        values = by_field["Hộ tịch"]
+        self.assertEqual(
+            (values[F.RECEIVED_OFFLINE], values[F.OPEN], values[F.OPEN_LATE], values[F.FINISHED]),
+            (4, 2, 1, 4),
+        )
+        self.assertEqual(by_field["Chứng thực"][F.TO_HANDLE], 0)
+        # The page's table: the rows, then the total; a field filter keeps its row only.
+        # However many fields: procedures (2), flows from the procedure summary (1), open at both
+        # ends (4 + 4), total (9).
+        with self.assertNumQueries(2 + 1 + 8 + 9):
+            rows = field_table(scope)
+        self.assertEqual([r[0] for r in rows], ["Chứng thực", "Hộ tịch", "Đất đai", "Tổng cộng"])
+        only = field_table(Scope.of(commune_ids=[self.commune.pk], date_from=start, date_to=end, now=now,
+                                    field="Đất đai"))  # fmt: skip
+        self.assertEqual([r[0] for r in only], ["Đất đai", "Tổng cộng"])
+
     def test_it_breaks_the_window_down_by_reporting_month(self):
         from cchc.core.figures import Scope, evaluate_series
         from cchc.core.periods import Period, month_windows
@@ -137,7 +177,7 @@ class StatsTests(History):
 
 class SummaryTests(History):
     def test_the_per_day_summary_gives_the_same_figures_as_the_rows(self):
-        from cchc.dossiers.models import DossierDayStat
+        from cchc.dossiers.models import DossierDayStat, DossierProcedureDayStat
         from cchc.dossiers.stats import rebuild_day_stats
 
         windows = [
@@ -145,17 +185,36 @@ class SummaryTests(History):
             (date(2025, 4, 28), date(2025, 5, 1)),
             (date(2025, 5, 2), date(2025, 5, 8)),
         ]
+        filters = [{}, {"field": "Hộ tịch"}, {"field": "Đất đai"}, {"procedure": "1.003003"}]
         for start, end in windows:
-            kept = self.stats(start, end, at(2025, 6, 20))
-            rows = self.stats(start, end, at(2025, 6, 20), use_summary=False)
-            self.assertEqual(kept, rows)
-        before = list(DossierDayStat.objects.order_by("day").values())
-        rebuild_day_stats([self.commune.pk])
-        after = list(DossierDayStat.objects.order_by("day").values())
+            for kw in filters:
+                kept = self.stats(start, end, at(2025, 6, 20), **kw)
+                rows = self.stats(start, end, at(2025, 6, 20), use_summary=False, **kw)
+                self.assertEqual(kept, rows, (start, kw))
+        # The filtered figures read the per-procedure summary, kept by the services.
         self.assertEqual(
-            [{k: v for k, v in r.items() if k != "id"} for r in before],
-            [{k: v for k, v in r.items() if k != "id"} for r in after],
+            sum(
+                DossierProcedureDayStat.objects.filter(procedure=self.proc).values_list("received", flat=True)
+            ),
+            7,
         )
+        self.assertEqual(self.stats(*windows[0], at(2025, 6, 20), field="Hộ tịch")["received"], 7)
+        other = make_procedure(self.other_commune, department=self.other_dept)
+        receive(self.other, other, at(2025, 5, 6))
+        self.assertEqual(self.stats(*windows[0], at(2025, 6, 20), field="Hộ tịch")["received"], 7)
+
+        def summaries():
+            return [
+                [
+                    {k: v for k, v in r.items() if k != "id"}
+                    for r in model.objects.order_by("day", "pk").values()
+                ]
+                for model in (DossierDayStat, DossierProcedureDayStat)
+            ]
+
+        before = summaries()
+        rebuild_day_stats([self.commune.pk, self.other_commune.pk])
+        self.assertEqual(summaries(), before)
 
     def test_a_dossier_open_for_months_counts_as_open_at_the_end_of_an_old_window(self):
         from cchc.dossiers.models import Dossier

@@ -246,6 +246,9 @@ class HomeAndStatsPageTests(PetitionTestCase):
         from openpyxl import load_workbook
 
         self.walk_to("published")
+        # Another commune's petitions in the same window count there, not here.
+        self.submit(commune=self.other_commune, subject="Việc của xã Gia Lộc")
+        self.submit(commune=self.other_commune, subject="Việc khác của xã Gia Lộc")
         self.login(self.vanphong)
         response = self.client.get(
             reverse("petitions:stats"), {"date_from": "2026-04-01", "date_to": "2026-04-30", "format": "xlsx"}

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from django import forms
 
+from cchc.core.forms import DayField
 from cchc.org.models import Department
 
-from ..forms import DATE_FORMATS, DATE_WIDGET, BootstrapMixin, TaskForm, _textarea
+from ..forms import BootstrapMixin, TaskForm, _textarea
 from ..models import AreaKind, Comparison, Recurrence, TimeFrame
 
 
@@ -32,9 +33,7 @@ class HeaderForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label="Trích yếu", max_length=300)
     number = forms.CharField(label="Số", max_length=20, required=False)
     symbol = forms.CharField(label="Ký hiệu", max_length=40)
-    issued_on = forms.DateField(
-        label="Ngày ban hành", required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS
-    )
+    issued_on = DayField(label="Ngày ban hành", required=False)
     basis = forms.CharField(label="Phần mở đầu (căn cứ)", required=False, widget=_textarea(3))
     purpose = forms.CharField(label="I.1. Mục đích", required=False, widget=_textarea(4))
     requirements = forms.CharField(label="I.2. Yêu cầu", required=False, widget=_textarea(4))
@@ -66,10 +65,8 @@ class TaskImportForm(BootstrapMixin, forms.Form):
     )
     coordinating_other = forms.CharField(label="Phối hợp khác", max_length=300, required=False)
     time_frame = forms.ChoiceField(label="Kiểu thời gian", choices=TimeFrame.choices)
-    start_date = forms.DateField(
-        label="Từ ngày", required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS
-    )
-    end_date = forms.DateField(label="Đến ngày / hạn", widget=DATE_WIDGET, input_formats=DATE_FORMATS)
+    start_date = DayField(label="Từ ngày", required=False)
+    end_date = DayField(label="Đến ngày / hạn")
     recurrence = forms.ChoiceField(label="Chu kỳ", choices=[("", "—"), *Recurrence.choices], required=False)
     recurrence_day = forms.IntegerField(label="Hạn trong tháng", min_value=1, max_value=31, required=False)
     output = forms.CharField(label="Sản phẩm", max_length=300, required=False)

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -69,7 +70,9 @@ def read_document(*, name: str, data: bytes, commune: Unit, year: int | None = N
 
 
 @transaction.atomic
-def plan_import_read(*, user: User | None, commune: Unit, upload, year: int | None = None) -> PlanImport:
+def plan_import_read(
+    *, user: User | None, commune: Unit, upload: UploadedFile, year: int | None = None
+) -> PlanImport:
     """Read an uploaded plan document into a pending import (for the preview). The
     file is kept; no plan is written yet."""
     _check_office(user, commune)

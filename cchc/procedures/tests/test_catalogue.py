@@ -253,6 +253,12 @@ class PageTests(CatalogueTestCase):
         errors = response.context["form"].errors
         self.assertIn("Cần nhập thời hạn khi đã chọn đơn vị.", str(errors))
         self.assertIn("online_level", errors)  # fully online needs the online channel
+        # A processing time beyond the calendar's ten years is a typing error.
+        response = self.client.post(url, data | {"time_amount": "100000", "online_level": "none"})
+        self.assertEqual(
+            response.context["form"].errors["time_amount"],
+            ["Thời hạn quá dài: tối đa 2400 ngày làm việc (lịch tính hạn trong 10 năm)."],
+        )
         self.khai_sinh.refresh_from_db()
         self.assertEqual((self.khai_sinh.time_amount, self.khai_sinh.manual_fields), (3, []))
 

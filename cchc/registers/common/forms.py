@@ -7,26 +7,18 @@ from datetime import date
 
 from django import forms
 
-from cchc.core.forms import add_service_errors  # noqa: F401  (the registers' views use it from here)
+from cchc.core.forms import DayField, add_service_errors  # noqa: F401  (the registers' views use it from here)
 from cchc.core.text import filter_by_search
 
 from .services import ATTACHMENT_UPLOADS
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
-
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> DayField:
+    return DayField(
         label=label,
         required=required,
-        widget=DATE_WIDGET,
-        input_formats=DATE_FORMATS,
         help_text=help_text,
-        error_messages={
-            "invalid": "Ngày không hợp lệ (dd/mm/yyyy).",
-            "required": f"Cần nhập {label.lower()}.",
-        },
+        error_messages={"required": f"Cần nhập {label.lower()}."},
     )
 
 

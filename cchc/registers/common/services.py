@@ -8,7 +8,7 @@ preview → confirm, all or nothing). Each register's own services call these.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,6 +22,7 @@ from cchc.core.forms import service_error_messages
 from cchc.core.permissions import check_commune
 from cchc.core.uploads import UploadPolicy, random_token
 from cchc.core.workflow import Conflict
+from cchc.org.models import Unit, User
 
 from .models import Attachment, RegisterRecord, SheetImport
 from .registry import ImportContext, ImportItem, RegisterSpec
@@ -31,18 +32,18 @@ ATTACHMENT_UPLOADS = UploadPolicy(types=("pdf", "docx", "xlsx", "jpg", "png", "z
 
 
 # --- permissions -----------------------------------------------------------------------
-def can_view(user, spec: RegisterSpec) -> bool:
+def can_view(user: User | None, spec: RegisterSpec) -> bool:
     return user is None or user.has_perm(spec.view_perm)
 
 
-def can_manage(user, spec: RegisterSpec, commune_id: int | None) -> bool:
+def can_manage(user: User | None, spec: RegisterSpec, commune_id: int | None) -> bool:
     """Write access: the register's manage permission and write access to the commune."""
     if user is None:
         return True
     return commune_id is not None and user.has_perm(spec.manage_perm) and user.can_write_commune(commune_id)
 
 
-def check_view(user, spec: RegisterSpec, commune_id: int | None = None) -> None:
+def check_view(user: User | None, spec: RegisterSpec, commune_id: int | None = None) -> None:
     if user is None:
         return
     if commune_id is not None:
@@ -51,7 +52,7 @@ def check_view(user, spec: RegisterSpec, commune_id: int | None = None) -> None:
         raise PermissionDenied(f"Bạn không có quyền xem {spec.label.lower()}.")
 
 
-def check_manage(user, spec: RegisterSpec, commune_id: int) -> None:
+def check_manage(user: User | None, spec: RegisterSpec, commune_id: int) -> None:
     if user is None:
         return
     check_commune(user, commune_id, write=True)
@@ -59,7 +60,9 @@ def check_manage(user, spec: RegisterSpec, commune_id: int) -> None:
         raise PermissionDenied(f"Bạn không có quyền ghi {spec.label.lower()}.")
 
 
-def visible(user, spec: RegisterSpec, queryset: models.QuerySet | None = None) -> models.QuerySet:
+def visible(
+    user: User | None, spec: RegisterSpec, queryset: models.QuerySet | None = None
+) -> models.QuerySet:
     """The register's rows of the communes `user` may see (none without the view permission)."""
     qs = queryset if queryset is not None else spec.model.objects.all()
     if user is None:
@@ -92,7 +95,7 @@ def lock(record: RegisterRecord, expected_version: int | None) -> RegisterRecord
     return fresh
 
 
-def stamp(record: RegisterRecord, user, *, at: datetime | None = None) -> None:
+def stamp(record: RegisterRecord, user: User | None, *, at: datetime | None = None) -> None:
     """Mark the row as written now by `user` (call just before saving)."""
     at = at or timezone.now()
     if record.pk is None:
@@ -122,7 +125,7 @@ def attachments_of(record: models.Model) -> models.QuerySet:
 @transaction.atomic
 def attachments_add(
     *,
-    user,
+    user: User | None,
     spec: RegisterSpec,
     record: RegisterRecord,
     files: Iterable[UploadedFile],
@@ -167,7 +170,7 @@ def attachments_add(
 
 
 @transaction.atomic
-def attachment_delete(*, user, spec: RegisterSpec, attachment: Attachment) -> None:
+def attachment_delete(*, user: User | None, spec: RegisterSpec, attachment: Attachment) -> None:
     check_manage(user, spec, attachment.commune_id)
     stored = attachment.file.name
     attachment.delete()
@@ -189,7 +192,7 @@ class ImportCheck:
         return out
 
 
-def import_check(*, spec: RegisterSpec, user, commune, content: bytes) -> ImportCheck:
+def import_check(*, spec: RegisterSpec, user: User | None, commune: Unit, content: bytes) -> ImportCheck:
     """Read the file and plan every row; raise one `ValidationError` naming every
     problem by its row when any row cannot be imported (nothing is written)."""
     check_manage(user, spec, commune.pk)
@@ -201,7 +204,9 @@ def import_check(*, spec: RegisterSpec, user, commune, content: bytes) -> Import
 
 
 @transaction.atomic
-def import_preview(*, spec: RegisterSpec, user, commune, file_name: str, content: bytes) -> SheetImport:
+def import_preview(
+    *, spec: RegisterSpec, user: User | None, commune: Unit, file_name: str, content: bytes
+) -> SheetImport:
     """Check an uploaded list and keep it for the officer to confirm, with what the
     import would do row by row."""
     check = import_check(spec=spec, user=user, commune=commune, content=content)
@@ -223,7 +228,7 @@ def import_preview(*, spec: RegisterSpec, user, commune, file_name: str, content
 
 
 @transaction.atomic
-def import_apply(*, spec: RegisterSpec, user, upload: SheetImport) -> dict[str, int]:
+def import_apply(*, spec: RegisterSpec, user: User | None, upload: SheetImport) -> dict[str, int]:
     """Import a previewed list: planned again against the register as it is now and
     written in one transaction — if any row fails, nothing is written."""
     upload = SheetImport.objects.select_for_update().get(pk=upload.pk)
@@ -260,7 +265,7 @@ def import_apply(*, spec: RegisterSpec, user, upload: SheetImport) -> dict[str, 
 
 
 @transaction.atomic
-def import_discard(*, spec: RegisterSpec, user, upload: SheetImport) -> None:
+def import_discard(*, spec: RegisterSpec, user: User | None, upload: SheetImport) -> None:
     check_manage(user, spec, upload.commune_id)
     if upload.status == SheetImport.Status.PREVIEW:
         upload.status = SheetImport.Status.DISCARDED
@@ -273,7 +278,9 @@ def same(record: models.Model, values: dict) -> bool:
     return all(getattr(record, name) == value for name, value in values.items())
 
 
-def duplicate_lines(rows: Iterable[sheets.SheetRow], key) -> None:
+def duplicate_lines(
+    rows: Iterable[sheets.SheetRow], key: Callable[[sheets.SheetRow], Hashable | None]
+) -> None:
     """Mark rows whose `key(row)` repeats an earlier row's (None keys are skipped)."""
     first: dict = {}
     for row in rows:

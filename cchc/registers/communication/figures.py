@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from cchc.core.figures import Figure, Scope, register
 
@@ -39,7 +39,7 @@ class CommunicationCounts:
     public: int
 
 
-def records(scope: Scope):
+def records(scope: Scope) -> QuerySet[CommunicationItem]:
     qs = CommunicationItem.objects.filter(
         commune_id__in=scope.commune_ids, on__gte=scope.date_from, on__lte=scope.date_to
     )

@@ -4,12 +4,14 @@ the tests call these functions; each validates everything before writing."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from cchc.core.text import clean_text
+from cchc.org.models import Unit, User
 
 from ..common import services as common
 from ..common.models import RegisterRecord
@@ -38,7 +40,7 @@ def _block(value: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def clean_values(values: dict, *, commune, today: date | None = None) -> dict:
+def clean_values(values: dict, *, commune: Unit, today: date | None = None) -> dict:
     """The values as stored, or `ValidationError` naming every problem."""
     unknown = set(values) - set(FIELDS)
     if unknown:
@@ -87,12 +89,12 @@ def clean_values(values: dict, *, commune, today: date | None = None) -> dict:
 @transaction.atomic
 def communication_save(
     *,
-    user,
-    commune=None,
+    user: User | None,
+    commune: Unit | None = None,
     item: CommunicationItem | None = None,
     expected_version: int | None = None,
     today: date | None = None,
-    **values,
+    **values: Any,
 ) -> CommunicationItem:
     """Add an item to `commune`'s register, or change `item` (refused with
     `StaleEdit` when someone saved it after `expected_version`)."""
@@ -114,7 +116,9 @@ def communication_save(
 
 
 @transaction.atomic
-def communication_delete(*, user, item: CommunicationItem, expected_version: int | None = None) -> None:
+def communication_delete(
+    *, user: User | None, item: CommunicationItem, expected_version: int | None = None
+) -> None:
     from ..communication.spec import SPEC
 
     common.check_manage(user, SPEC, item.commune_id)

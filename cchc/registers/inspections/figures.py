@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F as DbF
+from django.db.models import QuerySet
 
 from cchc.core.figures import PERCENT, Figure, Scope, percent, register
 
@@ -26,36 +27,36 @@ SOURCE = (
 FILTERS = frozenset({"kind"})
 
 
-def inspections(scope: Scope):
+def inspections(scope: Scope) -> QuerySet[Inspection]:
     qs = Inspection.objects.filter(commune_id__in=scope.commune_ids)
     if scope.get("kind"):
         qs = qs.filter(kind=scope.get("kind"))
     return qs
 
 
-def planned(scope: Scope):
+def planned(scope: Scope) -> QuerySet[Inspection]:
     return inspections(scope).filter(
         plan__isnull=False, planned_on__gte=scope.date_from, planned_on__lte=scope.date_to
     )
 
 
-def planned_done(scope: Scope):
+def planned_done(scope: Scope) -> QuerySet[Inspection]:
     return planned(scope).filter(status=InspectionStatus.DONE, conducted_on__lte=scope.date_to)
 
 
-def done(scope: Scope):
+def done(scope: Scope) -> QuerySet[Inspection]:
     return inspections(scope).filter(
         status=InspectionStatus.DONE, conducted_on__gte=scope.date_from, conducted_on__lte=scope.date_to
     )
 
 
-def due(scope: Scope):
+def due(scope: Scope) -> QuerySet[Recommendation]:
     return Recommendation.objects.filter(
         inspection__in=inspections(scope), due_on__gte=scope.date_from, due_on__lte=scope.date_to
     )
 
 
-def on_time(scope: Scope):
+def on_time(scope: Scope) -> QuerySet[Recommendation]:
     return (
         due(scope)
         .filter(handled_on__isnull=False, handled_on__lte=DbF("due_on"))
@@ -63,7 +64,7 @@ def on_time(scope: Scope):
     )
 
 
-def made(scope: Scope):
+def made(scope: Scope) -> QuerySet[Recommendation]:
     return Recommendation.objects.filter(inspection__in=done(scope))
 
 

@@ -5,6 +5,7 @@ their follow-up by the department responsible."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 from cchc.core.permissions import check_commune
 from cchc.core.text import clean_text
 from cchc.core.workflow import SAME, Move, Workflow
+from cchc.org.models import Unit, User
 
 from ..common import services as common
 from .models import (
@@ -69,7 +71,9 @@ def _block(value: str) -> str:
 
 # --- the plan ---------------------------------------------------------------------------------
 @transaction.atomic
-def plan_save(*, user, commune, year: int, expected_version: int | None = None, **values) -> InspectionPlan:
+def plan_save(
+    *, user: User | None, commune: Unit, year: int, expected_version: int | None = None, **values: Any
+) -> InspectionPlan:
     """Create or update the commune's inspection plan of `year`."""
     common.check_manage(user, _spec(), commune.pk)
     if not 2000 <= year <= 2100:
@@ -95,7 +99,7 @@ def plan_save(*, user, commune, year: int, expected_version: int | None = None, 
 
 
 # --- inspections ------------------------------------------------------------------------------
-def clean_inspection(values: dict, *, commune) -> dict:
+def clean_inspection(values: dict, *, commune: Unit) -> dict:
     out = dict(values)
     for name in ("subject", "team_lead"):
         out[name] = clean_text(out.get(name) or "")
@@ -116,7 +120,7 @@ def clean_inspection(values: dict, *, commune) -> dict:
 
 
 @transaction.atomic
-def inspection_plan_add(*, user, plan: InspectionPlan, **values) -> Inspection:
+def inspection_plan_add(*, user: User | None, plan: InspectionPlan, **values: Any) -> Inspection:
     """Add a planned inspection to the year's plan."""
     common.check_manage(user, _spec(), plan.commune_id)
     values = clean_inspection(values, commune=plan.commune)
@@ -149,7 +153,9 @@ def _check_result(values: dict, inspection_or_planned, today: date) -> dict:
 
 
 @transaction.atomic
-def inspection_record(*, user, commune, today: date | None = None, **values) -> Inspection:
+def inspection_record(
+    *, user: User | None, commune: Unit, today: date | None = None, **values: Any
+) -> Inspection:
     """Record an unplanned inspection (đột xuất) that was conducted."""
     common.check_manage(user, _spec(), commune.pk)
     today = today or timezone.localdate()
@@ -163,7 +169,7 @@ def inspection_record(*, user, commune, today: date | None = None, **values) -> 
 
 @transaction.atomic
 def inspection_update(
-    *, user, inspection: Inspection, expected_version: int | None = None, **values
+    *, user: User | None, inspection: Inspection, expected_version: int | None = None, **values: Any
 ) -> Inspection:
     """Correct an inspection's particulars (unit, scope, dates, team)."""
     common.check_manage(user, _spec(), inspection.commune_id)
@@ -186,13 +192,13 @@ def inspection_update(
 @transaction.atomic
 def inspection_act(
     *,
-    user,
+    user: User | None,
     inspection: Inspection,
     action: str,
     expected_version: int | None = None,
     today: date | None = None,
     note: str = "",
-    **result,
+    **result: Any,
 ) -> Inspection:
     """Conduct (record the result of) a planned inspection, or correct that result;
     cancel or reinstate a planned one."""
@@ -218,7 +224,7 @@ def inspection_act(
 
 
 @transaction.atomic
-def inspection_delete(*, user, inspection: Inspection) -> None:
+def inspection_delete(*, user: User | None, inspection: Inspection) -> None:
     common.check_manage(user, _spec(), inspection.commune_id)
     if inspection.recommendations.exists():
         raise ValidationError("Cuộc kiểm tra đã có kiến nghị: xóa các kiến nghị trước.")
@@ -226,7 +232,7 @@ def inspection_delete(*, user, inspection: Inspection) -> None:
 
 
 # --- recommendations -----------------------------------------------------------------------------
-def capabilities(user, recommendation: Recommendation) -> set[str]:
+def capabilities(user: User | None, recommendation: Recommendation) -> set[str]:
     if user is None:
         return {"manage", "follow_up"}
     caps = set()
@@ -276,11 +282,11 @@ def _event(recommendation, user, action, before, *, on=None, note="") -> None:
 @transaction.atomic
 def recommendation_save(
     *,
-    user,
+    user: User | None,
     inspection: Inspection | None = None,
     recommendation: Recommendation | None = None,
     expected_version: int | None = None,
-    **values,
+    **values: Any,
 ) -> Recommendation:
     """Add a recommendation to a conducted inspection, or correct it."""
     if recommendation is None:
@@ -308,7 +314,7 @@ def recommendation_save(
 @transaction.atomic
 def recommendation_act(
     *,
-    user,
+    user: User | None,
     recommendation: Recommendation,
     action: str,
     note: str = "",
@@ -354,8 +360,8 @@ def recommendation_act(
 @transaction.atomic
 def inspection_import(
     *,
-    user,
-    commune,
+    user: User | None,
+    commune: Unit,
     inspection: Inspection | None,
     values: dict,
     result: dict,

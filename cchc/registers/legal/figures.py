@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from cchc.core.figures import PERCENT, Figure, Scope, percent, register
 
 from .models import PROBLEMS, Finding, LegalDocument, ReviewRound, RoundKind, Verdict
@@ -26,7 +28,7 @@ SOURCE = (
 FILTERS = frozenset({"kind", "issuer"})
 
 
-def documents(scope: Scope):
+def documents(scope: Scope) -> QuerySet[LegalDocument]:
     qs = LegalDocument.objects.filter(commune_id__in=scope.commune_ids)
     if scope.get("kind"):
         qs = qs.filter(kind=scope.get("kind"))
@@ -35,17 +37,17 @@ def documents(scope: Scope):
     return qs
 
 
-def issued(scope: Scope):
+def issued(scope: Scope) -> QuerySet[LegalDocument]:
     return documents(scope).normative().filter(issued_on__gte=scope.date_from, issued_on__lte=scope.date_to)
 
 
-def decisions(scope: Scope):
+def decisions(scope: Scope) -> QuerySet[LegalDocument]:
     return documents(scope).filter(
         is_normative=False, issued_on__gte=scope.date_from, issued_on__lte=scope.date_to
     )
 
 
-def findings(scope: Scope):
+def findings(scope: Scope) -> QuerySet[Finding]:
     return Finding.objects.filter(
         commune_id__in=scope.commune_ids,
         reviewed_on__gte=scope.date_from,
@@ -54,19 +56,19 @@ def findings(scope: Scope):
     )
 
 
-def problems(scope: Scope):
+def problems(scope: Scope) -> QuerySet[Finding]:
     return findings(scope).filter(verdict__in=PROBLEMS)
 
 
-def handled(scope: Scope):
+def handled(scope: Scope) -> QuerySet[Finding]:
     return problems(scope).filter(handled_on__isnull=False, handled_on__lte=scope.date_to)
 
 
-def in_force(scope: Scope):
+def in_force(scope: Scope) -> QuerySet[LegalDocument]:
     return documents(scope).normative().in_force_on(scope.date_to)
 
 
-def rounds(scope: Scope):
+def rounds(scope: Scope) -> QuerySet[ReviewRound]:
     return ReviewRound.objects.filter(
         commune_id__in=scope.commune_ids, started_on__gte=scope.date_from, started_on__lte=scope.date_to
     )

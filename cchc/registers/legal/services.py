@@ -5,6 +5,7 @@ which moves the document's status when the handling says so."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from cchc.core.text import clean_text
 from cchc.core.workflow import Move, Workflow
+from cchc.org.models import Unit, User
 
 from ..common import services as common
 from .models import (
@@ -77,7 +79,7 @@ def _block(value: str) -> str:
 
 
 # --- documents ------------------------------------------------------------------------------
-def clean_document(values: dict, *, commune, today: date | None = None) -> dict:
+def clean_document(values: dict, *, commune: Unit, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     unknown = set(values) - set(DOCUMENT_FIELDS)
     if unknown:
@@ -151,12 +153,12 @@ def _event(document, user, action, before, *, on=None, changed_by=None, change_r
 @transaction.atomic
 def document_save(
     *,
-    user,
-    commune=None,
+    user: User | None,
+    commune: Unit | None = None,
     document: LegalDocument | None = None,
     expected_version: int | None = None,
     today: date | None = None,
-    **values,
+    **values: Any,
 ) -> LegalDocument:
     """Add a document to the register, or correct its particulars (its status
     moves by `document_act`)."""
@@ -183,7 +185,7 @@ def document_save(
 @transaction.atomic
 def document_act(
     *,
-    user,
+    user: User | None,
     document: LegalDocument,
     action: str,
     on: date | None = None,
@@ -256,7 +258,7 @@ def check_status(values: dict) -> dict[str, str]:
 
 @transaction.atomic
 def document_import(
-    *, user, commune, document: LegalDocument | None, values: dict, status: dict
+    *, user: User | None, commune: Unit, document: LegalDocument | None, values: dict, status: dict
 ) -> LegalDocument:
     """A row of an imported list: the document and its known status (one "import"
     event when the status changes). The changing document is linked afterwards
@@ -287,7 +289,7 @@ def document_import(
     return document
 
 
-def link_changers(commune) -> int:
+def link_changers(commune: Unit) -> int:
     """Link each document whose changing document is known only by number to that
     document, when the register has it. Returns the number linked."""
     by_key = {d.number_key: d for d in LegalDocument.objects.filter(commune=commune)}
@@ -308,7 +310,7 @@ ROUND_FIELDS = ("kind", "title", "basis", "started_on", "ended_on", "department"
 FINDING_FIELDS = ("document", "reviewed_on", "verdict", "description", "proposed")
 
 
-def clean_round(values: dict, *, commune, today: date | None = None) -> dict:
+def clean_round(values: dict, *, commune: Unit, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     out = dict(values)
     for name in ("title", "basis", "report_ref"):
@@ -336,7 +338,12 @@ def clean_round(values: dict, *, commune, today: date | None = None) -> dict:
 
 @transaction.atomic
 def round_save(
-    *, user, commune=None, round: ReviewRound | None = None, expected_version: int | None = None, **values
+    *,
+    user: User | None,
+    commune: Unit | None = None,
+    round: ReviewRound | None = None,
+    expected_version: int | None = None,
+    **values: Any,
 ) -> ReviewRound:
     if round is None:
         common.check_manage(user, _spec(), commune.pk)
@@ -387,12 +394,12 @@ def clean_finding(values: dict, *, round: ReviewRound, today: date | None = None
 @transaction.atomic
 def finding_save(
     *,
-    user,
+    user: User | None,
     round: ReviewRound | None = None,
     finding: Finding | None = None,
     expected_version: int | None = None,
     today: date | None = None,
-    **values,
+    **values: Any,
 ) -> Finding:
     """Record what a round found about a document, or correct it."""
     if finding is None:
@@ -422,7 +429,7 @@ def finding_save(
 @transaction.atomic
 def finding_handle(
     *,
-    user,
+    user: User | None,
     finding: Finding,
     on: date | None,
     handled_by: LegalDocument | None = None,
@@ -476,7 +483,7 @@ def finding_handle(
 
 
 @transaction.atomic
-def finding_unhandle(*, user, finding: Finding, expected_version: int | None = None) -> Finding:
+def finding_unhandle(*, user: User | None, finding: Finding, expected_version: int | None = None) -> Finding:
     """Undo a handling recorded by mistake (the document's status, if it moved, is
     corrected on the document's own page)."""
     common.check_manage(user, _spec(), finding.commune_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from cchc.core.figures import PERCENT, Figure, Scope, percent, register
 
@@ -40,7 +40,7 @@ class ReviewCounts:
         return percent(self.accepted, self.decided)
 
 
-def records(scope: Scope):
+def records(scope: Scope) -> QuerySet[ProcedureReview]:
     qs = ProcedureReview.objects.filter(
         commune_id__in=scope.commune_ids, reviewed_on__gte=scope.date_from, reviewed_on__lte=scope.date_to
     )

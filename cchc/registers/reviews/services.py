@@ -6,6 +6,7 @@ writes in a transaction, and records an event for every status change."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from cchc.core.text import clean_text
 from cchc.core.workflow import Move, Workflow
+from cchc.org.models import Unit, User
 
 from ..common import services as common
 from .models import DECIDED, ProcedureReview, ProcedureReviewEvent, Proposal, ReviewStatus
@@ -55,7 +57,7 @@ def _block(value: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def clean_values(values: dict, *, commune, status: str = S.REVIEWED, today: date | None = None) -> dict:
+def clean_values(values: dict, *, commune: Unit, status: str = S.REVIEWED, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     unknown = set(values) - set(FIELDS)
     if unknown:
@@ -105,12 +107,12 @@ def _event(review: ProcedureReview, user, action: str, before: str, note: str = 
 @transaction.atomic
 def review_save(
     *,
-    user,
-    commune=None,
+    user: User | None,
+    commune: Unit | None = None,
     review: ProcedureReview | None = None,
     expected_version: int | None = None,
     today: date | None = None,
-    **values,
+    **values: Any,
 ) -> ProcedureReview:
     """Record a procedure's review, or change it (the outcome moves by `review_act`)."""
     if review is None:
@@ -140,7 +142,7 @@ def review_save(
 @transaction.atomic
 def review_act(
     *,
-    user,
+    user: User | None,
     review: ProcedureReview,
     action: str,
     on: date | None = None,
@@ -213,7 +215,7 @@ def check_outcome(values: dict, proposal: str) -> dict[str, str]:
 
 @transaction.atomic
 def review_import(
-    *, user, commune, review: ProcedureReview | None, values: dict, outcome: dict
+    *, user: User | None, commune: Unit, review: ProcedureReview | None, values: dict, outcome: dict
 ) -> ProcedureReview:
     """A row of an imported list: the review and, where the list knows it, where
     the proposal stands (written as one "import" event when the status changes)."""

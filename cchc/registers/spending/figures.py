@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from cchc.core.figures import PERCENT, Figure, Scope, percent, register
 from cchc.core.periods import PeriodKind, containing
@@ -36,7 +36,7 @@ def plan_years(scope: Scope) -> range:
     return range(first, last + 1)
 
 
-def entries(scope: Scope):
+def entries(scope: Scope) -> QuerySet[Expense]:
     """The entries of the window's plans dated on or before its last day."""
     qs = Expense.objects.filter(
         commune_id__in=scope.commune_ids,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from cchc.core.figures import percent
 from cchc.core.text import clean_text
+from cchc.org.models import Unit, User
 from cchc.plans.models import Plan, PlanStatus, Task
 
 from ..common import services as common
@@ -25,6 +27,9 @@ FIELDS = ("task", "kind", "amount", "on", "voucher", "note")
 # plan is approved.
 OPEN_PLAN_STATUSES = (PlanStatus.APPROVED, PlanStatus.IN_EFFECT, PlanStatus.CLOSED)
 
+if TYPE_CHECKING:  # plans.extensions is imported where it is used
+    from cchc.plans.extensions import TaskColumns
+
 
 def _spec():
     from .spec import SPEC
@@ -32,7 +37,7 @@ def _spec():
     return SPEC
 
 
-def clean_values(values: dict, *, commune, today: date | None = None) -> dict:
+def clean_values(values: dict, *, commune: Unit, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     unknown = set(values) - set(FIELDS)
     if unknown:
@@ -82,12 +87,12 @@ def as_values(expense: Expense) -> dict:
 @transaction.atomic
 def expense_save(
     *,
-    user,
-    commune=None,
+    user: User | None,
+    commune: Unit | None = None,
     expense: Expense | None = None,
     expected_version: int | None = None,
     today: date | None = None,
-    **values,
+    **values: Any,
 ) -> Expense:
     """Record an estimate or an amount spent on a plan task, or correct it."""
     if expense is None:
@@ -106,7 +111,7 @@ def expense_save(
 
 
 @transaction.atomic
-def expense_delete(*, user, expense: Expense, expected_version: int | None = None) -> None:
+def expense_delete(*, user: User | None, expense: Expense, expected_version: int | None = None) -> None:
     common.check_manage(user, _spec(), expense.commune_id)
     expense = common.lock(expense, expected_version)
     expense.delete()
@@ -167,7 +172,7 @@ def plan_money(plan: Plan, *, until: date | None = None) -> PlanMoney:
     return out
 
 
-def plan_columns(plan: Plan):
+def plan_columns(plan: Plan) -> TaskColumns | None:
     """The columns the plan's page and appendix show (`cchc.plans.extensions`):
     estimate, spent and the share spent, per task, area and plan. Nothing for a
     plan without any entry."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from cchc.core.figures import PERCENT, Figure, Scope, percent, register
 from cchc.org.models import User
@@ -61,7 +61,7 @@ class TrainingCounts:
         return percent(self.planned_attended, self.planned)
 
 
-def courses(scope: Scope):
+def courses(scope: Scope) -> QuerySet[Course]:
     qs = Course.objects.filter(
         commune_id__in=scope.commune_ids, ends_on__gte=scope.date_from, ends_on__lte=scope.date_to
     )
@@ -70,12 +70,12 @@ def courses(scope: Scope):
     return qs
 
 
-def completed(scope: Scope):
+def completed(scope: Scope) -> QuerySet[Attendance]:
     """The completed attendances of the window's courses."""
     return Attendance.objects.filter(course__in=courses(scope), completed=True)
 
 
-def officials(scope: Scope):
+def officials(scope: Scope) -> QuerySet[User]:
     return User.objects.filter(unit_id__in=scope.commune_ids, role__in=COMMUNE_STAFF, is_active=True)
 
 

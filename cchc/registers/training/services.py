@@ -4,13 +4,15 @@ list of participants course by course."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cchc.core.text import clean_text, search_key
-from cchc.org.models import User
+from cchc.org.models import Unit, User
 from cchc.org.roles import COMMUNE_STAFF
 
 from ..common import services as common
@@ -106,12 +108,12 @@ def course_values(course: Course) -> dict:
 @transaction.atomic
 def course_save(
     *,
-    user,
-    commune=None,
+    user: User | None,
+    commune: Unit | None = None,
     course: Course | None = None,
     expected_version: int | None = None,
     today: date | None = None,
-    **values,
+    **values: Any,
 ) -> Course:
     if course is None:
         common.check_manage(user, _spec(), commune.pk)
@@ -129,7 +131,7 @@ def course_save(
 
 
 @transaction.atomic
-def course_delete(*, user, course: Course, expected_version: int | None = None) -> None:
+def course_delete(*, user: User | None, course: Course, expected_version: int | None = None) -> None:
     common.check_manage(user, _spec(), course.commune_id)
     course = common.lock(course, expected_version)
     for attendance in course.attendances.all():
@@ -137,7 +139,7 @@ def course_delete(*, user, course: Course, expected_version: int | None = None) 
     course.delete()
 
 
-def officials(commune):
+def officials(commune: Unit) -> QuerySet[User]:
     """The commune's officials (accounts with a commune role), for pick lists."""
     return User.objects.filter(unit=commune, role__in=COMMUNE_STAFF).order_by("full_name", "username")
 
@@ -183,11 +185,11 @@ def attendance_values(attendance: Attendance) -> dict:
 @transaction.atomic
 def attendance_save(
     *,
-    user,
+    user: User | None,
     course: Course | None = None,
     attendance: Attendance | None = None,
     expected_version: int | None = None,
-    **values,
+    **values: Any,
 ) -> Attendance:
     """Put a person on a course, or change their line (completion, hours, certificate)."""
     if attendance is None:
@@ -212,13 +214,15 @@ def attendance_save(
 
 
 @transaction.atomic
-def attendance_delete(*, user, attendance: Attendance) -> None:
+def attendance_delete(*, user: User | None, attendance: Attendance) -> None:
     common.check_manage(user, _spec(), attendance.commune_id)
     attendance.delete()
 
 
 @transaction.atomic
-def course_import(*, user, commune, course: Course | None, values: dict, people: list[dict]) -> Course:
+def course_import(
+    *, user: User | None, commune: Unit, course: Course | None, values: dict, people: list[dict]
+) -> Course:
     """A course of an imported list with its participants: the course is created or
     updated; each person is added, or their line updated (no one is removed)."""
     if course is None:

@@ -120,6 +120,45 @@ class StaffPageTests(FastTestCase):
             self.client.get("/danh-gia/phan-hoi/", {"trang_thai": "closed"}), self.dossier.code
         )
 
+    def test_every_list_and_export_shows_the_users_commune_only(self):
+        import io
+
+        from openpyxl import load_workbook
+
+        today = timezone.localdate()
+        theirs = make_dossier(
+            self.other_commune,
+            make_procedure(self.other_commune, department=self.other_dept),
+            received=today,
+            finished=today,
+            department=self.other_dept,
+            returned_by=self.other,
+        )
+        services.rating_submit(
+            dossier=theirs,
+            channel="kiosk",
+            scores=SCORES,
+            satisfied=False,
+            comment="Ở Gia Lộc",
+            at=at(today, 0, 6),
+        )
+        self.login(self.chutich)
+        for url in ("/danh-gia/danh-sach/", "/danh-gia/phan-hoi/"):
+            page = self.client.get(url)
+            self.assertContains(page, self.dossier.code)
+            self.assertNotContains(page, theirs.code)
+            self.assertNotContains(page, "Ở Gia Lộc")
+        self.assertContains(self.client.get("/danh-gia/"), 'data-key="satisfaction.rated">1 lượt<')
+        sheet = load_workbook(io.BytesIO(self.client.get("/danh-gia/", {"format": "xlsx"}).content)).active
+        rows = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+        self.assertEqual({r[0]: r[1] for r in rows if len(r) == 3}["Lượt đánh giá sự hài lòng"], 1)
+        api = self.client.get("/api/v1/stats/satisfaction", headers=self.api_headers(self.chutich))
+        self.assertEqual(api.json()["rated"], 1)
+        self.login(self.other)  # and the other way round
+        page = self.client.get("/danh-gia/danh-sach/")
+        self.assertContains(page, theirs.code)
+        self.assertNotContains(page, self.dossier.code)
+
     def test_other_communes_do_not_see_the_follow_up(self):
         self.login(self.other)
         self.assertEqual(self.client.get(f"/danh-gia/phan-hoi/{self.follow_up.pk}/").status_code, 404)

@@ -48,6 +48,8 @@ class IndexTests(ProgressHistory):
                 "PETITION_PROCESSING_ON_TIME": D("6.00"),  # no petition: full points
                 "PETITION_HANDLING_SATISFACTION": D("6.00"),  # no petition rated: full points
                 "DOSSIER_RECEIVING_SATISFACTION": D("0"),  # nothing rated: 0
+                "SO_HOA_GIAY_TO_GIAI_QUYET": D("0.00"),  # 0 of 6 received dossiers digitised
+                "REUSED_DIGITIZED_DATA": D("0.00"),  # 0 of 6 reused digitised documents
             },
         )
         on_time = r.item("ON_TIME")
@@ -59,10 +61,12 @@ class IndexTests(ProgressHistory):
     def test_the_totals_over_measurable_items_and_the_maximum_attainable(self):
         r = self.result()
         self.assertEqual(r.points, D("23.00"))
-        self.assertEqual(r.measured_max, D(40))  # 2 + 20 + 6 + 6 + 6
-        self.assertEqual(r.unmeasured_max, D(60))
-        self.assertEqual(r.max_attainable, D("83.00"))
-        self.assertEqual(r.measured_percent, D("57.50"))
+        self.assertEqual(r.measured_max, D(46))  # 2 + 20 + 6 + 6 + 6 + digitised 4 + reuse 2
+        self.assertEqual(r.unmeasured_max, D(54))
+        self.assertEqual(r.max_attainable, D("77.00"))
+        self.assertEqual(r.measured_percent, D("50.00"))
+        # No result returned in the window: electronic results have no data (not 0).
+        self.assertEqual(r.item("ORIGINAL_RESULT_AVAILABLE").state, EMPTY)
 
     def test_items_it_cannot_measure_have_no_points_and_say_why(self):
         r = self.result()
@@ -76,7 +80,13 @@ class IndexTests(ProgressHistory):
         self.assertIsNone(online.points)
         self.assertEqual(
             [f.key for f, _ in online.shown],
-            ["dossiers.online_rate", "procedures.online_rate", "procedures.online_full"],
+            [
+                "dossiers.online_full_rate",
+                "dossiers.online_partial_rate",
+                "dossiers.online_rate",
+                "procedures.online_rate",
+                "procedures.online_full",
+            ],
         )
 
     def test_a_window_with_nothing_received_has_no_progress_points(self):

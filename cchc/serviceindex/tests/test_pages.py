@@ -26,8 +26,8 @@ class PageTests(ProgressHistory):
         self.assertIn("Tỷ lệ giải quyết đúng hạn (trên số đã giải quyết)", row)
         sync = re.search(r'data-item="DOSSIER_SYNC".*?</tr>', html, re.S).group(0)
         self.assertIn("không có dữ liệu", sync)
-        self.assertIn('data-total="measured">22,00 / 40,00', html)
-        self.assertIn('data-total="attainable">82,00 / 100,00', html)
+        self.assertIn('data-total="measured">22,00 / 46,00', html)
+        self.assertIn('data-total="attainable">76,00 / 100,00', html)
         self.assertIn('id="trend"', html)
         self.assertEqual(len(re.findall(r"<tr><td>Tháng", html)), 12)
 
@@ -76,10 +76,10 @@ class PageTests(ProgressHistory):
         self.assertRedirects(response, f"/chi-so-phuc-vu/cac-xa/?{PERIOD}", fetch_redirect_response=False)
         html = self.client.get(f"/chi-so-phuc-vu/cac-xa/?{PERIOD}").content.decode()
         rows = dict(re.findall(r'data-commune="(\d+)">.*?data-points>([^<]+)<', html, re.S))
-        self.assertEqual(rows[str(self.commune.pk)], "22,00 / 40,00")
-        self.assertEqual(rows[str(self.other_commune.pk)], "12,00 / 40,00")
+        self.assertEqual(rows[str(self.commune.pk)], "22,00 / 46,00")
+        self.assertEqual(rows[str(self.other_commune.pk)], "12,00 / 46,00")
         one = self.client.get(f"/chi-so-phuc-vu/?{PERIOD}&commune={self.other_commune.pk}").content.decode()
-        self.assertIn('data-total="measured">12,00 / 40,00', one)
+        self.assertIn('data-total="measured">12,00 / 46,00', one)
 
     def test_a_department_officer_may_not_see_it(self):
         self.login(self.tuphap)
@@ -104,7 +104,7 @@ class ApiTests(ProgressHistory):
     def test_it_returns_the_items_and_totals(self):
         data = self.get(self.chutich, PERIOD).json()
         self.assertEqual(data["window"]["date_from"], "2025-04-15")
-        self.assertEqual((data["points"], data["measured_max"], data["max_attainable"]), (22.0, 40.0, 82.0))
+        self.assertEqual((data["points"], data["measured_max"], data["max_attainable"]), (22.0, 46.0, 76.0))
         items = {i["code"]: i for g in data["groups"] for i in g["items"]}
         self.assertEqual(items["ON_TIME"]["points"], 10.0)
         self.assertEqual(items["ON_TIME"]["ratio"], 0.5)

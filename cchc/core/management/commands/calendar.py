@@ -1,3 +1,4 @@
+import argparse
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -27,16 +28,32 @@ def _parse_date(value: str) -> date:
         raise CommandError(f"Ngày không hợp lệ: {value!r} (dùng YYYY-MM-DD).") from exc
 
 
+def _amount(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"thời hạn phải là số nguyên: {value!r}") from None
+
+
 class Command(BaseCommand):
     help = "Lịch làm việc: tính hạn giải quyết; thêm/xem/xóa ngày điều chỉnh."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         due = sub.add_parser("due", help="Tính hạn: cchc calendar due START AMOUNT [--unit …] [--explain]")
-        due.add_argument("start")
-        due.add_argument("amount", type=int)
-        due.add_argument("--unit", default="working_days", choices=[u.value for u in TimeUnit])
-        due.add_argument("--explain", action="store_true")
+        due.add_argument("start", help="Thời điểm tiếp nhận: YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM.")
+        due.add_argument("amount", type=_amount, help="Thời hạn (số nguyên ≥ 0; bỏ qua khi --unit same_day).")
+        due.add_argument(
+            "--unit",
+            default="working_days",
+            choices=[u.value for u in TimeUnit],
+            help="Đơn vị thời hạn (mặc định working_days: ngày làm việc).",
+        )
+        due.add_argument(
+            "--explain",
+            action="store_true",
+            help="Giải thích: ngày nghỉ bỏ qua, thứ Bảy làm bù, ngày tiếp nhận là ngày nghỉ, giờ chốt buổi chiều.",
+        )
         override = sub.add_parser("override", help="Điều chỉnh lịch")
         osub = override.add_subparsers(dest="override_action", required=True)
         add = osub.add_parser("add")
@@ -52,9 +69,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, **opts):
         if action == "due":
-            if opts["amount"] < 0:
-                raise CommandError("Thời hạn không được âm.")
-            result = get_calendar().due(_parse_start(opts["start"]), opts["amount"], opts["unit"])
+            try:
+                result = get_calendar().due(_parse_start(opts["start"]), opts["amount"], opts["unit"])
+            except ValueError as exc:  # negative or too long (see workcal.MAX_AMOUNT)
+                raise CommandError(str(exc)) from exc
             first = (
                 result.due_at.isoformat(timespec="minutes") if result.due_at else result.due_date.isoformat()
             )

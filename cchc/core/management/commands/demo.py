@@ -6,16 +6,7 @@ from django.core.management.base import BaseCommand
 
 from cchc.core import serving
 from cchc.core.audit import acting_as
-from cchc.core.demo import DEMO_PASSWORD, DemoLog
-
-DEMO_LOGINS = [
-    ("admin", "Quản trị hệ thống"),
-    ("chutich", "Chủ tịch UBND xã Đức Xương"),
-    ("vanphong", "Thường trực CCHC (Văn phòng Đảng ủy – Nội vụ)"),
-    ("motcua", "Công chức Một cửa (Văn phòng HĐND – UBND)"),
-    ("tuphap", "Công chức Tư pháp – Hộ tịch"),
-    ("captren", "Cấp trên (Sở Nội vụ, xem toàn tỉnh)"),
-]
+from cchc.core.demo import DEMO_PASSWORD, DemoLog, demo_logins
 
 
 class Command(BaseCommand):
@@ -58,8 +49,8 @@ class Command(BaseCommand):
                 self.style.SUCCESS(f"Đã tạo {log.created} mục mới; {log.existed} mục đã có từ trước.")
             )
         self.stdout.write(f"\nTài khoản demo (mật khẩu chung: {DEMO_PASSWORD}):")
-        for username, label in DEMO_LOGINS:
-            self.stdout.write(f"  {username:<10} {label}")
+        for username, label in demo_logins():
+            self.stdout.write(f"  {username:<12} {label}")
         if no_serve:
             return
         self.stdout.write(f"\nMở http://127.0.0.1:{port}/")

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cchc.core.audit import acting_as
 from cchc.core.backup import number
-from cchc.core.transfer import TransferError, commune_import
+from cchc.org.transfer import TransferError, commune_import
 
 
 class Command(BaseCommand):

@@ -43,7 +43,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cchc.org.models import Unit
+from .models import Unit
 
 FORMAT = 1
 PREFIX = "cchc-xa-"
@@ -689,14 +689,3 @@ def _remap_generic_and_audit(ids: dict[str, dict]) -> None:
             new = ids.get(target_label, {}).get(str(object_id))
             if new is not None:
                 AuditLog.objects.filter(pk=pk).update(object_id=str(new))
-
-
-def export_codes(commune: Unit) -> dict[str, list[str]]:
-    """The codes people hold on paper (dossiers, petitions), for checking a move."""
-    from cchc.dossiers.models import Dossier
-    from cchc.petitions.models import Petition
-
-    return {
-        "dossiers": sorted(Dossier.objects.filter(commune=commune).values_list("code", flat=True)),
-        "petitions": sorted(Petition.objects.filter(commune=commune).values_list("code", flat=True)),
-    }

@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cchc.core.tests.test_serving import ROOT, _env
-from cchc.core.transfer import Scope, _counts, export_codes
+from cchc.org.transfer import Scope, _counts
 
 SOURCE = """
 import hashlib, json, sys
@@ -31,7 +31,7 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from cchc.core.tests.demo_data import load_small_demo
 load_small_demo()
-from cchc.core.tests.test_transfer import snapshot
+from cchc.org.tests.test_transfer import snapshot
 from cchc.org.models import Unit, User
 from cchc.procedures.models import Procedure
 # The installation's administrator (no commune) reviewed one of the commune's procedures.
@@ -41,6 +41,17 @@ Procedure.objects.filter(pk=Procedure.objects.filter(commune__slug="ducxuong").f
 print(json.dumps(snapshot(Unit.objects.get(slug="ducxuong"))))
 call_command("export", commune="ducxuong", output=sys.argv[1])
 """
+
+
+def export_codes(commune) -> dict[str, list[str]]:
+    """The codes people hold on paper (dossiers, petitions), for checking a move."""
+    from cchc.dossiers.models import Dossier
+    from cchc.petitions.models import Petition
+
+    return {
+        "dossiers": sorted(Dossier.objects.filter(commune=commune).values_list("code", flat=True)),
+        "petitions": sorted(Petition.objects.filter(commune=commune).values_list("code", flat=True)),
+    }
 
 
 def snapshot(commune) -> dict:

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cchc.core.backup import human_size, number
-from cchc.core.transfer import TransferError, commune_export
 from cchc.org.models import Unit
+from cchc.org.transfer import TransferError, commune_export
 
 
 class Command(BaseCommand):
