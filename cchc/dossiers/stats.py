@@ -328,22 +328,17 @@ class _Source:
         return self._once("flows", self._compute_flows)
 
     def _compute_flows(self) -> dict:
-        if self.use_summary:
-            sums = {c: Sum(c) for c in DossierDayStat.COUNTERS}
-            rows = self._aggregate(
-                DossierDayStat.objects.filter(
-                    commune_id__in=self.ids, day__gte=self.date_from, day__lte=self.date_to
-                ),
-                **sums,
+        if self.use_summary or self.use_procedure_summary:
+            # The day summaries (per commune, or per procedure when filtered by field or
+            # procedure) hold the same counters, kept by the services.
+            summary = (
+                DossierDayStat.objects.filter(commune_id__in=self.ids)
+                if self.use_summary
+                else DossierProcedureDayStat.objects.filter(procedure_id__in=self.proc_ids)
             )
-            return {k: {c: row[c] or 0 for c in DossierDayStat.COUNTERS} for k, row in rows.items()}
-        if self.use_procedure_summary:
-            sums = {c: Sum(c) for c in DossierDayStat.COUNTERS}
             rows = self._aggregate(
-                DossierProcedureDayStat.objects.filter(
-                    procedure_id__in=self.proc_ids, day__gte=self.date_from, day__lte=self.date_to
-                ),
-                **sums,
+                summary.filter(day__gte=self.date_from, day__lte=self.date_to),
+                **{c: Sum(c) for c in DossierDayStat.COUNTERS},
             )
             return {k: {c: row[c] or 0 for c in DossierDayStat.COUNTERS} for k, row in rows.items()}
         if self.officer_id is not None:
