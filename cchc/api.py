@@ -3,7 +3,7 @@ its router here."""
 
 from ninja import NinjaAPI
 
-from cchc.core.api import AUTH, NfcParser, install_error_handlers
+from cchc.core.api import AUTH, NfcParser, declare_errors, install_error_handlers
 from cchc.core.api import router as core_router
 from cchc.dashboards.api import router as dashboards_router
 from cchc.dossiers.api import router as dossiers_router
@@ -16,7 +16,13 @@ from cchc.reports.api import router as reports_router
 from cchc.satisfaction.api import router as satisfaction_router
 from cchc.serviceindex.api import router as serviceindex_router
 
-api = NinjaAPI(
+
+class CchcAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return declare_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = CchcAPI(
     title="CCHC API",
     version="1",
     description="API của phần mềm cải cách hành chính cấp xã. Xác thực: `Authorization: Bearer <khóa>` "

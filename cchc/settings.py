@@ -270,10 +270,16 @@ for _name in (
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"CCHC_{_name}: cần ít nhất 1.")
 
+# Staff passwords (cchc/core/passwords.py): Vietnamese messages; no commune name,
+# date or demo password.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "cchc.core.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "cchc.core.passwords.MinimumLengthValidator"},
+    {"NAME": "cchc.core.passwords.CommonPasswordValidator"},
+    {"NAME": "cchc.core.passwords.NumericPasswordValidator"},
+    {"NAME": "cchc.core.passwords.PlaceNameValidator"},
+    {"NAME": "cchc.core.passwords.DateValidator"},
+    {"NAME": "cchc.core.passwords.DemoPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "vi"

@@ -52,7 +52,15 @@ class BearerAuth(HttpBearer):
 
 
 class SessionUserAuth(SessionAuth):
-    """A logged-in browser session also works (CSRF-checked for writes)."""
+    """A logged-in browser session also works (CSRF-checked for writes). Without a
+    logged-in session this method does not apply at all — so an anonymous call,
+    POST included, answers 401, never a CSRF 403."""
+
+    def __call__(self, request: HttpRequest):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None):
         user = super().authenticate(request, key)
@@ -223,10 +231,60 @@ def window_out(period: Period) -> dict:
     }
 
 
+# --- errors in the OpenAPI document -------------------------------------------------
+# Every error the API answers has the same body (`ErrorOut`). The handlers above are
+# shared by every route, so the codes they produce are declared on every operation of
+# the document (`declare_errors`): 400 (body not JSON, control character in the
+# path), 401 (no or unknown key), 403 (no permission), 404 (unknown record, or one of
+# another commune), 422 (invalid input), 429 (a throttled address), and 409 (the
+# record's state forbids it) on the writing methods.
+
+
+class ErrorOut(Schema):
+    detail: str = Field(..., description="Thông báo lỗi bằng tiếng Việt")
+    errors: Any = Field(None, description="Chi tiết theo trường (lỗi dữ liệu, 422)")
+
+
+ERROR_CODES = {
+    400: "Yêu cầu không đọc được (nội dung không phải JSON, ký tự điều khiển trong đường dẫn)",
+    401: "Chưa xác thực: thiếu khóa API hoặc khóa không hợp lệ",
+    403: "Không có quyền",
+    404: "Không tìm thấy (hoặc thuộc xã khác)",
+    409: "Trạng thái hiện tại của bản ghi không cho phép thao tác này",
+    422: "Dữ liệu không hợp lệ",
+    429: "Quá nhiều lần thử sai từ địa chỉ này: tạm thời bị từ chối",
+}
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def declare_errors(schema: dict) -> dict:
+    """Add the shared error responses to every operation of an OpenAPI document."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    ref = {"$ref": "#/components/schemas/ErrorOut"}
+    for operations in schema.get("paths", {}).values():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            declared = {str(code) for code in responses}
+            for code, text in ERROR_CODES.items():
+                if str(code) in declared or (code == 409 and method not in WRITE_METHODS):
+                    continue
+                responses[code] = {"description": text, "content": {"application/json": {"schema": ref}}}
+    return schema
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    role: str
+    unit: str | None = Field(None, description="Định danh URL của đơn vị")
+    department: str | None = Field(None, description="Mã bộ phận")
+
+
 router = Router(tags=["Hệ thống"])
 
 
-@router.get("/me", summary="Người dùng hiện tại")
+@router.get("/me", response=MeOut, summary="Người dùng hiện tại")
 def me(request):
     user = request.auth
     return {

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 
 from . import periods
@@ -112,6 +112,23 @@ class LoginForm(AuthenticationForm):
             if lock is not None:
                 raise ValidationError(lock_message(lock), code="locked") from None
             raise
+
+
+class OwnPasswordForm(PasswordChangeForm):
+    """A staff member changes their own password: the old one, the new one twice,
+    checked by the rules of `core/passwords.py` (Vietnamese messages)."""
+
+    error_messages = {
+        "password_mismatch": "Hai lần nhập mật khẩu mới không giống nhau.",
+        "password_incorrect": "Mật khẩu hiện tại không đúng.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Mật khẩu hiện tại"
+        self.fields["new_password1"].label = "Mật khẩu mới"
+        self.fields["new_password2"].label = "Nhập lại mật khẩu mới"
+        self.fields["new_password2"].help_text = ""
 
 
 class DueDateForm(forms.Form):

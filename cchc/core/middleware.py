@@ -33,7 +33,12 @@ class NfcInputMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if strip_controls(request.path) != request.path:
-            return HttpResponseBadRequest("Địa chỉ trang chứa ký tự điều khiển không hợp lệ.")
+            message = "Địa chỉ trang chứa ký tự điều khiển không hợp lệ."
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message)
         if request.method == "POST" and request.content_type in (
             "application/x-www-form-urlencoded",
             "multipart/form-data",

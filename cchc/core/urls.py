@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .forms import LoginForm
+from .forms import LoginForm, OwnPasswordForm
 
 urlpatterns = [
     path(
@@ -11,6 +11,11 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "doi-mat-khau/",
+        views.PasswordChange.as_view(template_name="core/password_change.html", form_class=OwnPasswordForm),
+        name="password_change",
+    ),
     path("thong-bao/", views.notifications, name="notifications"),
     path("thong-bao/<int:pk>/da-doc/", views.notification_read, name="notification_read"),
     path("nhat-ky/", views.audit_log, name="audit_log"),

@@ -3,12 +3,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -198,3 +200,18 @@ def error_500(request: HttpRequest) -> HttpResponse:
 
 def now_local() -> datetime:
     return timezone.localtime()
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Staff change their own password (linked from the header); the session stays
+    open, other sessions of the account end (Django rotates the session hash)."""
+
+    def get_success_url(self) -> str:
+        return reverse("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The hash is never logged (User.audit_exclude); the change itself is.
+        audit.record(form.user, AuditLog.Action.UPDATE, {"password": "đổi bởi chính người dùng"})
+        messages.success(self.request, "Đã đổi mật khẩu.")
+        return response

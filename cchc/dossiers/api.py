@@ -63,7 +63,7 @@ class DossierIn(Schema):
     )
 
 
-class ActionIn(Schema):
+class DossierActionIn(Schema):
     action: ActionName
     note: str = Field("", max_length=2000)
     department: str | None = Field(None, description="Mã bộ phận nhận (khi chuyển xử lý)")
@@ -98,7 +98,7 @@ class DossierStatsOut(Schema):
     online_rate: float | None
 
 
-class ListFilters(Schema):
+class DossierListFilters(Schema):
     queue: str | None = Field(
         None,
         description="Hàng hồ sơ như trang Hồ sơ: "
@@ -118,6 +118,83 @@ class DossierStatsQuery(PeriodQuery):
     procedure: str | None = None
     field: str | None = None
     commune: str | None = None
+
+
+class ApplicantOut(Schema):
+    """The applicant as the caller may see it (masked unless it handles the dossier)."""
+
+    name: str
+    id_number: str
+    phone: str
+    address: str
+    email: str
+    representative: str
+
+
+class DossierEventOut(Schema):
+    at: str
+    action: str
+    from_status: str
+    to_status: str
+    actor: str
+    department_from: str | None
+    department_to: str | None
+    outcome: str
+    note: str
+    is_historical: bool
+
+
+class SupplementRequestOut(Schema):
+    items: list[str]
+    reason: str
+
+
+class DossierOut(Schema):
+    """One dossier (dates ISO 8601); `next_step`, `supplement_request` and `events`
+    only on the one-dossier calls."""
+
+    code: str
+    status: str
+    status_code: int
+    status_label: str
+    channel: str
+    channel_code: int
+    commune: str
+    procedure: str
+    procedure_name: str
+    department: str | None
+    submitted_at: str | None
+    received_at: str | None
+    due_date: str | None
+    original_due_date: str | None
+    apology_date: str | None
+    finished_at: str | None
+    returned_at: str | None
+    outcome: str | None
+    is_late_flagged: bool
+    supplement_count: int
+    is_historical: bool
+    rules_version: str
+    register_number: int | None
+    result_delivery: str
+    online_level: str
+    return_mode: str
+    fee_due: str | None = Field(None, description="Phí, lệ phí phải nộp (đồng)")
+    fee_paid_at: str | None
+    fee_method: str
+    fee_receipt: str
+    applicant: ApplicantOut
+    personal_data_masked: bool
+    next_step: str | None = None
+    supplement_request: SupplementRequestOut | None = None
+    events: list[DossierEventOut] | None = None
+
+
+class DossierPageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[DossierOut]
 
 
 def dossier_out(dossier: Dossier, user, *, full: bool = False, record_view: bool = True) -> dict:
@@ -196,7 +273,7 @@ def _commune_for(user, ref: str | None) -> Unit:
     return user.home_commune
 
 
-@router.post("/dossiers", response={201: dict}, summary="Tiếp nhận hồ sơ")
+@router.post("/dossiers", response={201: DossierOut}, summary="Tiếp nhận hồ sơ")
 def create_dossier(request, payload: DossierIn):
     user = request.auth
     commune = _commune_for(user, payload.commune)
@@ -223,8 +300,8 @@ def create_dossier(request, payload: DossierIn):
     return HttpStatus(201, dossier_out(dossier, user, record_view=False))
 
 
-@router.get("/dossiers", response=dict, summary="Danh sách hồ sơ")
-def list_dossiers(request, filters: Query[ListFilters]):
+@router.get("/dossiers", response=DossierPageOut, summary="Danh sách hồ sơ")
+def list_dossiers(request, filters: Query[DossierListFilters]):
     user = request.auth
     require_perm(user, "dossiers.view_dossier")
     if filters.queue:
@@ -256,13 +333,13 @@ def list_dossiers(request, filters: Query[ListFilters]):
     }
 
 
-@router.get("/dossiers/{code}", response=dict, summary="Một hồ sơ")
+@router.get("/dossiers/{code}", response=DossierOut, summary="Một hồ sơ")
 def get_dossier(request, code: str):
     return dossier_out(dossier_for(request.auth, code), request.auth, full=True)
 
 
-@router.post("/dossiers/{code}/actions", response=dict, summary="Thao tác với hồ sơ")
-def act_dossier(request, code: str, payload: ActionIn):
+@router.post("/dossiers/{code}/actions", response=DossierOut, summary="Thao tác với hồ sơ")
+def act_dossier(request, code: str, payload: DossierActionIn):
     user = request.auth
     dossier = dossier_for(user, code)
     department = None

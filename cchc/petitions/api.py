@@ -94,7 +94,7 @@ class PetitionOut(Schema):
     events: list[EventOut]
 
 
-class ActionIn(Schema):
+class PetitionActionIn(Schema):
     action: str = Field(
         ...,
         description="request_info, receive_info, refuse, transfer_conduct, transfer_outside, accept, "
@@ -243,7 +243,7 @@ def petition_detail(request: HttpRequest, ref: str):
     response=PetitionOut,
     summary="Thực hiện một bước xử lý (thao tác không hợp lệ với trạng thái hiện tại → 409)",
 )
-def petition_action(request: HttpRequest, ref: str, payload: ActionIn):
+def petition_action(request: HttpRequest, ref: str, payload: PetitionActionIn):
     petition = _visible(request, ref)
     department = None
     if payload.department:

@@ -89,7 +89,7 @@ class ProcedureIn(Schema):
     is_published: bool = True
 
 
-class ListFilters(Schema):
+class ProcedureListFilters(Schema):
     q: str | None = Field(None, description="Tìm theo mã, tên, lĩnh vực; không phân biệt dấu")
     commune: str | None = Field(None, description="Định danh xã (cho tài khoản cấp tỉnh)")
     field: str | None = None
@@ -139,7 +139,7 @@ def _commune(user, slug: str | None, *, write: bool = False) -> Unit | None:
 
 
 @router.get("/procedures", response=ProcedurePage, summary="Danh mục thủ tục (tìm không phân biệt dấu)")
-def procedure_list(request: HttpRequest, filters: Query[ListFilters]):
+def procedure_list(request: HttpRequest, filters: Query[ProcedureListFilters]):
     user = request.auth
     require_perm(user, "procedures.view_procedure", "Bạn không có quyền xem danh mục thủ tục.")
     queryset = selectors.catalogue_for(user, _commune(user, filters.commune))

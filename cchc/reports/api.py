@@ -10,7 +10,7 @@ from typing import Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from cchc.core import periods
@@ -271,7 +271,7 @@ def report_create(request: HttpRequest, payload: ReportCreateIn):
 
 
 @router.get("/reports/completeness", response=list[ReportCompletenessOut], summary="Tình hình gửi báo cáo")
-def report_completeness(request: HttpRequest, year: int):
+def report_completeness(request: HttpRequest, year: int = Query(..., ge=2000, le=2100, description="Năm")):
     user = request.auth
     get_report_perm(user)
     _, rows = services.completeness_table(

@@ -63,6 +63,18 @@ class ApiTests(BaseTestCase):
         self.assertEqual(r.status_code, 201, r.content)
         self.assertTrue(r.json()["is_historical"])
 
+    def test_the_typed_response_carries_every_field_the_api_writes(self):
+        from cchc.dossiers.api import DossierOut, dossier_out
+
+        d = receive(self.motcua, self.proc, at(2025, 6, 2))
+        written = set(dossier_out(d, self.motcua, full=True, record_view=False))
+        self.assertEqual(written - set(DossierOut.model_fields), set())  # nothing dropped silently
+        body = self.get(f"/api/v1/dossiers/{d.code}", self.motcua).json()
+        self.assertEqual(
+            set(body) - {"next_step", "supplement_request", "events"},
+            written - {"next_step", "supplement_request", "events"},
+        )
+
     def test_huge_page_numbers_and_sizes_are_refused_with_a_message_not_a_server_error(self):
         receive(self.motcua, self.proc, at(2025, 6, 2))
         receive(self.other, make_procedure(self.other_commune), at(2025, 6, 2))
