@@ -285,29 +285,41 @@ def _digital_redirect(code: str) -> HttpResponse:
     return redirect(f"{reverse('dossiers:detail', args=[code])}#so-hoa")
 
 
+def _digital_step(request: HttpRequest, code: str, step, success) -> HttpResponse:
+    """Run one documents-panel service call; its refusal or `success(result)` becomes
+    the flash message, and the officer goes back to the panel."""
+    try:
+        result = step()
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(service_error_messages(exc)))
+    else:
+        messages.success(request, success(result))
+    return _digital_redirect(code)
+
+
+def _form_refused(request: HttpRequest, form, code: str) -> HttpResponse:
+    messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+    return _digital_redirect(code)
+
+
 @login_required
 @require_POST
 def document_add(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_for(request.user, code)
     form = DocumentUploadForm(request.POST, request.FILES, procedure=dossier.procedure)
     if not form.is_valid():
-        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
-        return _digital_redirect(code)
-    try:
-        document = online.document_add(
-            user=request.user,
-            dossier=dossier,
-            upload=form.cleaned_data["file"],
-            line=form.cleaned_data["line"],
-            label=form.cleaned_data["label"],
-        )
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(service_error_messages(exc)))
-    else:
-        messages.success(request, f"Đã số hóa “{document.label}”.")
-    return _digital_redirect(code)
+        return _form_refused(request, form, code)
+    data = form.cleaned_data
+    return _digital_step(
+        request,
+        code,
+        lambda: online.document_add(
+            user=request.user, dossier=dossier, upload=data["file"], line=data["line"], label=data["label"]
+        ),
+        lambda document: f"Đã số hóa “{document.label}”.",
+    )
 
 
 @login_required
@@ -317,17 +329,18 @@ def document_reuse(request: HttpRequest, code: str) -> HttpResponse:
     source = DossierDocument.objects.filter(
         pk=request.POST.get("source") or 0, kind=DocumentKind.INPUT
     ).first()
-    try:
+
+    def reuse():
         if source is None:
             raise ValidationError("Không tìm thấy giấy tờ để tái sử dụng.")
-        document = online.document_reuse(user=request.user, dossier=dossier, source=source)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(service_error_messages(exc)))
-    else:
-        messages.success(request, f"Đã tái sử dụng “{document.label}” từ hồ sơ {source.dossier.code}.")
-    return _digital_redirect(code)
+        return online.document_reuse(user=request.user, dossier=dossier, source=source)
+
+    return _digital_step(
+        request,
+        code,
+        reuse,
+        lambda document: f"Đã tái sử dụng “{document.label}” từ hồ sơ {source.dossier.code}.",
+    )
 
 
 @login_required
@@ -337,15 +350,12 @@ def document_digitise(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     document = dossier.files.filter(pk=pk).first()
     if document is None:
         raise Http404("Không tìm thấy giấy tờ.")
-    try:
-        online.document_mark_digitised(user=request.user, document=document)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(service_error_messages(exc)))
-    else:
-        messages.success(request, f"Đã xác nhận “{document.label}” đã số hóa.")
-    return _digital_redirect(code)
+    return _digital_step(
+        request,
+        code,
+        lambda: online.document_mark_digitised(user=request.user, document=document),
+        lambda _: f"Đã xác nhận “{document.label}” đã số hóa.",
+    )
 
 
 @login_required
@@ -354,22 +364,16 @@ def result_attach(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_for(request.user, code)
     form = ResultUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
-        return _digital_redirect(code)
-    try:
-        online.result_attach(
-            user=request.user,
-            dossier=dossier,
-            upload=form.cleaned_data["file"],
-            label=form.cleaned_data["label"],
-        )
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(service_error_messages(exc)))
-    else:
-        messages.success(request, "Đã đính kèm tệp kết quả giải quyết.")
-    return _digital_redirect(code)
+        return _form_refused(request, form, code)
+    data = form.cleaned_data
+    return _digital_step(
+        request,
+        code,
+        lambda: online.result_attach(
+            user=request.user, dossier=dossier, upload=data["file"], label=data["label"]
+        ),
+        lambda _: "Đã đính kèm tệp kết quả giải quyết.",
+    )
 
 
 @login_required
