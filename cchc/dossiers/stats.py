@@ -675,7 +675,8 @@ def progress_counts(
     grouped: bool = False,
 ) -> ProgressCounts | dict[int, ProgressCounts]:
     """The progress counts of the window (all communes together, or per commune when
-    `grouped`): one aggregate over the dossiers received in it."""
+    `grouped`): over the dossiers received in it, one aggregate of the plain part and
+    one count of the overdue-but-waiting part (`_progress_parts`)."""
     qs = progress_rows(
         commune_ids=commune_ids,
         date_from=date_from,
