@@ -1,7 +1,7 @@
 """Benchmark at province scale through `cchc serve` (waitress) on loopback.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench \\
-        python bench/province.py --dossiers 5000000 [--keep | --reuse] [--threads 8]
+        python bench/province.py --dossiers 5000000 [--keep | --reuse] [--threads 8] [--processes 1]
 
 On the province data set (`bench/dataset.py`, built in the benchmark's own database,
 `bench/benchdb.py`; with --keep/--reuse built once and measured many times) it prints:
@@ -81,12 +81,24 @@ def _ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])  # utime + stime, all threads
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
 def serving_cpu_seconds(server_pid: int) -> float:
     """CPU seconds used so far by `cchc serve` (all its threads) and by the
     PostgreSQL server processes of the benchmark database (Linux /proc; 0 elsewhere)."""
     from django.db import connection
 
-    pids = [server_pid]
+    pids = [server_pid, *_children(server_pid)]  # `--processes N`: the workers
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -281,7 +293,7 @@ def figures(province, repeat: int) -> list[dict]:
 class Server:
     """`cchc serve` in a child process on a free loopback port."""
 
-    def __init__(self, data_dir: Path, threads: int) -> None:
+    def __init__(self, data_dir: Path, threads: int, processes: int = 1) -> None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -291,8 +303,13 @@ class Server:
             [str(cchc)] if cchc.exists() else [sys.executable, "-c", "from cchc.cli import main; main()"]
         )
         env = dict(os.environ, CCHC_SECURE_COOKIES="false", CCHC_ALLOWED_HOSTS="127.0.0.1")
+        options = ["--port", str(self.port), "--threads", str(threads), "--processes", str(processes)]
+        if processes > 1:
+            env["CCHC_CACHE"] = "database"  # what `--processes` asks for; migrating creates its table
+        else:
+            options.append("--no-migrate")
         self.proc = subprocess.Popen(
-            [*command, "serve", "--port", str(self.port), "--threads", str(threads), "--no-migrate"],
+            [*command, "serve", *options],
             env=env,
             stdout=self.log.open("w"),
             stderr=subprocess.STDOUT,
@@ -596,6 +613,7 @@ def main() -> None:
     dataset.add_arguments(parser)
     group = parser.add_argument_group("measurements")
     group.add_argument("--threads", type=int, default=8, help="cchc serve --threads")
+    group.add_argument("--processes", type=int, default=1, help="cchc serve --processes")
     group.add_argument("--receipt-clients", type=int, default=8)
     group.add_argument("--receipts", type=int, default=2000, help="receipts over HTTP in all")
     group.add_argument("--spread", action="store_true", help="each receipt client at its own commune")
@@ -616,7 +634,7 @@ def main() -> None:
             figures(province, args.repeat)
         if {"receipts", "pages"} - set(args.skip):
             shutil.rmtree(db.data_dir / "static", ignore_errors=True)
-            with Server(db.data_dir, args.threads) as server:
+            with Server(db.data_dir, args.threads, args.processes) as server:
                 if "receipts" not in args.skip:
                     receipts(server, province, args.receipt_clients, args.receipts, args.spread)
                 if "pages" not in args.skip:

@@ -11,7 +11,9 @@ listening on every interface carries the machine's network address, not 127.0.0.
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -93,15 +95,132 @@ def waitress_options(*, host: str, port: int, threads: int) -> dict:
     return options
 
 
-def serve(*, host: str, port: int, threads: int, write: Callable[[str], None]) -> None:
-    """Serve until interrupted (Ctrl+C, or the service manager stopping it)."""
+def processes_problem(processes: int) -> str | None:
+    """Why `processes` server processes cannot run here, in Vietnamese; None when they can.
+    One process runs on every system; several need `os.fork` (Linux, macOS) and a cache the
+    processes share (the sign-in throttle and the short-lived figures live in the cache)."""
+    if not 1 <= processes <= 32:
+        return f"--processes {processes}: cần từ 1 đến 32."
+    if processes == 1:
+        return None
+    if not hasattr(os, "fork"):
+        return (
+            "--processes lớn hơn 1 chỉ chạy trên Linux/macOS. Trên Windows: chạy một tiến trình, "
+            "hoặc nhiều `cchc serve` mỗi cái một cổng sau một proxy chia tải (docs/scaling.md)."
+        )
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        return (
+            "--processes lớn hơn 1 cần bộ đệm dùng chung giữa các tiến trình: đặt CCHC_CACHE=database "
+            "(giới hạn đăng nhập sai và số liệu tạm thời mới đúng cho mọi tiến trình)."
+        )
+    return None
+
+
+def serve(*, host: str, port: int, threads: int, write: Callable[[str], None], processes: int = 1) -> None:
+    """Serve until interrupted (Ctrl+C, or the service manager stopping it).
+
+    With `processes` > 1 (Linux, macOS) the address is bound once and that many worker
+    processes, each a waitress server with `threads` threads, accept connections from the
+    one listening socket: Python runs on as many cores as there are processes (the threads of
+    one process share the interpreter lock). This process supervises them: a worker that
+    dies is replaced, and SIGTERM or Ctrl+C stops them all."""
     from django.core.wsgi import get_wsgi_application
     from waitress import serve as waitress_serve
 
     application = get_wsgi_application()  # settings are loaded: `cchc serve` is a command
+    options = waitress_options(host=host, port=port, threads=threads)
+    if processes == 1:
+        write(f"Máy chủ: waitress, {threads} luồng, lắng nghe {host}:{port} (Ctrl+C để dừng).")
+        try:
+            waitress_serve(application, **options)
+        except KeyboardInterrupt:
+            write("Đã dừng máy chủ.")
+        return
+    problem = processes_problem(processes)
+    if problem:
+        raise ValueError(problem)
+    listener = _listen(host, port, options["backlog"])
+    del options["host"], options["port"]
+    options["sockets"] = [listener]
+    write(
+        f"Máy chủ: waitress, {processes} tiến trình × {threads} luồng, lắng nghe {host}:{port} "
+        "(Ctrl+C để dừng)."
+    )
+    _supervise(lambda: waitress_serve(application, **options), processes, write)
+    listener.close()
+    write("Đã dừng máy chủ.")
 
-    write(f"Máy chủ: waitress, {threads} luồng, lắng nghe {host}:{port} (Ctrl+C để dừng).")
+
+def _listen(host: str, port: int, backlog: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, port))
+    listener.listen(backlog)
+    listener.setblocking(False)  # the workers select on it; the one that loses an accept moves on
+    return listener
+
+
+def _supervise(run_worker: Callable[[], None], processes: int, write: Callable[[str], None]) -> None:
+    """Fork `processes` workers running `run_worker`, replace any that dies, stop all on
+    SIGTERM/SIGINT. A worker that dies within 10 s of its start five times in a row means a
+    fault that restarting will not cure: stop rather than loop."""
+    import signal
+
+    from django.db import connections
+
+    connections.close_all()  # no connection may be shared across fork
+    workers: dict[int, float] = {}
+    stopping = False
+    quick_deaths = 0
+
+    def spawn() -> None:
+        pid = os.fork()
+        if pid == 0:  # the worker
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            code = 0
+            try:
+                run_worker()
+            except BaseException:  # noqa: BLE001 - a worker never returns into the supervisor's code
+                code = 1
+            os._exit(code)
+        workers[pid] = time.monotonic()
+
+    def stop(signum, frame) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(workers):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
-        waitress_serve(application, **waitress_options(host=host, port=port, threads=threads))
-    except KeyboardInterrupt:
-        write("Đã dừng máy chủ.")
+        for _ in range(processes):
+            spawn()
+        while workers:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
+            started = workers.pop(pid, None)
+            if started is None or stopping:
+                continue
+            quick_deaths = quick_deaths + 1 if time.monotonic() - started < 10 else 0
+            write(
+                f"Tiến trình phục vụ {pid} dừng bất thường (trạng thái {status}); khởi động tiến trình mới."
+            )
+            if quick_deaths >= 5:
+                write(
+                    "Các tiến trình phục vụ dừng ngay sau khi khởi động nhiều lần: dừng máy chủ, xem nhật ký lỗi."
+                )
+                stop(None, None)
+                continue
+            spawn()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -287,6 +287,76 @@ def test_cchc_serve_runs_waitress_serves_hashed_static_files_and_takes_a_burst_o
     assert "cchc createsuperuser" in output  # a fresh installation is told how to get an account
 
 
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def _wait_for(condition, timeout: float = 60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail("condition not met in time")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads worker processes from /proc (Linux)")
+def test_cchc_serve_with_two_processes_serves_from_both_replaces_a_dead_worker_and_stops_them_all(tmp_path):
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from cchc.cli import main; main()", "serve", "--port", str(port),
+         "--threads", "2", "--processes", "2"],
+        env=_env(tmp_path, CCHC_CACHE="database"), stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_server(process, base)
+        workers = _wait_for(lambda: (found := _children(process.pid)) and len(found) == 2 and found)
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            statuses = list(pool.map(lambda _: _get(f"{base}/dang-nhap/")[0], range(40)))
+        assert statuses == [200] * 40
+        # A worker killed outright is replaced; the address keeps answering throughout.
+        dead = min(workers)
+        os.kill(dead, 9)
+        replaced = _wait_for(
+            lambda: (found := _children(process.pid)) and len(found) == 2 and dead not in found and found
+        )
+        assert len(replaced & workers) == 1
+        assert _get(f"{base}/dang-nhap/")[0] == 200
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=30)[0]
+    assert process.returncode == 0, output
+    assert "waitress, 2 tiến trình × 2 luồng" in output
+    assert f"Tiến trình phục vụ {dead} dừng bất thường" in output
+    assert "Đã dừng máy chủ." in output
+    assert not (_children(process.pid) & replaced), "no worker outlives the supervisor"
+    for pid in replaced | workers:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def test_several_processes_need_a_shared_cache_and_a_sane_count(tmp_path):
+    result = _cchc(tmp_path, "serve", "--processes", "2", "--no-migrate")
+    assert result.returncode == 1
+    assert (
+        "--processes lớn hơn 1 cần bộ đệm dùng chung giữa các tiến trình: đặt CCHC_CACHE=database"
+        in result.stderr
+    )
+    result = _cchc(tmp_path, "serve", "--processes", "0", CCHC_CACHE="database")
+    assert result.returncode == 1
+    assert "--processes 0: cần từ 1 đến 32." in result.stderr
+    assert "Cập nhật cơ sở dữ liệu" not in result.stdout + result.stderr, "refused before doing anything"
+
+
 # --- errors and security headers ------------------------------------------------------------------
 def _boom(request):
     raise RuntimeError("lỗi thử nghiệm 7f3a")

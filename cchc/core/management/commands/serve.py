@@ -25,14 +25,26 @@ class Command(BaseCommand):
             "--threads", type=int, default=8, help="Số yêu cầu xử lý cùng lúc (mặc định 8; 1–64)."
         )
         parser.add_argument(
+            "--processes",
+            type=int,
+            default=1,
+            help=(
+                "Số tiến trình phục vụ (mặc định 1; Linux/macOS: đến 32, nên bằng số lõi; "
+                "cần CCHC_CACHE=database). Mỗi tiến trình có --threads luồng."
+            ),
+        )
+        parser.add_argument(
             "--no-migrate", action="store_true", help="Không tự cập nhật cấu trúc CSDL khi khởi động."
         )
 
-    def handle(self, *args, host: str, port: int, threads: int, no_migrate: bool, **options):
+    def handle(self, *args, host: str, port: int, threads: int, processes: int, no_migrate: bool, **options):
         if not 1 <= port <= 65535:
             raise CommandError(f"--port {port}: cổng phải từ 1 đến 65535.")
         if not 1 <= threads <= 64:
             raise CommandError(f"--threads {threads}: cần từ 1 đến 64.")
+        problem = serving.processes_problem(processes)
+        if problem:
+            raise CommandError(problem)
         if not no_migrate:
             self.stdout.write("Cập nhật cơ sở dữ liệu (migrate)…")
             call_command("migrate", interactive=False, verbosity=0)
@@ -55,7 +67,7 @@ class Command(BaseCommand):
         engine = "PostgreSQL" if database["ENGINE"].endswith("postgresql") else "SQLite"
         self.stdout.write(f"Cơ sở dữ liệu: {engine} {database['NAME']}; nhật ký lỗi: {settings.LOG_DIR}")
         self.stdout.write(self.style.SUCCESS(f"Mở {serving.public_url_for(host, port)}/"))
-        serving.serve(host=host, port=port, threads=threads, write=self.stdout.write)
+        serving.serve(host=host, port=port, threads=threads, processes=processes, write=self.stdout.write)
 
     def _first_administrator(self) -> None:
         """A fresh installation has no account: ask for the first administrator when
