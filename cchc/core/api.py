@@ -33,7 +33,7 @@ class BearerAuth(HttpBearer):
             raise HttpError(429, token_lock_message(lock))
         try:
             api_token = (
-                ApiToken.objects.active().select_related("user").get(key_hash=ApiToken.hash_key(token))
+                ApiToken.objects.active().select_related("user__unit").get(key_hash=ApiToken.hash_key(token))
             )
         except ApiToken.DoesNotExist:
             token_failed(request)

@@ -280,6 +280,7 @@ def create_dossier(request, payload: DossierIn):
     procedure = Procedure.objects.filter(commune=commune, code=payload.procedure.strip()).first()
     if procedure is None:
         raise HttpError(422, f"Không có thủ tục mã {payload.procedure} trong danh mục của {commune}.")
+    procedure.commune = commune  # the same row: no second read
     common = dict(
         user=user,
         procedure=procedure,

@@ -229,9 +229,12 @@ class User(AbstractUser, AuditedModel):
                 qs = Unit.objects.communes()
             elif self.unit is None:
                 qs = Unit.objects.none()
+            elif self.unit.is_commune:  # a commune's own id: known without a query
+                qs = None
             else:
                 qs = self.unit.descendant_communes()
-            cache = self._commune_ids = list(qs.values_list("pk", flat=True))
+            ids = [self.unit_id] if qs is None else list(qs.values_list("pk", flat=True))
+            cache = self._commune_ids = ids
         return cache
 
     def visible_communes(self) -> UnitQuerySet:
