@@ -116,3 +116,104 @@ class ProgressFigureTests(ProgressHistory):
         act(self.e, "receive_supplement", self.motcua, at(2025, 5, 10))
         act(self.e, "request_supplement", t, at(2025, 5, 12), note="Sai", items=["Tờ khai"])
         self.assertEqual(evaluate([F.PROGRESS_IN_TIME], self.scope())[F.PROGRESS_IN_TIME], 2)  # A, B
+
+
+class ProgressPathsTests(ProgressHistory):
+    """The summary path (day summaries + the open sets) equals the row path (one
+    aggregate over the received dossiers) for every window, judging time and filter —
+    around the cases only the summary path has to reason about: dossiers received before
+    the window and finished in time in it, long-running ones (closed more than 90 days
+    after receipt), and finishes on the judging day before and after the judging time."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        m, t = cls.motcua, cls.tuphap
+
+        def new(when, due, proc=None):
+            d = receive(m, proc or cls.proc, when)
+            set_due(d, due)
+            act(d, "transfer", m, when.replace(hour=10))
+            return d
+
+        # H: received before the window, finished early in it: never in the window's cohort.
+        cls.h = new(at(2025, 4, 10), date(2025, 4, 25))
+        act(cls.h, "finish", t, at(2025, 4, 16))
+        # L: received long before, finished on time 2/5 (long-running).
+        cls.long = new(at(2025, 1, 5), date(2025, 5, 30))
+        act(cls.long, "finish", t, at(2025, 5, 2))
+        # O: received in January, never finished, due at the end of the year.
+        cls.open = new(at(2025, 1, 6), date(2025, 12, 31))
+        # Q: received in January, finished on time in July (long-running): open and
+        # within time at the end of the first half.
+        cls.q = new(at(2025, 1, 10), date(2025, 8, 29))
+        act(cls.q, "finish", t, at(2025, 7, 21))
+        # R and S: finished on 13/5, after and before noon.
+        cls.r = new(at(2025, 5, 12, 8), date(2025, 5, 20))
+        act(cls.r, "finish", t, at(2025, 5, 13, 15))
+        cls.s = new(at(2025, 5, 12, 8), date(2025, 5, 20))
+        act(cls.s, "finish", t, at(2025, 5, 13, 10))
+        # A second procedure of another field, overdue at the end of May.
+        cls.other_proc = make_procedure(
+            cls.commune, code="1.000894", field="Chứng thực", department=cls.dept_justice
+        )
+        cls.v = new(at(2025, 5, 20), date(2025, 5, 22), proc=cls.other_proc)
+        for d in (cls.long, cls.q):
+            d.refresh_from_db()
+            assert d.long_running, "the fixture needs long-running dossiers"
+
+    def test_the_summary_path_equals_the_row_path(self):
+        from cchc.dossiers.stats import progress_counts
+
+        windows = [
+            MAY,
+            (date(2025, 1, 1), date(2025, 1, 31)),
+            (date(2025, 1, 1), date(2025, 6, 30)),
+            (date(2025, 1, 1), date(2025, 12, 31)),
+            (date(2025, 5, 13), date(2025, 5, 13)),
+            (date(2025, 5, 15), date(2025, 6, 14)),
+        ]
+        nows = [AFTER, at(2025, 5, 13, 12), at(2025, 7, 1, 9), at(2026, 1, 2)]
+        filters = [{}, {"field": "Hộ tịch"}, {"procedure": self.other_proc}]
+        ids = [self.commune.pk, self.other_commune.pk]
+        checked = 0
+        for date_from, date_to in windows:
+            for now in nows:
+                for kw in filters:
+                    for grouped in (False, True):
+                        args = dict(
+                            commune_ids=ids,
+                            date_from=date_from,
+                            date_to=date_to,
+                            now=now,
+                            grouped=grouped,
+                            **kw,
+                        )
+                        fast, rows = progress_counts(**args), progress_counts(**args, use_summary=False)
+                        self.assertEqual(fast, rows, (date_from, date_to, now, kw, grouped))
+                        checked += 1
+        self.assertEqual(checked, 144)
+
+    def test_the_cases_only_the_summary_path_reasons_about_count_as_defined(self):
+        def in_time(date_from, date_to, now):
+            scope = Scope.of(commune_ids=[self.commune.pk], date_from=date_from, date_to=date_to, now=now)
+            return evaluate([F.PROGRESS_RECEIVED, F.PROGRESS_IN_TIME], scope)
+
+        # The window of May: H (received before it, finished early in it) is not counted;
+        # R and S (received 12/5, finished on time 13/5) are; V is another month's.
+        v = in_time(*MAY, AFTER)
+        self.assertEqual((v[F.PROGRESS_RECEIVED], v[F.PROGRESS_IN_TIME]), (8, 5))  # A B E R S of A–F, R, S
+        # The first half, judged at 24:00 30/6: O and Q open within time (Q long-running).
+        v = in_time(date(2025, 1, 1), date(2025, 6, 30), at(2025, 7, 1, 9))
+        counted = {self.open.code, self.q.code, self.long.code}
+        rows = set(F.PROGRESS_IN_TIME.records(
+            Scope.of(commune_ids=[self.commune.pk], date_from=date(2025, 1, 1), date_to=date(2025, 6, 30), now=at(2025, 7, 1, 9))
+        ).values_list("code", flat=True))  # fmt: skip
+        self.assertTrue(counted <= rows)
+        self.assertEqual(v[F.PROGRESS_IN_TIME], len(rows))
+        # 13/5 at noon, a window of that one day: S finished at 10:00 in time, R still
+        # open and within time — both counted; at 9:00 neither had finished, both within.
+        day = (date(2025, 5, 13), date(2025, 5, 13))
+        self.assertEqual(in_time(*day, at(2025, 5, 13, 12))[F.PROGRESS_RECEIVED], 0)  # received 12/5
+        week = (date(2025, 5, 12), date(2025, 5, 13))
+        self.assertEqual(in_time(*week, at(2025, 5, 13, 12))[F.PROGRESS_IN_TIME], 3)  # B, R, S
