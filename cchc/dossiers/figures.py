@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from cchc.core.figures import PERCENT, Figure, Scope, percent, register
 from cchc.procedures.models import OnlineLevel
@@ -550,50 +550,66 @@ class DigitalCounts:
 
 
 def _digital_parts(scope: Scope) -> dict[str, tuple]:
-    """The three counts of the bundle as (rows, aggregates) — shared by the whole-scope
-    bundle and the per-commune one (the same definitions, grouped or not)."""
-    digitised = Exists(
-        DossierDocument.objects.filter(
-            dossier=OuterRef("pk"), kind=DocumentKind.INPUT, digitised_at__isnull=False
-        )
-    )
-    reused = Exists(DossierDocument.objects.filter(dossier=OuterRef("pk"), source=DocumentSource.REUSE))
+    """The counts of the bundle as (rows, aggregates) — shared by the whole-scope bundle
+    and the per-commune one (the same definitions, grouped or not). Each is an index-only
+    count (the partial indexes of online receipts, returned results and paid fees); the
+    documents' counts are in `_document_parts`."""
     return {
-        "received": (
-            _received_rows(scope),
+        "online": (
+            _received_rows(scope).filter(channel=Channel.ONLINE),
             {
-                "received": Count("pk"),
-                "online_full": Count("pk", filter=Q(channel=Channel.ONLINE, online_level=OnlineLevel.FULL)),
-                "online_partial": Count(
-                    "pk", filter=Q(channel=Channel.ONLINE, online_level=OnlineLevel.PARTIAL)
-                ),
-                "digitised": Count("pk", filter=Q(digitised)),
-                "reused": Count("pk", filter=Q(reused)),
+                "online_full": Count("online_level", filter=Q(online_level=OnlineLevel.FULL)),
+                "online_partial": Count("online_level", filter=Q(online_level=OnlineLevel.PARTIAL)),
             },
         ),
         "returned": (
             _returned_rows(scope),
-            {"returned": Count("pk"), "electronic": Count("pk", filter=Q(return_mode=ReturnMode.ELECTRONIC))},
+            {
+                "returned": Count("returned_at"),
+                "electronic": Count("return_mode", filter=Q(return_mode=ReturnMode.ELECTRONIC)),
+            },
         ),
         "paid": (
             _paid_rows(scope),
-            {"paid": Count("pk"), "paid_online": Count("pk", filter=Q(fee_method=PaymentMethod.ONLINE))},
+            {
+                "paid": Count("fee_paid_at"),
+                "paid_online": Count("fee_method", filter=Q(fee_method=PaymentMethod.ONLINE)),
+            },
         ),
+    }
+
+
+def _document_parts(scope: Scope) -> dict[str, QuerySet]:
+    """Dossiers received in the window with a digitised input document, and with a
+    document reused from a data base: counted from the documents (distinct dossiers),
+    so that the cost follows the documents, not every dossier received."""
+    start, end = bounds(scope.date_from, scope.date_to)
+    rows = DossierDocument.objects.filter(
+        dossier__in=_rows(scope), dossier__received_at__gte=start, dossier__received_at__lt=end
+    )
+    return {
+        "digitised": rows.filter(kind=DocumentKind.INPUT, digitised_at__isnull=False),
+        "reused": rows.filter(source=DocumentSource.REUSE),
     }
 
 
 def digital_counts(scope: Scope) -> DigitalCounts:
     """The bundle of the online and digitisation figures: a few counts over the
     dossiers of the scope (received, returned or paid in the window)."""
-    values: dict[str, int] = {}
+    values: dict[str, int] = {"received": counts(scope).received}  # the day summaries
     for rows, aggregates in _digital_parts(scope).values():
         values.update(rows.aggregate(**aggregates))
+    for name, documents in _document_parts(scope).items():
+        values[name] = documents.aggregate(n=Count("dossier_id", distinct=True))["n"]
     return DigitalCounts(**values)
 
 
 def _digital_by_commune(scope: Scope) -> dict[int, DigitalCounts]:
     """The same bundle for each commune of the scope, one grouped query per part."""
-    values: dict[int, dict[str, int]] = {cid: {} for cid in scope.commune_ids}
+    received = _counts_by_commune(scope)
+    values: dict[int, dict[str, int]] = {
+        cid: {"received": received[cid].received} for cid in scope.commune_ids
+    }
     for rows, aggregates in _digital_parts(scope).values():
         found = {
             row["commune_id"]: row for row in rows.order_by().values("commune_id").annotate(**aggregates)
@@ -601,6 +617,15 @@ def _digital_by_commune(scope: Scope) -> dict[int, DigitalCounts]:
         for cid in scope.commune_ids:
             row = found.get(cid, {})
             values[cid].update({name: row.get(name, 0) for name in aggregates})
+    for name, documents in _document_parts(scope).items():
+        found = dict(
+            documents.order_by()
+            .values("dossier__commune_id")
+            .annotate(n=Count("dossier_id", distinct=True))
+            .values_list("dossier__commune_id", "n")
+        )
+        for cid in scope.commune_ids:
+            values[cid][name] = found.get(cid, 0)
     return {cid: DigitalCounts(**v) for cid, v in values.items()}
 
 

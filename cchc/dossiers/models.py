@@ -478,9 +478,20 @@ class Dossier(AuditedModel):
             models.Index(fields=["department", "withdrawn_at"], name="dossier_dept_withdrawn_idx"),
             # Online share: the few online receipts, counted index-only per filter.
             models.Index(
-                fields=["commune", "received_at"],
+                fields=["commune", "received_at", "online_level"],
                 condition=models.Q(channel="online"),
-                name="dossier_online_idx",
+                name="dossier_online_level_idx",
+            ),
+            # The digital figures (results returned, fees paid, by mode) counted index-only.
+            models.Index(
+                fields=["commune", "returned_at", "return_mode"],
+                condition=models.Q(returned_at__isnull=False),
+                name="dossier_returned_idx",
+            ),
+            models.Index(
+                fields=["commune", "fee_paid_at", "fee_method"],
+                condition=models.Q(fee_paid_at__isnull=False),
+                name="dossier_paid_idx",
             ),
             models.Index(
                 fields=["procedure", "received_at"],
