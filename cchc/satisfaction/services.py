@@ -35,6 +35,7 @@ from cchc.core.text import clean_text
 from cchc.core.workcal import TZ
 from cchc.core.workflow import Conflict
 from cchc.dossiers.models import Action, Dossier, Outcome
+from cchc.dossiers.stats import dossier_counts, dossier_counts_by_commune
 from cchc.org.models import Department, Role, User
 from cchc.procedures.models import Procedure
 
@@ -473,14 +474,9 @@ def satisfaction_counts(
         rows[None] = ratings.aggregate(**tallies)
     if officer is None:
         start, end = day_range(date_from, date_to)
-        dossiers = Dossier.objects.filter(commune_id__in=ids, finished_at__gte=start, finished_at__lt=end)
-        if department is not None:
-            dossiers = dossiers.filter(department=department)
-        if procedure is not None:
-            dossiers = dossiers.filter(**_procedure_filter(procedure))
-        finished = dict(
-            finished=Count("pk"),
-            late=Count("pk", filter=Q(finish_outcome=Outcome.LATE)),
+        # Finished and late: the dossier statistics' own counts (the day summaries).
+        window = dict(
+            commune_ids=ids, date_from=date_from, date_to=date_to, department=department, procedure=procedure
         )
         # The finished dossiers with an unsatisfied rating, counted from the ratings (one
         # per dossier; few are unsatisfied) rather than by joining every finished dossier
@@ -498,15 +494,17 @@ def satisfaction_counts(
         if procedure is not None:
             complaints = complaints.filter(**_procedure_filter(procedure, prefix="dossier__"))
         if grouped:
-            for row in dossiers.values("commune_id").annotate(**finished).order_by():
-                rows.setdefault(row.pop("commune_id"), {}).update(row)
+            for cid, counts in dossier_counts_by_commune(**window).items():
+                if counts.finished:
+                    rows.setdefault(cid, {}).update(finished=counts.finished, late=counts.late)
             by_commune = complaints.values("dossier__commune_id").annotate(n=Count("pk")).order_by()
             counted = {row["dossier__commune_id"]: row["n"] for row in by_commune}
             for cid in ids:
                 if "finished" in rows.get(cid, {}):
                     rows[cid]["with_complaint"] = counted.get(cid, 0)
         else:
-            rows[None].update(dossiers.aggregate(**finished), with_complaint=complaints.count())
+            counts = dossier_counts(**window)
+            rows[None].update(finished=counts.finished, late=counts.late, with_complaint=complaints.count())
     empty = {"finished": None, "late": None, "with_complaint": None} if officer is not None else {}
 
     def bundle(row: dict) -> SatisfactionCounts:
