@@ -521,12 +521,13 @@ def _reused_rows(scope: Scope):
 
 def _returned_rows(scope: Scope):
     start, end = bounds(scope.date_from, scope.date_to)
-    return _rows(scope).filter(returned_at__gte=start, returned_at__lt=end)
+    # The commune list too when filtered: the partial index starts with the commune.
+    return _rows(scope).filter(commune_id__in=scope.commune_ids, returned_at__gte=start, returned_at__lt=end)
 
 
 def _paid_rows(scope: Scope):
     start, end = bounds(scope.date_from, scope.date_to)
-    return _rows(scope).filter(fee_paid_at__gte=start, fee_paid_at__lt=end)
+    return _rows(scope).filter(commune_id__in=scope.commune_ids, fee_paid_at__gte=start, fee_paid_at__lt=end)
 
 
 @dataclass
@@ -556,7 +557,7 @@ def _digital_parts(scope: Scope) -> dict[str, tuple]:
     documents' counts are in `_document_parts`."""
     return {
         "online": (
-            _received_rows(scope).filter(channel=Channel.ONLINE),
+            _received_rows(scope).filter(commune_id__in=scope.commune_ids, channel=Channel.ONLINE),
             {
                 "online_full": Count("online_level", filter=Q(online_level=OnlineLevel.FULL)),
                 "online_partial": Count("online_level", filter=Q(online_level=OnlineLevel.PARTIAL)),

@@ -478,18 +478,19 @@ class Dossier(AuditedModel):
             models.Index(fields=["department", "withdrawn_at"], name="dossier_dept_withdrawn_idx"),
             # Online share: the few online receipts, counted index-only per filter.
             models.Index(
-                fields=["commune", "received_at", "online_level"],
+                fields=["commune", "received_at", "online_level", "procedure"],
                 condition=models.Q(channel="online"),
                 name="dossier_online_level_idx",
             ),
-            # The digital figures (results returned, fees paid, by mode) counted index-only.
+            # The digital figures (results returned, fees paid, by mode) counted index-only,
+            # filtered by procedure (or field) too.
             models.Index(
-                fields=["commune", "returned_at", "return_mode"],
+                fields=["commune", "returned_at", "return_mode", "procedure"],
                 condition=models.Q(returned_at__isnull=False),
                 name="dossier_returned_idx",
             ),
             models.Index(
-                fields=["commune", "fee_paid_at", "fee_method"],
+                fields=["commune", "fee_paid_at", "fee_method", "procedure"],
                 condition=models.Q(fee_paid_at__isnull=False),
                 name="dossier_paid_idx",
             ),

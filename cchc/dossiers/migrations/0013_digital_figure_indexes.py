@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             model_name="dossier",
             index=models.Index(
                 condition=models.Q(("channel", "online")),
-                fields=["commune", "received_at", "online_level"],
+                fields=["commune", "received_at", "online_level", "procedure"],
                 name="dossier_online_level_idx",
             ),
         ),
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             model_name="dossier",
             index=models.Index(
                 condition=models.Q(("returned_at__isnull", False)),
-                fields=["commune", "returned_at", "return_mode"],
+                fields=["commune", "returned_at", "return_mode", "procedure"],
                 name="dossier_returned_idx",
             ),
         ),
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             model_name="dossier",
             index=models.Index(
                 condition=models.Q(("fee_paid_at__isnull", False)),
-                fields=["commune", "fee_paid_at", "fee_method"],
+                fields=["commune", "fee_paid_at", "fee_method", "procedure"],
                 name="dossier_paid_idx",
             ),
         ),
