@@ -94,7 +94,8 @@ class PublicSubmissionTests(DigitalTestCase):
         self.assertEqual([x.label for x in docs], ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"])
         self.assertEqual({x.source for x in docs}, {"online"})
         self.assertEqual([x.digitised_at for x in docs], [None, None])  # the officer confirms them
-        self.assertTrue(docs[0].file.name.startswith("dossiers/") and "0.pdf" not in docs[0].file.name)
+        # Stored under a random name (32 hex digits), never the name the applicant gave.
+        self.assertRegex(docs[0].file.name, r"^dossiers/(?:.+/)?[0-9a-f]{32}\.pdf$")
         event = d.events.get()
         self.assertEqual(
             (event.action, event.actor, event.actor_label), ("submit", None, "Người nộp hồ sơ (trực tuyến)")
