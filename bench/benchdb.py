@@ -26,6 +26,7 @@ import signal
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -132,6 +133,8 @@ class BenchDatabase:
             signal.signal(signal.SIGTERM, self._previous_term or signal.SIG_DFL)
 
     def cleanup(self) -> None:
+        global _cleaning
+        _cleaning = True
         if "django" in sys.modules:
             from django.db import connections
 
@@ -181,7 +184,19 @@ class BenchDatabase:
             return json.loads(cursor.fetchone()[0])
 
 
+_cleaning = False  # set once the clean-up runs: a repeated signal must not interrupt it
+
+
 def _terminate(signum, frame):
+    """SIGTERM: leave through the clean-up (SystemExit unwinds the `with`). Python drops
+    an exception raised while a finalizer or `__del__` happens to run ("Exception ignored
+    in"), and the run would go on: the signal is sent again two seconds later, ignored if
+    the clean-up has begun."""
+    if _cleaning:
+        return
+    again = threading.Timer(2.0, os.kill, (os.getpid(), signum))
+    again.daemon = True
+    again.start()
     raise SystemExit(128 + signum)
 
 
