@@ -34,14 +34,12 @@ from .models import (
 )
 from .stats import (
     DossierCounts,
-    ProgressCounts,
     bounds,
     dossier_counts,
     dossier_counts_by_commune,
     dossier_counts_by_field,
     filtered_dossiers,
     judged_at,
-    progress_counts,
     progress_in_time_q,
     progress_rows,
 )
@@ -377,24 +375,8 @@ ONLINE_RATE = Figure(
 
 
 # --- QĐ 766 "progress" (tiến độ giải quyết): on received dossiers, open ones judged at the end ---------
-def progress(scope: Scope) -> ProgressCounts:
-    return progress_counts(
-        commune_ids=scope.commune_ids,
-        date_from=scope.date_from,
-        date_to=scope.date_to,
-        now=scope.now,
-        **_filters(scope),
-    )
-
-
-progress.by_commune = lambda scope: progress_counts(
-    commune_ids=scope.commune_ids,
-    date_from=scope.date_from,
-    date_to=scope.date_to,
-    now=scope.now,
-    grouped=True,
-    **_filters(scope),
-)
+# Picked from the counts' bundle: the same day summaries and scans of open dossiers
+# (`dossiers.stats._Source.progress`).
 
 
 def _progress_received_rows(scope: Scope):
@@ -418,8 +400,8 @@ PROGRESS_RECEIVED = Figure(
         "hồ sơ để đối chiếu từng hồ sơ với tử số."
     ),
     source=SOURCE_766,
-    provider=progress,
-    pick=lambda c: c.received,
+    provider=counts,
+    pick=lambda c: c.progress.received,
     filters=FILTERS,
     records=_progress_received_rows,
 )
@@ -434,8 +416,8 @@ PROGRESS_IN_TIME = Figure(
         "sung lần thứ hai là quá hạn; hồ sơ đã rút không tính."
     ),
     source=SOURCE_766,
-    provider=progress,
-    pick=lambda c: c.in_time,
+    provider=counts,
+    pick=lambda c: c.progress.in_time,
     filters=FILTERS,
     records=_progress_in_time_rows,
 )
@@ -451,8 +433,8 @@ PROGRESS_RATE = Figure(
         "nhận: chưa có dữ liệu."
     ),
     source=SOURCE_766,
-    provider=progress,
-    pick=lambda c: c.rate,
+    provider=counts,
+    pick=lambda c: c.progress.rate,
     filters=FILTERS,
     numerator=PROGRESS_IN_TIME,
     denominator=PROGRESS_RECEIVED,

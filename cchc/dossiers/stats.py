@@ -205,6 +205,11 @@ class DossierCounts:
         start = self._start()
         return start.open if start else None
 
+    # QĐ 766 progress: received in the window, and of them in time at its end
+    @property
+    def progress(self) -> ProgressCounts:
+        return self._source.progress().get(self._key, ProgressCounts())
+
     @property
     def to_handle(self) -> int | None:
         """Carried over + received: "tổng số hồ sơ nhận giải quyết" of table II.06a."""
@@ -421,16 +426,22 @@ class _Source:
 
     # --- open at an instant -----------------------------------------------------------
     def open_end(self) -> dict:
-        return self._once("open_end", lambda: self._open_at(min(self.end, self.now)))
+        return self._once("open_end", lambda: _open_counts(self._open_end_raw()))
 
     def open_start(self) -> dict:
-        return self._once("open_start", lambda: self._open_at(min(self.start, self.now)))
+        return self._once("open_start", lambda: _open_counts(self._open_start_raw()))
 
-    def _open_at(self, as_of: datetime) -> dict:
-        """Open at `as_of`: received before it and not closed (finished or withdrawn)
-        before it. Still open now: the partial index of open dossiers. Closed since:
-        received in the LONG_RUNNING before `as_of`, or flagged long-running — so no
-        query reads more than a few months of receipts.
+    def _open_end_raw(self) -> dict:
+        return self._once("open_end_raw", lambda: self._open_at(min(self.end, self.now), cohort=True))
+
+    def _open_start_raw(self) -> dict:
+        return self._once("open_start_raw", lambda: self._open_at(min(self.start, self.now), carried=True))
+
+    def _open_at(self, as_of: datetime, *, cohort: bool = False, carried: bool = False) -> dict:
+        """Raw counts of the dossiers open at `as_of`: received before it and not closed
+        (finished or withdrawn) before it. Still open now: the partial index of open
+        dossiers. Closed since: received in the LONG_RUNNING before `as_of`, or flagged
+        long-running — so no query reads more than a few months of receipts.
 
         Of them, waiting: a supplement was requested before `as_of` and had not arrived
         by then (docs/rules.md §7: the clock is stopped, so the dossier is neither
@@ -441,59 +452,94 @@ class _Source:
         scans); the waiting ones are found apart, from the supplement requests (few),
         and taken out of the past-due. A per-row EXISTS on the supplement requests in
         the parts made PostgreSQL read every row of the communes instead (a province's
-        carried-over count at 5,000,000 dossiers: 6.3 s instead of 0.14 s)."""
+        carried-over count at 5,000,000 dossiers: 6.3 s instead of 0.14 s).
+
+        The same scans give the parts of the progress count (`progress`) as extra
+        filtered counts: at the window's end (`cohort`), the dossiers received in the
+        window that are open at `as_of` within time, or past it but waiting (the scans
+        then reach to the window's end: a dossier received after a past `as_of` is in the
+        window's cohort, not open at `as_of`); at its start (`carried`), those received
+        before it that were finished in time in it."""
         as_of_day = as_of.astimezone(TZ).date()
         past_due = Q(due_date__lt=as_of_day) | Q(is_late_flagged=True)
         recent_from = as_of - LONG_RUNNING
+        upto = max(self.end, as_of) if cohort else as_of
+        before = Q(received_at__lt=as_of)
+        counts = {
+            "open": Count("received_at", filter=before),
+            "late": Count("due_date", filter=past_due & before),
+        }
+        waiting_counts = {
+            "waiting": Count("received_at", filter=before),
+            "waiting_past_due": Count("due_date", filter=past_due & before),
+        }
+        if cohort:
+            in_window = Q(received_at__gte=self.start, received_at__lt=self.end)
+            counts["cohort_within"] = Count(
+                "due_date", filter=in_window & Q(is_late_flagged=False, due_date__gte=as_of_day)
+            )
+            waiting_counts["cohort_waiting_overdue"] = Count(
+                "received_at",
+                filter=in_window
+                & Q(is_late_flagged=False)
+                & (Q(due_date__lt=as_of_day) | Q(due_date__isnull=True)),
+            )
+        if carried:
+            judged = min(self.end, self.now)
+            counts["carried_in_time"] = Count(
+                "finish_outcome",
+                filter=Q(
+                    finish_outcome__in=[Outcome.EARLY, Outcome.ON_TIME],
+                    finished_at__gte=self.start,
+                    finished_at__lt=judged,
+                ),
+            )
         candidates = self._candidates()
         parts = []
         for part in (
-            candidates.filter(closed_at__isnull=True, received_at__lt=as_of),
-            self._base().filter(received_at__gte=recent_from, received_at__lt=as_of, closed_at__gte=as_of),
+            candidates.filter(closed_at__isnull=True, received_at__lt=upto),
+            self._base().filter(received_at__gte=recent_from, received_at__lt=upto, closed_at__gte=as_of),
             candidates.filter(long_running=True, closed_at__gte=as_of, received_at__lt=recent_from),
         ):
-            parts.append(self._aggregate(part, open=Count("*"), late=Count("due_date", filter=past_due)))
+            parts.append(self._aggregate(part, **counts))
         waiting_then = SupplementRequest.objects.filter(requested_at__lt=as_of).filter(
             Q(answered_at__isnull=True) | Q(answered_at__gte=as_of)
         )
         waiting = candidates.filter(
             Q(closed_at__isnull=True) | Q(closed_at__gte=as_of),
             pk__in=waiting_then.values("dossier_id"),
-            received_at__lt=as_of,
+            received_at__lt=upto,
         )
-        parts.append(
-            self._aggregate(waiting, waiting=Count("*"), waiting_past_due=Count("due_date", filter=past_due))
-        )
-        merged = _merge(parts)
-        return {
-            k: OpenCounts(v["open"], v["late"] - v.get("waiting_past_due", 0), v.get("waiting", 0))
-            for k, v in merged.items()
-        }
+        parts.append(self._aggregate(waiting, **waiting_counts))
+        return _merge(parts)
 
     # --- QĐ 766 progress (see `progress_counts`) ----------------------------------------
     def progress(self) -> dict:
-        """{key: ProgressCounts} from the flows and the open sets, judged at J = the
-        window's end (or now): in time = A + B + C over the dossiers received in the window,
-        where A = finished early or on time before J (the window's flows, less those
-        received before the window: they were open at its start, so they are found among
-        the open-at-start parts), B = open at J, not flagged late and not past the due date,
-        C = open at J, past the due date but waiting for a supplement then. The parts are
-        disjoint (a finished dossier is closed at its finishing time)."""
-        as_of = judged_at(self.date_to, self.now)
+        """{key: ProgressCounts}: the summary path below, or one aggregate over the
+        received dossiers when the scope has no summary (a department filter)."""
+        return self._once("progress", self._compute_progress)
+
+    def _compute_progress(self) -> dict:
+        """Judged at J = the window's end (or now): in time = A + B + C over the dossiers
+        received in the window, where A = finished early or on time before J (the window's
+        flows, less those received before the window: they were open at its start, so they
+        are counted by the open-at-start scans), B = open at J, not flagged late and not
+        past the due date, C = open at J, past the due date but waiting for a supplement
+        then (both counted by the open-at-end scans). The parts are disjoint (a finished
+        dossier is closed at its finishing time)."""
+        as_of = min(self.end, self.now)
+        if not (self.use_summary or self.use_procedure_summary):
+            return _progress_rows_counts(self, as_of)
         as_of_day = as_of.astimezone(TZ).date()
-        in_time_outcome = Q(finish_outcome__in=[Outcome.EARLY, Outcome.ON_TIME])
-        recent_start = self.start - LONG_RUNNING
-        candidates = self._candidates()
         # A: finished in time in [start, J) — whole days from the summary, the rest of J's
-        # day (a window not yet ended) from the rows — less, below, those received before
-        # the window.
+        # day (a window not yet ended) from the rows.
         if as_of >= self.end:
             finished = {k: row["early"] + row["on_time"] for k, row in self.flows().items()}
         else:
             before = self._summary(self.date_from, as_of_day - timedelta(days=1), ("early", "on_time"))
             today = self._aggregate(
                 self._base().filter(
-                    in_time_outcome,
+                    finish_outcome__in=[Outcome.EARLY, Outcome.ON_TIME],
                     finished_at__gte=max(self.start, datetime.combine(as_of_day, time.min, TZ)),
                     finished_at__lt=as_of,
                 ),
@@ -505,65 +551,27 @@ class _Source:
                 + (today.get(k, {}).get("n") or 0)
                 for k in {*before, *today}
             }
-        # Those received before the window and finished in time in it: index-only counts
-        # (the received indexes end with the outcome columns).
-        carried_in = []
-        for part in (
-            self._base().filter(
-                received_at__gte=recent_start, received_at__lt=self.start, closed_at__gte=self.start
-            ),
-            candidates.filter(long_running=True, closed_at__gte=self.start, received_at__lt=recent_start),
-        ):
-            carried_in.append(
-                self._aggregate(
-                    part.filter(in_time_outcome, finished_at__gte=self.start, finished_at__lt=as_of),
-                    n=Count("finish_outcome"),
-                )
-            )
-        # B: open at J, received in the window, within time. (Received after J: only when a
-        # past instant is asked for; counted as the row path counts them.)
-        recent_end = max(self.start, as_of - LONG_RUNNING)
-        within = Q(is_late_flagged=False, due_date__gte=as_of_day)
-        open_parts = [
-            candidates.filter(closed_at__isnull=True, received_at__gte=self.start, received_at__lt=self.end),
-            self._base().filter(received_at__gte=recent_end, received_at__lt=self.end, closed_at__gte=as_of),
-        ]
-        if self.start < recent_end:
-            open_parts.append(
-                candidates.filter(
-                    long_running=True,
-                    closed_at__gte=as_of,
-                    received_at__gte=self.start,
-                    received_at__lt=recent_end,
-                )
-            )
-        open_within = [self._aggregate(part, n=Count("due_date", filter=within)) for part in open_parts]
-        # C: open at J, past the due date (or none), not flagged, waiting for a supplement at J.
-        waiting_then = SupplementRequest.objects.filter(requested_at__lt=as_of).filter(
-            Q(answered_at__isnull=True) | Q(answered_at__gte=as_of)
-        )
-        waiting = candidates.filter(
-            Q(closed_at__isnull=True) | Q(closed_at__gte=as_of),
-            Q(due_date__lt=as_of_day) | Q(due_date__isnull=True),
-            pk__in=waiting_then.values("dossier_id"),
-            is_late_flagged=False,
-            received_at__gte=self.start,
-            received_at__lt=self.end,
-        )
-        waiting_overdue = self._aggregate(waiting, n=Count("*"))
-        flows = self.flows()
+        start, end = self._open_start_raw(), self._open_end_raw()
         out = {}
-        for key, row in flows.items():
+        for key, row in self.flows().items():
             if not row["received"]:
                 continue
-            finished_in_time = finished.get(key, 0) - sum(p.get(key, {}).get("n") or 0 for p in carried_in)
+            at_start, at_end = start.get(key, {}), end.get(key, {})
             in_time = (
-                finished_in_time
-                + sum(p.get(key, {}).get("n") or 0 for p in open_within)
-                + (waiting_overdue.get(key, {}).get("n") or 0)
+                finished.get(key, 0)
+                - at_start.get("carried_in_time", 0)
+                + at_end.get("cohort_within", 0)
+                + at_end.get("cohort_waiting_overdue", 0)
             )
             out[key] = ProgressCounts(row["received"], in_time)
         return out
+
+
+def _open_counts(raw: dict) -> dict:
+    return {
+        k: OpenCounts(v["open"], v["late"] - v.get("waiting_past_due", 0), v.get("waiting", 0))
+        for k, v in raw.items()
+    }
 
 
 def _merge(parts: list[dict]) -> dict:
@@ -797,10 +805,7 @@ def progress_counts(
         use_summary=use_summary,
         grouped=grouped,
     )
-    if source.use_summary or source.use_procedure_summary:
-        found = source.progress()
-    else:
-        found = _progress_rows_counts(source, judged_at(date_to, now))
+    found = source.progress()
     if not grouped:
         return found.get(None, ProgressCounts())
     return {cid: found.get(cid, ProgressCounts()) for cid in source.ids}
