@@ -31,11 +31,7 @@ class ProgressHistory(BaseTestCase):
         m, t = cls.motcua, cls.tuphap
         cls.proc = make_procedure(cls.commune, department=cls.dept_justice)
 
-        def new(when, due):
-            d = receive(m, cls.proc, when)
-            set_due(d, due)
-            act(d, "transfer", m, when.replace(hour=10))
-            return d
+        new = cls.new
 
         # A: finished early in the window → counted.
         cls.a = new(at(2025, 5, 5), date(2025, 5, 8))
@@ -63,6 +59,14 @@ class ProgressHistory(BaseTestCase):
         other_proc = make_procedure(cls.other_commune, department=cls.other_dept)
         cls.x = receive(cls.other, other_proc, at(2025, 5, 5))
         set_due(cls.x, date(2025, 5, 6))
+
+    @classmethod
+    def new(cls, when, due, proc=None):
+        """A dossier received at `when`, due on `due` (set by hand), sent to the department."""
+        d = receive(cls.motcua, proc or cls.proc, when)
+        set_due(d, due)
+        act(d, "transfer", cls.motcua, when.replace(hour=10))
+        return d
 
     def scope(self, now=AFTER, commune=None, **filters):
         ids = [commune.pk if commune else self.commune.pk]
@@ -128,13 +132,9 @@ class ProgressPathsTests(ProgressHistory):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        m, t = cls.motcua, cls.tuphap
+        t = cls.tuphap
 
-        def new(when, due, proc=None):
-            d = receive(m, proc or cls.proc, when)
-            set_due(d, due)
-            act(d, "transfer", m, when.replace(hour=10))
-            return d
+        new = cls.new
 
         # H: received before the window, finished early in it: never in the window's cohort.
         cls.h = new(at(2025, 4, 10), date(2025, 4, 25))
