@@ -245,6 +245,29 @@ class DossierProcedureDayStat(DayCounters):
         return f"{self.procedure_id} {self.day:%d/%m/%Y}"
 
 
+class DossierFieldDayStat(DayCounters):
+    """The same counters per commune, field (lĩnh vực) and day, kept with the others:
+    a province's figures for one field sum one row per commune and day instead of one
+    per procedure (a field has a few procedures in each of the province's communes).
+
+    A procedure's dossiers count under the field the procedure has now: when a field
+    changes (`Procedure.field_changed_at`), the commune's rows are recomputed from the
+    per-procedure summary (`stats.field_summary_ready`)."""
+
+    commune = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    field = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = "số liệu hồ sơ theo lĩnh vực và ngày"
+        verbose_name_plural = "số liệu hồ sơ theo lĩnh vực và ngày"
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "field", "day"], name="dossier_fielddaystat_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.field} {self.day:%d/%m/%Y}"
+
+
 class DossierQuerySet(models.QuerySet):
     def for_communes(self, commune_ids):
         return self.filter(commune_id__in=list(commune_ids))

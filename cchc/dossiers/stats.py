@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -50,6 +50,7 @@ from .models import (
     Channel,
     Dossier,
     DossierDayStat,
+    DossierFieldDayStat,
     DossierProcedureDayStat,
     Outcome,
     Status,
@@ -282,13 +283,26 @@ class _Source:
             self.proc_ids = list(procedures.values_list("pk", flat=True))
             self.filtered = True
             self.use_summary = False
-        # Filtered by procedure or field only: the per-procedure summary.
+        # Filtered by procedure or field only: the per-procedure summary; by field alone
+        # (or grouped by field without other filters): the per-field summary, once it has
+        # caught up with the fields changed in the communes' catalogues.
         self.use_procedure_summary = (
             use_summary and self.proc_ids is not None and self.dept_ids is None and self.officer_id is None
         )
+        self.now = (now or timezone.now()).astimezone(TZ)
+        self.field = field or None
+        self.use_field_summary = (
+            self.use_procedure_summary
+            and procedure is None
+            and (self.field is not None or by_field)
+            and field_summary_ready(self.ids)
+        )
+        if self.use_field_summary and by_field:
+            self.summary_group_by = "field"
+        else:
+            self.summary_group_by = self.group_by
         self.date_from, self.date_to = date_from, date_to
         self.start, self.end = bounds(date_from, date_to)
-        self.now = (now or timezone.now()).astimezone(TZ)
         # Open counts per officer are not defined (an officer holds no dossier).
         self.has_open = self.officer_id is None
         self._cache: dict[str, dict] = {}
@@ -320,12 +334,10 @@ class _Source:
             qs = qs.alias(proc0=F("procedure_id") + 0).filter(proc0__in=self.proc_ids)
         return qs
 
-    def _aggregate(self, qs: QuerySet, **aggregates) -> dict:
-        if self.group_by:
-            return {
-                row.pop(self.group_by): row
-                for row in qs.values(self.group_by).annotate(**aggregates).order_by()
-            }
+    def _aggregate(self, qs: QuerySet, group_by: str | None = None, **aggregates) -> dict:
+        group_by = group_by or self.group_by
+        if group_by:
+            return {row.pop(group_by): row for row in qs.values(group_by).annotate(**aggregates).order_by()}
         return {None: qs.aggregate(**aggregates)}
 
     # --- flows of the window ---------------------------------------------------------
@@ -344,13 +356,18 @@ class _Source:
     def _summary(self, day_from: date, day_to: date, counters) -> dict:
         """{key: {counter: sum}} of the day summary (per commune, or per procedure when
         filtered by field or procedure) over the days day_from..day_to."""
-        summary = (
-            DossierDayStat.objects.filter(commune_id__in=self.ids)
-            if self.use_summary
-            else DossierProcedureDayStat.objects.filter(procedure_id__in=self.proc_ids)
-        )
+        if self.use_summary:
+            summary = DossierDayStat.objects.filter(commune_id__in=self.ids)
+        elif self.use_field_summary:
+            summary = DossierFieldDayStat.objects.filter(commune_id__in=self.ids)
+            if self.field is not None:
+                summary = summary.filter(field=self.field)
+        else:
+            summary = DossierProcedureDayStat.objects.filter(procedure_id__in=self.proc_ids)
         rows = self._aggregate(
-            summary.filter(day__gte=day_from, day__lte=day_to), **{c: Sum(c) for c in counters}
+            summary.filter(day__gte=day_from, day__lte=day_to),
+            group_by=self.summary_group_by,
+            **{c: Sum(c) for c in counters},
         )
         return {k: {c: row[c] or 0 for c in counters} for k, row in rows.items()}
 
@@ -836,20 +853,45 @@ def bump_day(*, commune_id: int, day: date, procedure_id: int | None = None, **c
     columns = ", ".join(DossierDayStat.COUNTERS)
     values = ", ".join(["%s"] * len(DossierDayStat.COUNTERS))
     counters = [counts.get(c, 0) for c in DossierDayStat.COUNTERS]
-    targets = [(DossierDayStat, "commune_id", [commune_id])]
-    if procedure_id is not None:
-        targets.append((DossierProcedureDayStat, "procedure_id", [commune_id, procedure_id]))
+    quote = connection.ops.quote_name
+
+    def upsert(cursor, model, key: str, insert: str, params: list) -> None:
+        table = quote(model._meta.db_table)
+        updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in changed)
+        cursor.execute(
+            f"{insert.format(table=table)} ON CONFLICT ({key}, day) DO UPDATE SET {updates}", params
+        )
+
     with connection.cursor() as cursor:
-        for model, key, ids in targets:
-            table = connection.ops.quote_name(model._meta.db_table)
-            updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in changed)
-            id_columns = "commune_id" if key == "commune_id" else "commune_id, procedure_id"
-            cursor.execute(
-                f"INSERT INTO {table} ({id_columns}, day, {columns}) "
-                f"VALUES ({', '.join(['%s'] * len(ids))}, %s, {values}) "
-                f"ON CONFLICT ({key}, day) DO UPDATE SET {updates}",
-                [*ids, day.isoformat(), *counters],
-            )
+        upsert(
+            cursor,
+            DossierDayStat,
+            "commune_id",
+            f"INSERT INTO {{table}} (commune_id, day, {columns}) VALUES (%s, %s, {values})",
+            [commune_id, day.isoformat(), *counters],
+        )
+        if procedure_id is None:
+            return
+        upsert(
+            cursor,
+            DossierProcedureDayStat,
+            "procedure_id",
+            f"INSERT INTO {{table}} (commune_id, procedure_id, day, {columns}) VALUES (%s, %s, %s, {values})",
+            [commune_id, procedure_id, day.isoformat(), *counters],
+        )
+        # The field as stored when the statement runs (not as the caller loaded it), so a
+        # field changed meanwhile is caught up by `field_summary_ready`.
+        from cchc.procedures.models import Procedure
+
+        procedures = quote(Procedure._meta.db_table)
+        upsert(
+            cursor,
+            DossierFieldDayStat,
+            "commune_id, field",
+            f"INSERT INTO {{table}} (commune_id, field, day, {columns}) "
+            f"SELECT %s, field, %s, {values} FROM {procedures} WHERE id = %s AND field <> ''",
+            [commune_id, day.isoformat(), *counters, procedure_id],
+        )
 
 
 def rebuild_day_stats(commune_ids) -> int:
@@ -907,7 +949,73 @@ def rebuild_day_stats(commune_ids) -> int:
             target.withdrawn += r["n"]
     DossierDayStat.objects.bulk_create(communes.values(), batch_size=5000)
     DossierProcedureDayStat.objects.bulk_create(procedures.values(), batch_size=5000)
+    _rebuild_field_day_stats(ids)
     return len(communes)
+
+
+# A field changed less than this long ago may still have receipts in flight that read the
+# old field; until then the figures by field sum the per-procedure summary (exact).
+FIELD_CHANGE_SETTLE = timedelta(minutes=1)
+
+
+def field_summary_ready(commune_ids) -> bool:
+    """Whether the per-field day summary of the communes can be read: no procedure's
+    field changed since it was last caught up, or only long enough ago
+    (`FIELD_CHANGE_SETTLE`) that every move that read the old field has been committed
+    — those communes' rows are then recomputed from the per-procedure summary first
+    (one grouped query per commune set) and the marks cleared. False while a change is
+    younger: the caller sums the per-procedure summary instead."""
+    from cchc.procedures.models import Procedure
+
+    changed = list(
+        Procedure.objects.filter(
+            commune_id__in=list(commune_ids), field_changed_at__isnull=False
+        ).values_list("commune_id", "field_changed_at")
+    )
+    if not changed:
+        return True
+    if max(at for _, at in changed) > timezone.now() - FIELD_CHANGE_SETTLE:
+        return False
+    _rebuild_field_day_stats(sorted({commune_id for commune_id, _ in changed}))
+    return True
+
+
+@transaction.atomic
+def _rebuild_field_day_stats(commune_ids: list[int]) -> None:
+    """Recompute the communes' per-field rows from their per-procedure rows (under the
+    fields the procedures have now) and clear the procedures' field-change marks that
+    are older than `FIELD_CHANGE_SETTLE` (a younger one is caught up again later: a move
+    in flight may still add to its old field). The communes' rows are locked first, so
+    two requests catching up at once take turns."""
+    from cchc.org.models import Unit
+    from cchc.procedures.models import Procedure
+
+    settled = timezone.now() - FIELD_CHANGE_SETTLE
+    list(Unit.objects.select_for_update().filter(pk__in=commune_ids).values_list("pk", flat=True))
+    counters = DossierDayStat.COUNTERS
+    DossierFieldDayStat.objects.filter(commune_id__in=commune_ids).delete()
+    rows = (
+        DossierProcedureDayStat.objects.filter(commune_id__in=commune_ids)
+        .exclude(procedure__field="")
+        .values("commune_id", "procedure__field", "day")
+        .annotate(**{f"n_{c}": Sum(c) for c in counters})
+        .order_by()
+    )
+    DossierFieldDayStat.objects.bulk_create(
+        (
+            DossierFieldDayStat(
+                commune_id=r["commune_id"],
+                field=r["procedure__field"],
+                day=r["day"],
+                **{c: r[f"n_{c}"] for c in counters},
+            )
+            for r in rows.iterator(chunk_size=5000)
+        ),
+        batch_size=5000,
+    )
+    Procedure.objects.filter(commune_id__in=commune_ids, field_changed_at__lte=settled).update(
+        field_changed_at=None
+    )
 
 
 def _day_key(value) -> date:

@@ -121,6 +121,10 @@ class Procedure(VersionedModel):
     )
     publication_complete = models.BooleanField("công khai đầy đủ, đã rà soát", default=False, editable=False)
     search_key = models.TextField(editable=False, blank=True)
+    # When the field (lĩnh vực) last changed, until the dossier statistics by field
+    # have caught up (`cchc.dossiers.stats.field_summary_ready` clears it): the
+    # per-field day summary counts a procedure's dossiers under its field.
+    field_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField("tạo lúc", default=timezone.now)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
@@ -134,6 +138,11 @@ class Procedure(VersionedModel):
         indexes = [
             models.Index(fields=["commune", "field"], name="procedure_field_idx"),
             models.Index(fields=["commune", "needs_review"], name="procedure_review_idx"),
+            models.Index(
+                fields=["commune", "field_changed_at"],
+                name="procedure_field_changed_idx",
+                condition=models.Q(field_changed_at__isnull=False),
+            ),
         ]
         permissions = [
             ("import_procedure", "Nhập danh mục thủ tục từ tệp CSV/XLSX"),
@@ -176,11 +185,25 @@ class Procedure(VersionedModel):
     def save(self, *args, **kwargs) -> None:
         # Derived columns: accent-insensitive search (code, name and field), and the
         # completeness the "100% TTHC được công khai" figure counts in SQL.
+        # and the instant the field changed (the dossier statistics by field catch up).
         self.search_key = search_key(f"{self.code} {self.name} {self.field}")
         self.publication_complete = self.is_publication_complete
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key", "publication_complete"}
+        derived = {"search_key", "publication_complete"}
+        update_fields = kwargs.get("update_fields")
+        if self.pk is not None and (update_fields is None or "field" in update_fields):
+            if self._loaded_field() != self.field:
+                self.field_changed_at = timezone.now()
+                derived.add("field_changed_at")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
+
+    def _loaded_field(self) -> str | None:
+        """The field as stored (None for a row not in the database yet)."""
+        loaded = getattr(self, "_audit_snapshot", {})
+        if "field" in loaded:
+            return loaded["field"]
+        return Procedure.objects.filter(pk=self.pk).values_list("field", flat=True).first()
 
     @property
     def is_publication_complete(self) -> bool:

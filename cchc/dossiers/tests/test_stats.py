@@ -142,9 +142,9 @@ class StatsTests(History):
         )
         self.assertEqual(by_field["Chứng thực"][F.TO_HANDLE], 0)
         # The page's table: the rows, then the total; a field filter keeps its row only.
-        # However many fields: procedures (2), flows from the procedure summary (1), open at both
-        # ends (4 + 4), total (9).
-        with self.assertNumQueries(2 + 1 + 8 + 9):
+        # However many fields: procedures (2), fields changed lately (1), flows from the field
+        # summary (1), open at both ends (4 + 4), total (9).
+        with self.assertNumQueries(2 + 1 + 1 + 8 + 9):
             rows = field_table(scope)
         self.assertEqual([r[0] for r in rows], ["Chứng thực", "Hộ tịch", "Đất đai", "Tổng cộng"])
         only = field_table(Scope.of(commune_ids=[self.commune.pk], date_from=start, date_to=end, now=now,
@@ -177,7 +177,7 @@ class StatsTests(History):
 
 class SummaryTests(History):
     def test_the_per_day_summary_gives_the_same_figures_as_the_rows(self):
-        from cchc.dossiers.models import DossierDayStat, DossierProcedureDayStat
+        from cchc.dossiers.models import DossierDayStat, DossierFieldDayStat, DossierProcedureDayStat
         from cchc.dossiers.stats import rebuild_day_stats
 
         windows = [
@@ -209,12 +209,107 @@ class SummaryTests(History):
                     {k: v for k, v in r.items() if k != "id"}
                     for r in model.objects.order_by("day", "pk").values()
                 ]
-                for model in (DossierDayStat, DossierProcedureDayStat)
+                for model in (DossierDayStat, DossierProcedureDayStat, DossierFieldDayStat)
             ]
 
         before = summaries()
         rebuild_day_stats([self.commune.pk, self.other_commune.pk])
         self.assertEqual(summaries(), before)
+
+    def test_figures_by_field_read_the_per_field_summary_kept_by_the_services(self):
+        from cchc.dossiers.models import DossierFieldDayStat
+        from cchc.dossiers.stats import _Source
+
+        rows = DossierFieldDayStat.objects.filter(commune=self.commune)
+        self.assertEqual(
+            sorted(rows.values_list("field", "day", "received", "finished", "withdrawn")),
+            [
+                ("Hộ tịch", date(2025, 4, 29), 3, 0, 0),
+                ("Hộ tịch", date(2025, 5, 5), 2, 0, 0),
+                ("Hộ tịch", date(2025, 5, 6), 2, 3, 1),
+                ("Hộ tịch", date(2025, 5, 7), 0, 1, 0),
+                ("Hộ tịch", date(2025, 5, 12), 0, 1, 0),
+                ("Hộ tịch", date(2025, 5, 13), 0, 1, 0),
+                ("Đất đai", date(2025, 6, 2), 1, 0, 0),
+            ],
+        )
+        window = {
+            "commune_ids": [self.commune.pk],
+            "date_from": date(2025, 4, 1),
+            "date_to": date(2025, 6, 30),
+        }
+        self.assertTrue(_Source(**window, field="Hộ tịch").use_field_summary)
+        self.assertTrue(_Source(**window, by_field=True).use_field_summary)
+        # A procedure or a department filter sums the per-procedure summary or the rows.
+        self.assertFalse(_Source(**window, field="Hộ tịch", procedure=self.proc).use_field_summary)
+        self.assertFalse(_Source(**window, field="Hộ tịch", department=self.dept_justice).use_field_summary)
+        # The figures follow the summary (a changed row shows), so the row path's equality
+        # above proves the summary right.
+        rows.filter(field="Đất đai").update(received=5)
+        self.assertEqual(
+            self.stats(date(2025, 6, 1), date(2025, 6, 30), at(2025, 6, 20), field="Đất đai")["received"], 5
+        )
+
+    def test_a_procedure_moved_to_another_field_counts_under_its_new_field(self):
+        from datetime import timedelta
+
+        from django.db.models import F as Col
+
+        from cchc.dossiers.models import DossierFieldDayStat
+        from cchc.dossiers.stats import FIELD_CHANGE_SETTLE, _Source
+        from cchc.procedures.models import Procedure
+        from cchc.procedures.services import procedure_update
+
+        window = (date(2025, 4, 1), date(2025, 6, 30))
+        self.assertEqual(self.stats(*window, at(2025, 6, 20), field="Hộ tịch")["received"], 7)
+        Procedure.objects.filter(pk=self.proc.pk).update(online_level="full")  # the helper leaves it unset
+        self.proc.refresh_from_db()
+        procedure_update(user=self.admin, procedure=self.proc, changes={"name": "Đăng ký khai sinh (sửa)"})
+        self.assertIsNone(Procedure.objects.get(pk=self.proc.pk).field_changed_at)  # not a field change
+        procedure_update(user=self.admin, procedure=self.proc, changes={"field": "Chứng thực"})
+        changed_at = Procedure.objects.get(pk=self.proc.pk).field_changed_at
+        self.assertIsNotNone(changed_at)
+        # Just changed: moves in flight may still add to the old field, so the figures by
+        # field sum the per-procedure summary (exact) and leave the field rows alone.
+        source = _Source(
+            commune_ids=[self.commune.pk], date_from=window[0], date_to=window[1], field="Chứng thực"
+        )
+        self.assertFalse(source.use_field_summary)
+        for name, received in (("Chứng thực", 7), ("Hộ tịch", 0)):
+            kept = self.stats(*window, at(2025, 6, 20), field=name)
+            self.assertEqual(kept, self.stats(*window, at(2025, 6, 20), field=name, use_summary=False))
+            self.assertEqual(kept["received"], received)
+        self.assertFalse(
+            DossierFieldDayStat.objects.filter(commune=self.commune, field="Chứng thực").exists()
+        )
+        # Once the change has settled, the next figures catch the field rows up first.
+        Procedure.objects.filter(pk=self.proc.pk).update(
+            field_changed_at=Col("field_changed_at") - FIELD_CHANGE_SETTLE - timedelta(seconds=1)
+        )
+        self.assertEqual(self.stats(*window, at(2025, 6, 20), field="Chứng thực")["received"], 7)
+        self.assertIsNone(Procedure.objects.get(pk=self.proc.pk).field_changed_at)
+        self.assertEqual(
+            sorted(
+                DossierFieldDayStat.objects.filter(commune=self.commune)
+                .values_list("field", flat=True)
+                .distinct()
+            ),
+            ["Chứng thực", "Đất đai"],
+        )
+        self.assertTrue(
+            _Source(
+                commune_ids=[self.commune.pk], date_from=window[0], date_to=window[1], field="Chứng thực"
+            ).use_field_summary
+        )
+        # A move after the change counts under the new field; another commune's dossier in
+        # that field does not count here.
+        receive(self.motcua, self.proc, at(2025, 6, 3))
+        other = make_procedure(self.other_commune, "2.000815", department=self.other_dept, field="Chứng thực")
+        receive(self.other, other, at(2025, 6, 3))
+        for name, received in (("Chứng thực", 8), ("Hộ tịch", 0)):
+            kept = self.stats(*window, at(2025, 6, 20), field=name)
+            self.assertEqual(kept, self.stats(*window, at(2025, 6, 20), field=name, use_summary=False))
+            self.assertEqual(kept["received"], received)
 
     def test_a_dossier_open_for_months_counts_as_open_at_the_end_of_an_old_window(self):
         from cchc.dossiers.models import Dossier
