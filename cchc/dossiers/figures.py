@@ -534,29 +534,16 @@ class DigitalCounts:
 
 def _digital_parts(scope: Scope) -> dict[str, tuple]:
     """The counts of the bundle as (rows, aggregates) — shared by the whole-scope bundle
-    and the per-commune one (the same definitions, grouped or not). Each is an index-only
-    count (the partial indexes of online receipts, returned results and paid fees); the
-    documents' counts are in `_document_parts`."""
+    and the per-commune one (the same definitions, grouped or not): an index-only count
+    on the partial index of online receipts. The results returned and fees paid come
+    from the dossier statistics (`_from_counts`), the documents' counts from
+    `_document_parts`."""
     return {
         "online": (
             _received_rows(scope).filter(commune_id__in=scope.commune_ids, channel=Channel.ONLINE),
             {
                 "online_full": Count("online_level", filter=Q(online_level=OnlineLevel.FULL)),
                 "online_partial": Count("online_level", filter=Q(online_level=OnlineLevel.PARTIAL)),
-            },
-        ),
-        "returned": (
-            _returned_rows(scope),
-            {
-                "returned": Count("returned_at"),
-                "electronic": Count("return_mode", filter=Q(return_mode=ReturnMode.ELECTRONIC)),
-            },
-        ),
-        "paid": (
-            _paid_rows(scope),
-            {
-                "paid": Count("fee_paid_at"),
-                "paid_online": Count("fee_method", filter=Q(fee_method=PaymentMethod.ONLINE)),
             },
         ),
     }
@@ -576,10 +563,22 @@ def _document_parts(scope: Scope) -> dict[str, QuerySet]:
     }
 
 
+def _from_counts(bundle: DossierCounts) -> dict[str, int]:
+    """The counts of the bundle the dossier statistics give (from the day summaries
+    when the scope has one): received, results returned and fees paid."""
+    return {
+        "received": bundle.received,
+        "returned": bundle.returned,
+        "electronic": bundle.returned_electronic,
+        "paid": bundle.paid,
+        "paid_online": bundle.paid_online,
+    }
+
+
 def digital_counts(scope: Scope) -> DigitalCounts:
     """The bundle of the online and digitisation figures: a few counts over the
     dossiers of the scope (received, returned or paid in the window)."""
-    values: dict[str, int] = {"received": counts(scope).received}  # the day summaries
+    values: dict[str, int] = _from_counts(counts(scope))  # the day summaries
     for rows, aggregates in _digital_parts(scope).values():
         values.update(rows.aggregate(**aggregates))
     for name, documents in _document_parts(scope).items():
@@ -589,10 +588,8 @@ def digital_counts(scope: Scope) -> DigitalCounts:
 
 def _digital_by_commune(scope: Scope) -> dict[int, DigitalCounts]:
     """The same bundle for each commune of the scope, one grouped query per part."""
-    received = _counts_by_commune(scope)
-    values: dict[int, dict[str, int]] = {
-        cid: {"received": received[cid].received} for cid in scope.commune_ids
-    }
+    by_commune = _counts_by_commune(scope)
+    values: dict[int, dict[str, int]] = {cid: _from_counts(by_commune[cid]) for cid in scope.commune_ids}
     for rows, aggregates in _digital_parts(scope).values():
         found = {
             row["commune_id"]: row for row in rows.order_by().values("commune_id").annotate(**aggregates)

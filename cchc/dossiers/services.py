@@ -519,6 +519,8 @@ class _Step:
     department_from: Department | None = None
     department_to: Department | None = None
     event_new_date: date | None = None
+    # A payment this step undoes (its time and method), taken off the day's counters.
+    undone_payment: tuple[datetime, str] | None = None
     # Rows written once the event exists (a supplement request, a notification).
     after: list[Callable[[DossierEvent], None]] = field(default_factory=list)
 
@@ -721,6 +723,8 @@ def _request_payment(step: _Step) -> None:
     if amount is None or amount <= 0:
         raise ValidationError({"fee_due": "Cần ghi số tiền phí, lệ phí phải nộp (lớn hơn 0 đồng)."})
     d.fee_due = amount
+    if d.fee_paid_at is not None:
+        step.undone_payment = (d.fee_paid_at, d.fee_method)
     d.fee_paid_at, d.fee_method, d.fee_receipt = None, "", ""
     step.note = step.note or f"Phí, lệ phí phải nộp: {f'{int(amount):,}'.replace(',', '.')} đồng."
     step.step_due = None  # waiting for the applicant: no deadline of ours
@@ -820,8 +824,20 @@ def _conclude(step: _Step) -> DossierEvent:
         commune_id=d.commune_id,
         day=step.day,
         procedure_id=d.procedure_id,
-        **day_counts(step.move.action, outcome, d.channel),
+        **day_counts(
+            step.move.action, outcome, d.channel, return_mode=d.return_mode, fee_method=d.fee_method
+        ),
     )
+    if step.undone_payment is not None:
+        # A new fee request undoes the payment recorded before: off its day's counters.
+        paid_at, method = step.undone_payment
+        bump_day(
+            commune_id=d.commune_id,
+            day=paid_at.astimezone(TZ).date(),
+            procedure_id=d.procedure_id,
+            paid=-1,
+            paid_online=-int(method == PaymentMethod.ONLINE),
+        )
     event = DossierEvent.objects.create(
         dossier=d,
         at=step.at,
@@ -870,7 +886,9 @@ def _close(step: _Step) -> str:
     return _step_outcome(step.day, step.step_due)
 
 
-def day_counts(action: str, outcome: str, channel: str) -> dict[str, int]:
+def day_counts(
+    action: str, outcome: str, channel: str, *, return_mode: str = "", fee_method: str = ""
+) -> dict[str, int]:
     """What one event adds to its day's `DossierDayStat` row — the one place the
     per-day counters are derived, from the event's action and outcome (the same
     definitions `stats.rebuild_day_stats` recounts from the dossiers):
@@ -880,7 +898,10 @@ def day_counts(action: str, outcome: str, channel: str) -> dict[str, int]:
     - a finish, refusal or stop with an outcome is finished, counted by its outcome,
       refusals also as refused; a refusal without an outcome is an online
       submission never received and counts nothing;
-    - a withdrawal is withdrawn.
+    - a withdrawal is withdrawn;
+    - a result returned is returned, and returned electronically by that mode;
+    - a fee received is paid, and paid online by that method (a new fee request that
+      undoes it takes it off its day: `_conclude`).
     """
     if action in (Action.RECEIVE, Action.ACCEPT):
         return {"received": 1, "online": int(channel == Channel.ONLINE)}
@@ -888,6 +909,10 @@ def day_counts(action: str, outcome: str, channel: str) -> dict[str, int]:
         return {"finished": 1, outcome: 1, "refused": int(action == Action.REFUSE)}
     if action == Action.WITHDRAW:
         return {"withdrawn": 1}
+    if action == Action.RETURN_RESULT:
+        return {"returned": 1, "returned_electronic": int(return_mode == ReturnMode.ELECTRONIC)}
+    if action == Action.RECEIVE_PAYMENT:
+        return {"paid": 1, "paid_online": int(fee_method == PaymentMethod.ONLINE)}
     return {}
 
 

@@ -53,6 +53,8 @@ from .models import (
     DossierFieldDayStat,
     DossierProcedureDayStat,
     Outcome,
+    PaymentMethod,
+    ReturnMode,
     Status,
     SupplementRequest,
 )
@@ -129,6 +131,7 @@ class OpenCounts:
 
 
 _ZERO_FLOWS = {c: 0 for c in DossierDayStat.COUNTERS}
+_ZERO_RESULTS = {c: 0 for c in DossierDayStat.RESULTS}
 
 
 class DossierCounts:
@@ -146,6 +149,9 @@ class DossierCounts:
         # A grouped part that found no row for any group names no count at all.
         return {**_ZERO_FLOWS, **self._source.flows().get(self._key, {})}
 
+    def _results(self) -> dict:
+        return {**_ZERO_RESULTS, **self._source.results().get(self._key, {})}
+
     def _end(self) -> OpenCounts | None:
         return self._source.open_end().get(self._key, OpenCounts()) if self._source.has_open else None
 
@@ -161,6 +167,12 @@ class DossierCounts:
     late = property(lambda self: self._flows()["late"])
     refused = property(lambda self: self._flows()["refused"])
     withdrawn = property(lambda self: self._flows()["withdrawn"])
+
+    # results returned and fees paid in the window (the digital figures)
+    returned = property(lambda self: self._results()["returned"])
+    returned_electronic = property(lambda self: self._results()["returned_electronic"])
+    paid = property(lambda self: self._results()["paid"])
+    paid_online = property(lambda self: self._results()["paid_online"])
 
     @property
     def offline(self) -> int:
@@ -345,13 +357,44 @@ class _Source:
         return self._once("flows", self._compute_flows)
 
     def _compute_flows(self) -> dict:
-        if self.use_summary or self.use_procedure_summary:
-            # The day summaries (per commune, or per procedure when filtered by field or
-            # procedure) hold the same counters, kept by the services.
+        if self.has_summary:
+            # The day summaries (per commune, per field, or per procedure) hold the same
+            # counters, kept by the services — the results and fees too, in the same query.
             return self._summary(self.date_from, self.date_to, DossierDayStat.COUNTERS)
         if self.officer_id is not None:
             return self._officer_flows()
         return self._row_flows()
+
+    @property
+    def has_summary(self) -> bool:
+        return self.use_summary or self.use_procedure_summary
+
+    # --- results returned and fees paid in the window -----------------------------------
+    def results(self) -> dict:
+        """{key: {returned, returned_electronic, paid, paid_online}}: from the day
+        summaries with the flows, or counted on the partial indexes of returned results
+        and paid fees (a department filter)."""
+        if self.has_summary:
+            return self.flows()
+        return self._once("results", self._row_results)
+
+    def _row_results(self) -> dict:
+        # The commune list too: the partial indexes start with the commune.
+        base = self._base().filter(commune_id__in=self.ids)
+        return _merge(
+            [
+                self._aggregate(
+                    base.filter(returned_at__gte=self.start, returned_at__lt=self.end),
+                    returned=Count("returned_at"),
+                    returned_electronic=Count("return_mode", filter=Q(return_mode=ReturnMode.ELECTRONIC)),
+                ),
+                self._aggregate(
+                    base.filter(fee_paid_at__gte=self.start, fee_paid_at__lt=self.end),
+                    paid=Count("fee_paid_at"),
+                    paid_online=Count("fee_method", filter=Q(fee_method=PaymentMethod.ONLINE)),
+                ),
+            ]
+        )
 
     def _summary(self, day_from: date, day_to: date, counters) -> dict:
         """{key: {counter: sum}} of the day summary (per commune, or per procedure when
@@ -845,10 +888,13 @@ def _progress_rows_counts(source: _Source, as_of: datetime) -> dict:
 
 
 def bump_day(*, commune_id: int, day: date, procedure_id: int | None = None, **counts: int) -> None:
-    """Add to the day's counters of the commune and of the procedure (inside the
-    caller's transaction)."""
+    """Add to the day's counters of the commune, of the procedure and of its field
+    (inside the caller's transaction); negative counts take off (`_take_off_day`)."""
     changed = [c for c in DossierDayStat.COUNTERS if counts.get(c)]
     if not changed:
+        return
+    if any(counts[c] < 0 for c in changed):
+        _take_off_day(commune_id=commune_id, day=day, procedure_id=procedure_id, **counts)
         return
     columns = ", ".join(DossierDayStat.COUNTERS)
     values = ", ".join(["%s"] * len(DossierDayStat.COUNTERS))
@@ -892,6 +938,35 @@ def bump_day(*, commune_id: int, day: date, procedure_id: int | None = None, **c
             f"SELECT %s, field, %s, {values} FROM {procedures} WHERE id = %s AND field <> ''",
             [commune_id, day.isoformat(), *counters, procedure_id],
         )
+
+
+def _take_off_day(*, commune_id: int, day: date, procedure_id: int | None, **counts: int) -> None:
+    """Take counts off a day already counted (a payment undone by a new fee request),
+    never below zero: a field row not caught up yet with a field change may not hold
+    them; the catch-up recounts it from the per-procedure row, which does."""
+    from cchc.procedures.models import Procedure
+
+    changed = [c for c in DossierDayStat.COUNTERS if counts.get(c)]
+    quote = connection.ops.quote_name
+    updates = ", ".join(f"{c} = CASE WHEN {c} >= %s THEN {c} - %s ELSE 0 END" for c in changed)
+    amounts = [a for c in changed for a in (-counts[c], -counts[c])]
+    targets = [(DossierDayStat, "commune_id = %s", [commune_id])]
+    if procedure_id is not None:
+        targets.append((DossierProcedureDayStat, "procedure_id = %s", [procedure_id]))
+        procedures = quote(Procedure._meta.db_table)
+        targets.append(
+            (
+                DossierFieldDayStat,
+                f"commune_id = %s AND field = (SELECT field FROM {procedures} WHERE id = %s)",
+                [commune_id, procedure_id],
+            )
+        )
+    with connection.cursor() as cursor:
+        for model, where, params in targets:
+            cursor.execute(
+                f"UPDATE {quote(model._meta.db_table)} SET {updates} WHERE {where} AND day = %s",
+                [*amounts, *params, day.isoformat()],
+            )
 
 
 def rebuild_day_stats(commune_ids) -> int:
@@ -947,6 +1022,24 @@ def rebuild_day_stats(commune_ids) -> int:
     ):
         for target in rows(r):
             target.withdrawn += r["n"]
+    for r in (
+        base.filter(returned_at__isnull=False)
+        .annotate(d=TruncDate("returned_at", tzinfo=TZ))
+        .values("commune_id", "procedure_id", "d")
+        .annotate(n=Count("*"), electronic=Count("commune", filter=Q(return_mode=ReturnMode.ELECTRONIC)))
+    ):
+        for target in rows(r):
+            target.returned += r["n"]
+            target.returned_electronic += r["electronic"]
+    for r in (
+        base.filter(fee_paid_at__isnull=False)
+        .annotate(d=TruncDate("fee_paid_at", tzinfo=TZ))
+        .values("commune_id", "procedure_id", "d")
+        .annotate(n=Count("*"), online=Count("commune", filter=Q(fee_method=PaymentMethod.ONLINE)))
+    ):
+        for target in rows(r):
+            target.paid += r["n"]
+            target.paid_online += r["online"]
     DossierDayStat.objects.bulk_create(communes.values(), batch_size=5000)
     DossierProcedureDayStat.objects.bulk_create(procedures.values(), batch_size=5000)
     _rebuild_field_day_stats(ids)

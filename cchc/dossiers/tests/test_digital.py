@@ -33,6 +33,7 @@ from cchc.dossiers.online import (
     withdraw_public,
 )
 from cchc.dossiers.services import Applicant, Payment
+from cchc.dossiers.stats import dossier_counts
 from cchc.testing import BaseTestCase
 
 from .helpers import PDF, PNG, act, at, make_online_procedure, make_procedure, pdf, receive
@@ -512,6 +513,24 @@ class DigitalFiguresTests(DigitalTestCase):
         self.assertEqual(grouped[self.other_commune.pk][F.DIGITISED], 1)
         self.assertEqual(grouped[self.other_commune.pk][F.REUSED], 0)
         self.assertEqual(grouped[self.other_commune.pk][F.RESULTS_ELECTRONIC_RATE], None)
+        # Returned and paid come from the day summaries (per commune, per field) or, with a
+        # department filter, from the rows; the rows give the same counts in every case.
+        results = ("returned", "returned_electronic", "paid", "paid_online")
+        window = {
+            "commune_ids": [self.commune.pk],
+            "date_from": date(2025, 6, 1),
+            "date_to": date(2025, 6, 14),
+        }
+        for kw, expected in (
+            ({}, [2, 1, 1, 1]),
+            ({"field": self.proc.field}, [2, 1, 1, 1]),
+            ({"department": self.dept_justice}, [2, 1, 1, 1]),
+            ({"department": self.dept_land}, [0, 0, 0, 0]),
+        ):
+            kept = dossier_counts(**window, **kw)
+            rows = dossier_counts(**window, use_summary=False, **kw)
+            self.assertEqual([getattr(kept, n) for n in results], expected, kw)
+            self.assertEqual([getattr(rows, n) for n in results], expected, kw)
         other = Scope.of(
             commune_ids=[self.other_commune.pk], date_from=date(2025, 6, 1), date_to=date(2025, 6, 14)
         )
@@ -519,6 +538,54 @@ class DigitalFiguresTests(DigitalTestCase):
             evaluate([F.DIGITISED, F.RECEIVED_ONLINE_FULL], other),
             {F.DIGITISED: 1, F.RECEIVED_ONLINE_FULL: 1},
         )
+
+
+class UndonePaymentTests(DigitalTestCase):
+    def test_a_new_fee_request_takes_the_earlier_payment_off_its_day(self):
+        from cchc.dossiers.models import DossierDayStat, DossierFieldDayStat, DossierProcedureDayStat
+        from cchc.dossiers.stats import rebuild_day_stats
+
+        d = receive(self.motcua, self.proc, at(2025, 6, 9, 8))
+        act(d, "transfer", self.motcua, at(2025, 6, 9, 9))
+        act(d, "request_payment", self.tuphap, at(2025, 6, 9, 10), payment=Payment(amount=Decimal(8000)))
+        act(
+            d,
+            "receive_payment",
+            self.motcua,
+            at(2025, 6, 9, 11),
+            payment=Payment(method="online", receipt="GD-1"),
+        )
+        june = Scope.of(commune_ids=[self.commune.pk], date_from=date(2025, 6, 1), date_to=date(2025, 6, 30))
+        figures = [F.PAID, F.PAID_ONLINE]
+        self.assertEqual(evaluate(figures, june), {F.PAID: 1, F.PAID_ONLINE: 1})
+        # A second fee three days later: the first payment no longer counts, on 9/6 or anywhere.
+        act(d, "request_payment", self.tuphap, at(2025, 6, 12, 10), payment=Payment(amount=Decimal(2000)))
+        self.assertEqual(evaluate(figures, june), {F.PAID: 0, F.PAID_ONLINE: 0})
+        models = (DossierDayStat, DossierProcedureDayStat, DossierFieldDayStat)
+        for model in models:
+            row = model.objects.get(commune=self.commune, day=date(2025, 6, 9))
+            self.assertEqual((row.paid, row.paid_online, row.received), (0, 0, 1), model)
+        act(
+            d,
+            "receive_payment",
+            self.motcua,
+            at(2025, 6, 12, 11),
+            payment=Payment(method="cash", receipt="BL-2"),
+        )
+        self.assertEqual(evaluate(figures, june), {F.PAID: 1, F.PAID_ONLINE: 0})
+        self.assertEqual(
+            evaluate(figures, june.for_window(date(2025, 6, 1), date(2025, 6, 11))),
+            {F.PAID: 0, F.PAID_ONLINE: 0},
+        )
+
+        def summaries():
+            return [
+                list(model.objects.order_by("day", "pk").values("day", *model.COUNTERS)) for model in models
+            ]
+
+        kept = summaries()
+        rebuild_day_stats([self.commune.pk])
+        self.assertEqual(summaries(), kept)
 
 
 class BrokenMail:

@@ -222,15 +222,16 @@ class SummaryTests(History):
 
         rows = DossierFieldDayStat.objects.filter(commune=self.commune)
         self.assertEqual(
-            sorted(rows.values_list("field", "day", "received", "finished", "withdrawn")),
+            sorted(rows.values_list("field", "day", "received", "finished", "withdrawn", "returned")),
             [
-                ("Hộ tịch", date(2025, 4, 29), 3, 0, 0),
-                ("Hộ tịch", date(2025, 5, 5), 2, 0, 0),
-                ("Hộ tịch", date(2025, 5, 6), 2, 3, 1),
-                ("Hộ tịch", date(2025, 5, 7), 0, 1, 0),
-                ("Hộ tịch", date(2025, 5, 12), 0, 1, 0),
-                ("Hộ tịch", date(2025, 5, 13), 0, 1, 0),
-                ("Đất đai", date(2025, 6, 2), 1, 0, 0),
+                ("Hộ tịch", date(2025, 4, 29), 3, 0, 0, 0),
+                ("Hộ tịch", date(2025, 5, 5), 2, 0, 0, 0),
+                ("Hộ tịch", date(2025, 5, 6), 2, 3, 1, 0),
+                ("Hộ tịch", date(2025, 5, 7), 0, 1, 0, 0),
+                ("Hộ tịch", date(2025, 5, 8), 0, 0, 0, 1),  # A's result returned
+                ("Hộ tịch", date(2025, 5, 12), 0, 1, 0, 0),
+                ("Hộ tịch", date(2025, 5, 13), 0, 1, 0, 0),
+                ("Đất đai", date(2025, 6, 2), 1, 0, 0, 0),
             ],
         )
         window = {

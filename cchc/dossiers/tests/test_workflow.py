@@ -44,8 +44,22 @@ class MoveTableTests(BaseTestCase):
         self.assertEqual(day_counts("refuse", "", "online"), {})  # never received
         self.assertEqual(day_counts("stop", "early", "postal"), {"finished": 1, "early": 1, "refused": 0})
         self.assertEqual(day_counts("withdraw", "", "in_person"), {"withdrawn": 1})
-        for action in ("transfer", "request_supplement", "apologize", "return_result"):
+        for action in ("transfer", "request_supplement", "apologize", "request_payment"):
             self.assertEqual(day_counts(action, "on_time", "in_person"), {})
+        self.assertEqual(
+            day_counts("return_result", "", "in_person", return_mode="electronic"),
+            {"returned": 1, "returned_electronic": 1},
+        )
+        self.assertEqual(
+            day_counts("return_result", "", "online", return_mode="paper"),
+            {"returned": 1, "returned_electronic": 0},
+        )
+        self.assertEqual(
+            day_counts("receive_payment", "", "online", fee_method="online"), {"paid": 1, "paid_online": 1}
+        )
+        self.assertEqual(
+            day_counts("receive_payment", "", "online", fee_method="cash"), {"paid": 1, "paid_online": 0}
+        )
 
 
 class EveryMoveTests(BaseTestCase):
@@ -116,6 +130,8 @@ class EveryMoveTests(BaseTestCase):
         self.assertGreater(totals["refused"], 0)
         self.assertGreater(totals["withdrawn"], 0)
         self.assertGreater(totals["online"], 0)
+        self.assertGreater(totals["returned"], 0)
+        self.assertGreater(totals["paid"], 0)
 
     def test_who_may_act_is_answered_before_what_the_status_allows(self):
         d = receive(self.motcua, self.proc, at(2025, 6, 2))

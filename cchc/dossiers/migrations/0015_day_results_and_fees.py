@@ -1,0 +1,134 @@
+"""Results returned and fees paid per day in the day summaries (per commune, procedure
+and field), so the digital figures read them like the other flows. Filled commune by
+commune from the dossiers' `returned_at` / `return_mode` and `fee_paid_at` / `fee_method`
+(local days, as `stats.rebuild_day_stats` counts them): each commune's rows are read,
+given the new counts, and written back (days with only returns or payments get a row)."""
+
+from zoneinfo import ZoneInfo
+
+from django.db import migrations, models
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+RESULTS = ("returned", "returned_electronic", "paid", "paid_online")
+
+
+def fill(apps, schema_editor):
+    Dossier = apps.get_model("dossiers", "Dossier")
+    Procedure = apps.get_model("procedures", "Procedure")
+    tables = {
+        "commune": apps.get_model("dossiers", "DossierDayStat"),
+        "procedure": apps.get_model("dossiers", "DossierProcedureDayStat"),
+        "field": apps.get_model("dossiers", "DossierFieldDayStat"),
+    }
+    keys = {"commune": ("day",), "procedure": ("procedure_id", "day"), "field": ("field", "day")}
+    communes = Dossier.objects.filter(Q(returned_at__isnull=False) | Q(fee_paid_at__isnull=False))
+    for commune_id in communes.order_by().values_list("commune_id", flat=True).distinct():
+        fields = dict(Procedure.objects.filter(commune_id=commune_id).values_list("id", "field"))
+        counted = {name: {} for name in tables}
+
+        def add(procedure_id, day, **counts):
+            targets = [("commune", (day,)), ("procedure", (procedure_id, day))]
+            if fields.get(procedure_id):
+                targets.append(("field", (fields[procedure_id], day)))
+            for name, key in targets:
+                row = counted[name].setdefault(key, dict.fromkeys(RESULTS, 0))
+                for counter, n in counts.items():
+                    row[counter] += n
+
+        base = Dossier.objects.filter(commune_id=commune_id)
+        for r in (
+            base.filter(returned_at__isnull=False)
+            .annotate(d=TruncDate("returned_at", tzinfo=TZ))
+            .values("procedure_id", "d")
+            .annotate(n=Count("*"), electronic=Count("commune", filter=Q(return_mode="electronic")))
+        ):
+            add(r["procedure_id"], r["d"], returned=r["n"], returned_electronic=r["electronic"])
+        for r in (
+            base.filter(fee_paid_at__isnull=False)
+            .annotate(d=TruncDate("fee_paid_at", tzinfo=TZ))
+            .values("procedure_id", "d")
+            .annotate(n=Count("*"), online=Count("commune", filter=Q(fee_method="online")))
+        ):
+            add(r["procedure_id"], r["d"], paid=r["n"], paid_online=r["online"])
+        for name, model in tables.items():
+            rows = {tuple(row[k] for k in keys[name]): row for row in model.objects.filter(commune_id=commune_id).values()}
+            for key, counts in counted[name].items():
+                row = rows.setdefault(key, {"commune_id": commune_id, **dict(zip(keys[name], key))})
+                row.update(counts)
+            for row in rows.values():
+                row.pop("id", None)
+            model.objects.filter(commune_id=commune_id).delete()
+            model.objects.bulk_create((model(**row) for row in rows.values()), batch_size=5000)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('dossiers', '0014_field_day_stats'),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='dossierdaystat',
+            name='paid',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierdaystat',
+            name='paid_online',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierdaystat',
+            name='returned',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierdaystat',
+            name='returned_electronic',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierfielddaystat',
+            name='paid',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierfielddaystat',
+            name='paid_online',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierfielddaystat',
+            name='returned',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierfielddaystat',
+            name='returned_electronic',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierproceduredaystat',
+            name='paid',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierproceduredaystat',
+            name='paid_online',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierproceduredaystat',
+            name='returned',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierproceduredaystat',
+            name='returned_electronic',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
+    ]
