@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from cchc.core.figures import PERCENT, Figure, Scope, percent, register
 from cchc.procedures.models import OnlineLevel
@@ -532,23 +532,6 @@ class DigitalCounts:
     paid_online_rate = property(lambda self: percent(self.paid_online, self.paid))
 
 
-def _digital_parts(scope: Scope) -> dict[str, tuple]:
-    """The counts of the bundle as (rows, aggregates) — shared by the whole-scope bundle
-    and the per-commune one (the same definitions, grouped or not): an index-only count
-    on the partial index of online receipts. The results returned and fees paid come
-    from the dossier statistics (`_from_counts`), the documents' counts from
-    `_document_parts`."""
-    return {
-        "online": (
-            _received_rows(scope).filter(commune_id__in=scope.commune_ids, channel=Channel.ONLINE),
-            {
-                "online_full": Count("online_level", filter=Q(online_level=OnlineLevel.FULL)),
-                "online_partial": Count("online_level", filter=Q(online_level=OnlineLevel.PARTIAL)),
-            },
-        ),
-    }
-
-
 def _document_parts(scope: Scope) -> dict[str, QuerySet]:
     """Dossiers received in the window with a digitised input document, and with a
     document reused from a data base: counted from the documents (distinct dossiers),
@@ -565,9 +548,13 @@ def _document_parts(scope: Scope) -> dict[str, QuerySet]:
 
 def _from_counts(bundle: DossierCounts) -> dict[str, int]:
     """The counts of the bundle the dossier statistics give (from the day summaries
-    when the scope has one): received, results returned and fees paid."""
+    when the scope has one; otherwise index-only counts on the partial indexes of
+    online receipts, returned results and paid fees): received, online receipts by
+    online level, results returned and fees paid."""
     return {
         "received": bundle.received,
+        "online_full": bundle.online_full,
+        "online_partial": bundle.online_partial,
         "returned": bundle.returned,
         "electronic": bundle.returned_electronic,
         "paid": bundle.paid,
@@ -578,9 +565,7 @@ def _from_counts(bundle: DossierCounts) -> dict[str, int]:
 def digital_counts(scope: Scope) -> DigitalCounts:
     """The bundle of the online and digitisation figures: a few counts over the
     dossiers of the scope (received, returned or paid in the window)."""
-    values: dict[str, int] = _from_counts(counts(scope))  # the day summaries
-    for rows, aggregates in _digital_parts(scope).values():
-        values.update(rows.aggregate(**aggregates))
+    values: dict[str, int] = _from_counts(counts(scope))
     for name, documents in _document_parts(scope).items():
         values[name] = documents.aggregate(n=Count("dossier_id", distinct=True))["n"]
     return DigitalCounts(**values)
@@ -590,13 +575,6 @@ def _digital_by_commune(scope: Scope) -> dict[int, DigitalCounts]:
     """The same bundle for each commune of the scope, one grouped query per part."""
     by_commune = _counts_by_commune(scope)
     values: dict[int, dict[str, int]] = {cid: _from_counts(by_commune[cid]) for cid in scope.commune_ids}
-    for rows, aggregates in _digital_parts(scope).values():
-        found = {
-            row["commune_id"]: row for row in rows.order_by().values("commune_id").annotate(**aggregates)
-        }
-        for cid in scope.commune_ids:
-            row = found.get(cid, {})
-            values[cid].update({name: row.get(name, 0) for name in aggregates})
     for name, documents in _document_parts(scope).items():
         found = dict(
             documents.order_by()

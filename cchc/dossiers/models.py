@@ -201,19 +201,24 @@ class DayCounters(models.Model):
     refused = models.PositiveIntegerField(default=0)
     withdrawn = models.PositiveIntegerField(default=0)
     online = models.PositiveIntegerField(default=0)  # received (accepted) through the online channel
-    # Results returned that day (electronically among them), fees paid that day (online
-    # among them): by the dossiers' `returned_at` / `return_mode` and `fee_paid_at` /
-    # `fee_method` — a payment undone by a new fee request is taken off its day.
+    # Of the online receipts, those of a fully / partly online procedure (the dossier's
+    # `online_level`); results returned that day (electronically among them), fees paid
+    # that day (online among them): by the dossiers' `returned_at` / `return_mode` and
+    # `fee_paid_at` / `fee_method` — a payment undone by a new fee request is taken off
+    # its day.
+    online_full = models.PositiveIntegerField(default=0)
+    online_partial = models.PositiveIntegerField(default=0)
     returned = models.PositiveIntegerField(default=0)
     returned_electronic = models.PositiveIntegerField(default=0)
     paid = models.PositiveIntegerField(default=0)
     paid_online = models.PositiveIntegerField(default=0)
 
-    # The window's flows (`stats.DossierCounts`), the results and fees (the digital
-    # figures), and all of them (what the services keep and `rebuild_day_stats` recounts).
+    # The window's flows (`stats.DossierCounts`), the digital ones (online level, results
+    # and fees: the digital figures), and all of them (what the services keep and
+    # `rebuild_day_stats` recounts).
     FLOWS = ("received", "finished", "early", "on_time", "late", "refused", "withdrawn", "online")
-    RESULTS = ("returned", "returned_electronic", "paid", "paid_online")
-    COUNTERS = FLOWS + RESULTS
+    DIGITAL = ("online_full", "online_partial", "returned", "returned_electronic", "paid", "paid_online")
+    COUNTERS = FLOWS + DIGITAL
 
     class Meta:
         abstract = True

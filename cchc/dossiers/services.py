@@ -31,7 +31,7 @@ from cchc.core.text import clean_text
 from cchc.core.workcal import TZ, WorkCalendar, get_calendar
 from cchc.core.workflow import RESUME, SAME, IllegalMove, Move, Workflow
 from cchc.org.models import Department, Unit, User
-from cchc.procedures.models import Procedure
+from cchc.procedures.models import OnlineLevel, Procedure
 
 from .access import APPLICANT, COUNTER, DEPARTMENT, capabilities
 from .models import (
@@ -421,7 +421,7 @@ def dossier_receive(
         commune_id=commune.pk,
         day=day,
         procedure_id=procedure.pk,
-        **day_counts(Action.RECEIVE, Outcome.ON_TIME, channel),
+        **day_counts(Action.RECEIVE, Outcome.ON_TIME, channel, online_level=dossier.online_level),
     )
     return dossier
 
@@ -825,7 +825,12 @@ def _conclude(step: _Step) -> DossierEvent:
         day=step.day,
         procedure_id=d.procedure_id,
         **day_counts(
-            step.move.action, outcome, d.channel, return_mode=d.return_mode, fee_method=d.fee_method
+            step.move.action,
+            outcome,
+            d.channel,
+            online_level=d.online_level,
+            return_mode=d.return_mode,
+            fee_method=d.fee_method,
         ),
     )
     if step.undone_payment is not None:
@@ -887,14 +892,21 @@ def _close(step: _Step) -> str:
 
 
 def day_counts(
-    action: str, outcome: str, channel: str, *, return_mode: str = "", fee_method: str = ""
+    action: str,
+    outcome: str,
+    channel: str,
+    *,
+    online_level: str = "",
+    return_mode: str = "",
+    fee_method: str = "",
 ) -> dict[str, int]:
     """What one event adds to its day's `DossierDayStat` row — the one place the
     per-day counters are derived, from the event's action and outcome (the same
     definitions `stats.rebuild_day_stats` recounts from the dossiers):
 
     - a receipt (at the counter, or an online submission accepted) is received,
-      and online when it came through the online channel;
+      and online when it came through the online channel — then also online in full
+      or in part by the dossier's online level;
     - a finish, refusal or stop with an outcome is finished, counted by its outcome,
       refusals also as refused; a refusal without an outcome is an online
       submission never received and counts nothing;
@@ -904,7 +916,13 @@ def day_counts(
       undoes it takes it off its day: `_conclude`).
     """
     if action in (Action.RECEIVE, Action.ACCEPT):
-        return {"received": 1, "online": int(channel == Channel.ONLINE)}
+        online = channel == Channel.ONLINE
+        return {
+            "received": 1,
+            "online": int(online),
+            "online_full": int(online and online_level == OnlineLevel.FULL),
+            "online_partial": int(online and online_level == OnlineLevel.PARTIAL),
+        }
     if action in FINISHING and outcome:
         return {"finished": 1, outcome: 1, "refused": int(action == Action.REFUSE)}
     if action == Action.WITHDRAW:

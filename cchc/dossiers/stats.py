@@ -43,6 +43,7 @@ from django.utils import timezone
 
 from cchc.core.figures import percent
 from cchc.core.workcal import TZ
+from cchc.procedures.models import OnlineLevel
 
 from .models import (
     LONG_RUNNING,
@@ -131,7 +132,7 @@ class OpenCounts:
 
 
 _ZERO_FLOWS = {c: 0 for c in DossierDayStat.COUNTERS}
-_ZERO_RESULTS = {c: 0 for c in DossierDayStat.RESULTS}
+_ZERO_DIGITAL = {c: 0 for c in DossierDayStat.DIGITAL}
 
 
 class DossierCounts:
@@ -149,8 +150,8 @@ class DossierCounts:
         # A grouped part that found no row for any group names no count at all.
         return {**_ZERO_FLOWS, **self._source.flows().get(self._key, {})}
 
-    def _results(self) -> dict:
-        return {**_ZERO_RESULTS, **self._source.results().get(self._key, {})}
+    def _digital(self) -> dict:
+        return {**_ZERO_DIGITAL, **self._source.digital().get(self._key, {})}
 
     def _end(self) -> OpenCounts | None:
         return self._source.open_end().get(self._key, OpenCounts()) if self._source.has_open else None
@@ -168,11 +169,14 @@ class DossierCounts:
     refused = property(lambda self: self._flows()["refused"])
     withdrawn = property(lambda self: self._flows()["withdrawn"])
 
-    # results returned and fees paid in the window (the digital figures)
-    returned = property(lambda self: self._results()["returned"])
-    returned_electronic = property(lambda self: self._results()["returned_electronic"])
-    paid = property(lambda self: self._results()["paid"])
-    paid_online = property(lambda self: self._results()["paid_online"])
+    # online level of the online receipts, results returned and fees paid in the window
+    # (the digital figures)
+    online_full = property(lambda self: self._digital()["online_full"])
+    online_partial = property(lambda self: self._digital()["online_partial"])
+    returned = property(lambda self: self._digital()["returned"])
+    returned_electronic = property(lambda self: self._digital()["returned_electronic"])
+    paid = property(lambda self: self._digital()["paid"])
+    paid_online = property(lambda self: self._digital()["paid_online"])
 
     @property
     def offline(self) -> int:
@@ -369,20 +373,27 @@ class _Source:
     def has_summary(self) -> bool:
         return self.use_summary or self.use_procedure_summary
 
-    # --- results returned and fees paid in the window -----------------------------------
-    def results(self) -> dict:
-        """{key: {returned, returned_electronic, paid, paid_online}}: from the day
-        summaries with the flows, or counted on the partial indexes of returned results
-        and paid fees (a department filter)."""
+    # --- online level, results returned and fees paid in the window --------------------
+    def digital(self) -> dict:
+        """{key: {online_full, online_partial, returned, returned_electronic, paid,
+        paid_online}}: from the day summaries with the flows, or counted on the partial
+        indexes of online receipts, returned results and paid fees (a department filter)."""
         if self.has_summary:
             return self.flows()
-        return self._once("results", self._row_results)
+        return self._once("digital", self._row_digital)
 
-    def _row_results(self) -> dict:
+    def _row_digital(self) -> dict:
         # The commune list too: the partial indexes start with the commune.
         base = self._base().filter(commune_id__in=self.ids)
         return _merge(
             [
+                self._aggregate(
+                    base.filter(
+                        received_at__gte=self.start, received_at__lt=self.end, channel=Channel.ONLINE
+                    ),
+                    online_full=Count("online_level", filter=Q(online_level=OnlineLevel.FULL)),
+                    online_partial=Count("online_level", filter=Q(online_level=OnlineLevel.PARTIAL)),
+                ),
                 self._aggregate(
                     base.filter(returned_at__gte=self.start, returned_at__lt=self.end),
                     returned=Count("returned_at"),
@@ -999,11 +1010,20 @@ def rebuild_day_stats(commune_ids) -> int:
         base.filter(received_at__isnull=False)
         .annotate(d=TruncDate("received_at", tzinfo=TZ))
         .values("commune_id", "procedure_id", "d")
-        .annotate(n=Count("*"), online=Count("commune", filter=Q(channel=Channel.ONLINE)))
+        .annotate(
+            n=Count("*"),
+            online=Count("commune", filter=Q(channel=Channel.ONLINE)),
+            online_full=Count("commune", filter=Q(channel=Channel.ONLINE, online_level=OnlineLevel.FULL)),
+            online_partial=Count(
+                "commune", filter=Q(channel=Channel.ONLINE, online_level=OnlineLevel.PARTIAL)
+            ),
+        )
     ):
         for target in rows(r):
             target.received += r["n"]
             target.online += r["online"]
+            target.online_full += r["online_full"]
+            target.online_partial += r["online_partial"]
     for r in (
         base.filter(finished_at__isnull=False)
         .annotate(d=TruncDate("finished_at", tzinfo=TZ))

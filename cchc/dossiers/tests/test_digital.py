@@ -513,19 +513,19 @@ class DigitalFiguresTests(DigitalTestCase):
         self.assertEqual(grouped[self.other_commune.pk][F.DIGITISED], 1)
         self.assertEqual(grouped[self.other_commune.pk][F.REUSED], 0)
         self.assertEqual(grouped[self.other_commune.pk][F.RESULTS_ELECTRONIC_RATE], None)
-        # Returned and paid come from the day summaries (per commune, per field) or, with a
-        # department filter, from the rows; the rows give the same counts in every case.
-        results = ("returned", "returned_electronic", "paid", "paid_online")
+        # The online levels, returned and paid come from the day summaries (per commune, per
+        # field) or, with a department filter, from the rows; the rows give the same counts.
+        results = ("online_full", "online_partial", "returned", "returned_electronic", "paid", "paid_online")
         window = {
             "commune_ids": [self.commune.pk],
             "date_from": date(2025, 6, 1),
             "date_to": date(2025, 6, 14),
         }
         for kw, expected in (
-            ({}, [2, 1, 1, 1]),
-            ({"field": self.proc.field}, [2, 1, 1, 1]),
-            ({"department": self.dept_justice}, [2, 1, 1, 1]),
-            ({"department": self.dept_land}, [0, 0, 0, 0]),
+            ({}, [1, 1, 2, 1, 1, 1]),
+            ({"field": self.proc.field}, [1, 1, 2, 1, 1, 1]),
+            ({"department": self.dept_justice}, [1, 0, 2, 1, 1, 1]),  # `partial` is still at the counter
+            ({"department": self.dept_land}, [0, 0, 0, 0, 0, 0]),
         ):
             kept = dossier_counts(**window, **kw)
             rows = dossier_counts(**window, use_summary=False, **kw)

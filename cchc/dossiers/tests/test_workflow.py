@@ -38,8 +38,18 @@ class MoveTableTests(BaseTestCase):
         self.assertTrue(issubclass(IllegalMove, Conflict))
 
     def test_counters_are_derived_from_the_action_and_the_outcome(self):
-        self.assertEqual(day_counts("receive", "on_time", "online"), {"received": 1, "online": 1})
-        self.assertEqual(day_counts("accept", "", "online"), {"received": 1, "online": 1})
+        self.assertEqual(
+            day_counts("receive", "on_time", "online", online_level="full"),
+            {"received": 1, "online": 1, "online_full": 1, "online_partial": 0},
+        )
+        self.assertEqual(
+            day_counts("accept", "", "online", online_level="partial"),
+            {"received": 1, "online": 1, "online_full": 0, "online_partial": 1},
+        )
+        self.assertEqual(
+            day_counts("receive", "on_time", "in_person", online_level="full"),  # not an online receipt
+            {"received": 1, "online": 0, "online_full": 0, "online_partial": 0},
+        )
         self.assertEqual(day_counts("refuse", "late", "in_person"), {"finished": 1, "late": 1, "refused": 1})
         self.assertEqual(day_counts("refuse", "", "online"), {})  # never received
         self.assertEqual(day_counts("stop", "early", "postal"), {"finished": 1, "early": 1, "refused": 0})

@@ -1,8 +1,10 @@
-"""Results returned and fees paid per day in the day summaries (per commune, procedure
-and field), so the digital figures read them like the other flows. Filled commune by
-commune from the dossiers' `returned_at` / `return_mode` and `fee_paid_at` / `fee_method`
-(local days, as `stats.rebuild_day_stats` counts them): each commune's rows are read,
-given the new counts, and written back (days with only returns or payments get a row)."""
+"""The digital counters per day in the day summaries (per commune, procedure and field):
+online receipts by online level, results returned (electronically among them) and fees
+paid (online among them), so the digital figures read them like the other flows. Filled
+commune by commune from the dossiers' `received_at` / `channel` / `online_level`,
+`returned_at` / `return_mode` and `fee_paid_at` / `fee_method` (local days, as
+`stats.rebuild_day_stats` counts them): each commune's rows are read, given the new
+counts, and written back (a day with only returns or payments gets a row)."""
 
 from zoneinfo import ZoneInfo
 
@@ -11,7 +13,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-RESULTS = ("returned", "returned_electronic", "paid", "paid_online")
+DIGITAL = ("online_full", "online_partial", "returned", "returned_electronic", "paid", "paid_online")
 
 
 def fill(apps, schema_editor):
@@ -23,7 +25,9 @@ def fill(apps, schema_editor):
         "field": apps.get_model("dossiers", "DossierFieldDayStat"),
     }
     keys = {"commune": ("day",), "procedure": ("procedure_id", "day"), "field": ("field", "day")}
-    communes = Dossier.objects.filter(Q(returned_at__isnull=False) | Q(fee_paid_at__isnull=False))
+    communes = Dossier.objects.filter(
+        Q(channel="online", received_at__isnull=False) | Q(returned_at__isnull=False) | Q(fee_paid_at__isnull=False)
+    )
     for commune_id in communes.order_by().values_list("commune_id", flat=True).distinct():
         fields = dict(Procedure.objects.filter(commune_id=commune_id).values_list("id", "field"))
         counted = {name: {} for name in tables}
@@ -33,11 +37,21 @@ def fill(apps, schema_editor):
             if fields.get(procedure_id):
                 targets.append(("field", (fields[procedure_id], day)))
             for name, key in targets:
-                row = counted[name].setdefault(key, dict.fromkeys(RESULTS, 0))
+                row = counted[name].setdefault(key, dict.fromkeys(DIGITAL, 0))
                 for counter, n in counts.items():
                     row[counter] += n
 
         base = Dossier.objects.filter(commune_id=commune_id)
+        for r in (
+            base.filter(channel="online", received_at__isnull=False)
+            .annotate(d=TruncDate("received_at", tzinfo=TZ))
+            .values("procedure_id", "d")
+            .annotate(
+                full=Count("commune", filter=Q(online_level="full")),
+                partial=Count("commune", filter=Q(online_level="partial")),
+            )
+        ):
+            add(r["procedure_id"], r["d"], online_full=r["full"], online_partial=r["partial"])
         for r in (
             base.filter(returned_at__isnull=False)
             .annotate(d=TruncDate("returned_at", tzinfo=TZ))
@@ -72,6 +86,16 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='dossierdaystat',
+            name='online_full',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierdaystat',
+            name='online_partial',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierdaystat',
             name='paid',
             field=models.PositiveIntegerField(default=0),
         ),
@@ -92,6 +116,16 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='dossierfielddaystat',
+            name='online_full',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierfielddaystat',
+            name='online_partial',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierfielddaystat',
             name='paid',
             field=models.PositiveIntegerField(default=0),
         ),
@@ -108,6 +142,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dossierfielddaystat',
             name='returned_electronic',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierproceduredaystat',
+            name='online_full',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='dossierproceduredaystat',
+            name='online_partial',
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
