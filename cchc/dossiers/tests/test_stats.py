@@ -312,6 +312,61 @@ class SummaryTests(History):
             self.assertEqual(kept, self.stats(*window, at(2025, 6, 20), field=name, use_summary=False))
             self.assertEqual(kept["received"], received)
 
+    def test_the_rebuild_command_finds_and_mends_summaries_changed_behind_the_services(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        from cchc.dossiers.models import DossierDayStat, DossierFieldDayStat
+
+        other = make_procedure(self.other_commune, department=self.other_dept)
+        receive(self.other, other, at(2025, 5, 6))
+        DossierDayStat.objects.filter(commune=self.commune, day=date(2025, 5, 6)).update(received=9)
+        DossierFieldDayStat.objects.filter(commune=self.commune, field="Đất đai").delete()
+        DossierDayStat.objects.filter(commune=self.other_commune).update(received=5)  # not this run's commune
+
+        def run(*args):
+            out, err = StringIO(), StringIO()
+            call_command(
+                "dossiers_rebuild_stats", "--commune", self.commune.slug, *args, stdout=out, stderr=err
+            )
+            return out.getvalue()
+
+        with self.assertRaises(SystemExit) as stopped:
+            run("--check")
+        self.assertEqual(stopped.exception.code, 1)
+        out = StringIO()
+        with self.assertRaises(SystemExit):
+            call_command("dossiers_rebuild_stats", "--commune", self.commune.slug, "--check", stdout=out)
+        lines = out.getvalue().splitlines()
+        name = self.commune.short_name
+        self.assertIn(
+            f"{name}: theo xã 06/05/2025: đã lưu (9, 3, 2, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0), "
+            f"đếm lại (2, 3, 2, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0)",
+            lines,
+        )
+        self.assertIn(
+            f"{name}: theo lĩnh vực Đất đai 02/06/2025: đã lưu không có, "
+            f"đếm lại (1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)",
+            lines,
+        )
+        self.assertTrue(lines[-1].endswith("2 dòng sai lệch."), lines[-1])
+        # --check wrote nothing.
+        self.assertEqual(DossierDayStat.objects.get(commune=self.commune, day=date(2025, 5, 6)).received, 9)
+        self.assertFalse(DossierFieldDayStat.objects.filter(commune=self.commune, field="Đất đai").exists())
+        self.assertTrue(run().splitlines()[-1].endswith("2 dòng sai lệch."))
+        self.assertEqual(DossierDayStat.objects.get(commune=self.commune, day=date(2025, 5, 6)).received, 2)
+        self.assertEqual(
+            DossierFieldDayStat.objects.get(
+                commune=self.commune, field="Đất đai", day=date(2025, 6, 2)
+            ).received,
+            1,
+        )
+        self.assertEqual(DossierDayStat.objects.get(commune=self.other_commune).received, 5)
+        self.assertTrue(run("--check").splitlines()[-1].endswith(" 0 dòng sai lệch."))
+        with self.assertRaisesMessage(Exception, "Không tìm thấy xã 'khong-co'."):
+            call_command("dossiers_rebuild_stats", "--commune", "khong-co", stdout=StringIO())
+
     def test_a_dossier_open_for_months_counts_as_open_at_the_end_of_an_old_window(self):
         from cchc.dossiers.models import Dossier
 
