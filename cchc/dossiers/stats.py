@@ -43,7 +43,8 @@ from django.utils import timezone
 
 from cchc.core.figures import percent
 from cchc.core.workcal import TZ
-from cchc.procedures.models import OnlineLevel
+from cchc.org.models import Department, Unit
+from cchc.procedures.models import OnlineLevel, Procedure
 
 from .models import (
     LONG_RUNNING,
@@ -71,9 +72,6 @@ def _resolve(
     commune_ids, department, procedure, field
 ) -> tuple[list[int], list[int] | None, list[int] | None]:
     """(commune ids, department ids or None, procedure ids or None), all inside the communes."""
-    from cchc.org.models import Department
-    from cchc.procedures.models import Procedure
-
     ids = list(commune_ids)
     dept_ids = proc_ids = None
     if department is not None:
@@ -288,8 +286,6 @@ class _Source:
         if by_field:
             # Every procedure with a field (within the other filters): the rows are
             # counted through the procedure index and grouped by its field.
-            from cchc.procedures.models import Procedure
-
             procedures = Procedure.objects.exclude(field="")
             procedures = (
                 procedures.filter(pk__in=self.proc_ids)
@@ -599,7 +595,7 @@ class _Source:
         then (both counted by the open-at-end scans). The parts are disjoint (a finished
         dossier is closed at its finishing time)."""
         as_of = min(self.end, self.now)
-        if not (self.use_summary or self.use_procedure_summary):
+        if not self.has_summary:
             return _progress_rows_counts(self, as_of)
         as_of_day = as_of.astimezone(TZ).date()
         # A: finished in time in [start, J) — whole days from the summary, the rest of J's
@@ -741,8 +737,6 @@ def dossier_counts_by_field(
         now=now,
         by_field=True,
     )
-    from cchc.procedures.models import Procedure
-
     names = set(
         Procedure.objects.filter(commune_id__in=source.ids).exclude(field="").values_list("field", flat=True)
     )
@@ -938,8 +932,6 @@ def bump_day(*, commune_id: int, day: date, procedure_id: int | None = None, **c
         )
         # The field as stored when the statement runs (not as the caller loaded it), so a
         # field changed meanwhile is caught up by `field_summary_ready`.
-        from cchc.procedures.models import Procedure
-
         procedures = quote(Procedure._meta.db_table)
         upsert(
             cursor,
@@ -955,8 +947,6 @@ def _take_off_day(*, commune_id: int, day: date, procedure_id: int | None, **cou
     """Take counts off a day already counted (a payment undone by a new fee request),
     never below zero: a field row not caught up yet with a field change may not hold
     them; the catch-up recounts it from the per-procedure row, which does."""
-    from cchc.procedures.models import Procedure
-
     changed = [c for c in DossierDayStat.COUNTERS if counts.get(c)]
     quote = connection.ops.quote_name
     updates = ", ".join(f"{c} = CASE WHEN {c} >= %s THEN {c} - %s ELSE 0 END" for c in changed)
@@ -1006,57 +996,41 @@ def rebuild_day_stats(commune_ids) -> int:
         return out
 
     base = Dossier.objects.filter(commune_id__in=ids)
-    for r in (
-        base.filter(received_at__isnull=False)
-        .annotate(d=TruncDate("received_at", tzinfo=TZ))
-        .values("commune_id", "procedure_id", "d")
-        .annotate(
-            n=Count("*"),
-            online=Count("commune", filter=Q(channel=Channel.ONLINE)),
-            online_full=Count("commune", filter=Q(channel=Channel.ONLINE, online_level=OnlineLevel.FULL)),
-            online_partial=Count(
-                "commune", filter=Q(channel=Channel.ONLINE, online_level=OnlineLevel.PARTIAL)
-            ),
+
+    def per_day(column: str, *group, **counts):
+        """The communes' dossiers with `column` set, per commune, procedure and local day."""
+        return (
+            base.filter(**{f"{column}__isnull": False})
+            .annotate(d=TruncDate(column, tzinfo=TZ))
+            .values("commune_id", "procedure_id", "d", *group)
+            .annotate(n=Count("*"), **{name: Count("commune", filter=q) for name, q in counts.items()})
         )
+
+    online = Q(channel=Channel.ONLINE)
+    for r in per_day(
+        "received_at",
+        online=online,
+        online_full=online & Q(online_level=OnlineLevel.FULL),
+        online_partial=online & Q(online_level=OnlineLevel.PARTIAL),
     ):
         for target in rows(r):
             target.received += r["n"]
             target.online += r["online"]
             target.online_full += r["online_full"]
             target.online_partial += r["online_partial"]
-    for r in (
-        base.filter(finished_at__isnull=False)
-        .annotate(d=TruncDate("finished_at", tzinfo=TZ))
-        .values("commune_id", "procedure_id", "d", "finish_outcome")
-        .annotate(n=Count("*"), refused=Count("commune", filter=Q(status=Status.REFUSED)))
-    ):
+    for r in per_day("finished_at", "finish_outcome", refused=Q(status=Status.REFUSED)):
         for target in rows(r):
             target.finished += r["n"]
             setattr(target, r["finish_outcome"], getattr(target, r["finish_outcome"]) + r["n"])
             target.refused += r["refused"]
-    for r in (
-        base.filter(withdrawn_at__isnull=False)
-        .annotate(d=TruncDate("withdrawn_at", tzinfo=TZ))
-        .values("commune_id", "procedure_id", "d")
-        .annotate(n=Count("*"))
-    ):
+    for r in per_day("withdrawn_at"):
         for target in rows(r):
             target.withdrawn += r["n"]
-    for r in (
-        base.filter(returned_at__isnull=False)
-        .annotate(d=TruncDate("returned_at", tzinfo=TZ))
-        .values("commune_id", "procedure_id", "d")
-        .annotate(n=Count("*"), electronic=Count("commune", filter=Q(return_mode=ReturnMode.ELECTRONIC)))
-    ):
+    for r in per_day("returned_at", electronic=Q(return_mode=ReturnMode.ELECTRONIC)):
         for target in rows(r):
             target.returned += r["n"]
             target.returned_electronic += r["electronic"]
-    for r in (
-        base.filter(fee_paid_at__isnull=False)
-        .annotate(d=TruncDate("fee_paid_at", tzinfo=TZ))
-        .values("commune_id", "procedure_id", "d")
-        .annotate(n=Count("*"), online=Count("commune", filter=Q(fee_method=PaymentMethod.ONLINE)))
-    ):
+    for r in per_day("fee_paid_at", online=Q(fee_method=PaymentMethod.ONLINE)):
         for target in rows(r):
             target.paid += r["n"]
             target.paid_online += r["online"]
@@ -1078,8 +1052,6 @@ def field_summary_ready(commune_ids) -> bool:
     — those communes' rows are then recomputed from the per-procedure summary first
     (one grouped query per commune set) and the marks cleared. False while a change is
     younger: the caller sums the per-procedure summary instead."""
-    from cchc.procedures.models import Procedure
-
     changed = list(
         Procedure.objects.filter(
             commune_id__in=list(commune_ids), field_changed_at__isnull=False
@@ -1100,9 +1072,6 @@ def _rebuild_field_day_stats(commune_ids: list[int]) -> None:
     are older than `FIELD_CHANGE_SETTLE` (a younger one is caught up again later: a move
     in flight may still add to its old field). The communes' rows are locked first, so
     two requests catching up at once take turns."""
-    from cchc.org.models import Unit
-    from cchc.procedures.models import Procedure
-
     settled = timezone.now() - FIELD_CHANGE_SETTLE
     list(Unit.objects.select_for_update().filter(pk__in=commune_ids).values_list("pk", flat=True))
     counters = DossierDayStat.COUNTERS

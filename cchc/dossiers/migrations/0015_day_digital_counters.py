@@ -14,6 +14,12 @@ from django.db.models.functions import TruncDate
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DIGITAL = ("online_full", "online_partial", "returned", "returned_electronic", "paid", "paid_online")
+# (the dossiers' moment, which of them, {counter: which of those — None: all}) per pass.
+PASSES = (
+    ("received_at", Q(channel="online"), {"online_full": Q(online_level="full"), "online_partial": Q(online_level="partial")}),
+    ("returned_at", Q(), {"returned": None, "returned_electronic": Q(return_mode="electronic")}),
+    ("fee_paid_at", Q(), {"paid": None, "paid_online": Q(fee_method="online")}),
+)
 
 
 def fill(apps, schema_editor):
@@ -42,30 +48,14 @@ def fill(apps, schema_editor):
                     row[counter] += n
 
         base = Dossier.objects.filter(commune_id=commune_id)
-        for r in (
-            base.filter(channel="online", received_at__isnull=False)
-            .annotate(d=TruncDate("received_at", tzinfo=TZ))
-            .values("procedure_id", "d")
-            .annotate(
-                full=Count("commune", filter=Q(online_level="full")),
-                partial=Count("commune", filter=Q(online_level="partial")),
-            )
-        ):
-            add(r["procedure_id"], r["d"], online_full=r["full"], online_partial=r["partial"])
-        for r in (
-            base.filter(returned_at__isnull=False)
-            .annotate(d=TruncDate("returned_at", tzinfo=TZ))
-            .values("procedure_id", "d")
-            .annotate(n=Count("*"), electronic=Count("commune", filter=Q(return_mode="electronic")))
-        ):
-            add(r["procedure_id"], r["d"], returned=r["n"], returned_electronic=r["electronic"])
-        for r in (
-            base.filter(fee_paid_at__isnull=False)
-            .annotate(d=TruncDate("fee_paid_at", tzinfo=TZ))
-            .values("procedure_id", "d")
-            .annotate(n=Count("*"), online=Count("commune", filter=Q(fee_method="online")))
-        ):
-            add(r["procedure_id"], r["d"], paid=r["n"], paid_online=r["online"])
+        for column, where, counters in PASSES:
+            for r in (
+                base.filter(where, **{f"{column}__isnull": False})
+                .annotate(d=TruncDate(column, tzinfo=TZ))
+                .values("procedure_id", "d")
+                .annotate(**{name: Count("commune", filter=q) for name, q in counters.items()})
+            ):
+                add(r["procedure_id"], r["d"], **{name: r[name] for name in counters})
         for name, model in tables.items():
             rows = {tuple(row[k] for k in keys[name]): row for row in model.objects.filter(commune_id=commune_id).values()}
             for key, counts in counted[name].items():
